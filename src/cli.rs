@@ -1,0 +1,258 @@
+//! The command line (SPEC §3): argument parsing and one function per
+//! command. The binary is a thin wrapper around [`main`].
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::engine::{self, Engine};
+use crate::error::{Error, Result};
+use crate::output::{self, StagedOutput, summary::RunSummary, table};
+use crate::scenario::{self, MAX_REPLICATES, ScenarioFile, catalog};
+
+/// dudsim: how many unexploded cluster submunitions are left, where, for
+/// how long, and how many people they will hurt.
+#[derive(Debug, Parser)]
+#[command(name = "dudsim", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario file (or the built-in default scenario) and write the results.
+    Run(RunArgs),
+    /// Validate a scenario file without running it.
+    Check {
+        /// The scenario file (TOML).
+        file: PathBuf,
+    },
+    /// Print an annotated scenario file to start from.
+    Example,
+    /// List the built-in munitions, or show one with its sources.
+    Catalog {
+        /// A munition id, e.g. 9M55K.
+        id: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML); without it, the built-in default scenario.
+    pub file: Option<PathBuf>,
+    /// Number of replicates (overrides the file).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    pub replicates: Option<u64>,
+    /// Random seed (overrides the file).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output directory.
+    #[arg(long, default_value = "dudsim-out")]
+    pub out: PathBuf,
+    /// Print the summary JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar and no table (files are still written).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn main() -> i32 {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(()) => 0,
+        Err(Error::Failure(m)) if m == BROKEN_PIPE => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// A bug should still end with one clear line, not a backtrace.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        eprintln!("error: internal error{location}: {message} (please report this as a bug)");
+    }));
+}
+
+fn dispatch(command: Command) -> Result<()> {
+    match command {
+        Command::Run(args) => run(&args),
+        Command::Check { file } => check(&file),
+        Command::Example => print(scenario::default_text()),
+        Command::Catalog { id } => catalog(id.as_deref()),
+    }
+}
+
+/// Marks a closed stdout (`dudsim run --json | head -1`), which is not an error.
+const BROKEN_PIPE: &str = "stdout closed";
+
+/// Writes to stdout; a closed pipe ends the program quietly.
+fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Error::failure(BROKEN_PIPE)),
+        Err(e) => Err(Error::failure(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+/// Loads the scenario file, or the built-in default.
+fn load(file: Option<&PathBuf>) -> Result<ScenarioFile> {
+    match file {
+        Some(path) => Ok(ScenarioFile::load(path)?),
+        None => Ok(ScenarioFile::builtin_default()),
+    }
+}
+
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} replicates ({eta} left)",
+        )
+        .expect("valid progress template"),
+    );
+    bar
+}
+
+fn run(args: &RunArgs) -> Result<()> {
+    let mut file = load(args.file.as_ref())?;
+    if let Some(r) = args.replicates {
+        file.simulation.replicates = r;
+    }
+    if let Some(s) = args.seed {
+        file.simulation.seed = s;
+    }
+    let pool = engine::thread_pool(args.threads.map(usize::from))?;
+    let engine = Engine::new(&file);
+    let replicates = file.simulation.replicates;
+
+    let bar = progress_bar(replicates, args.quiet);
+    let stats = pool.install(|| engine.run(0..replicates, &|n| bar.inc(n)));
+    bar.finish_and_clear();
+
+    let summary = RunSummary::new(&file, &stats);
+    let json = summary.to_json();
+    let staged = StagedOutput::new(&args.out)?;
+    staged.write("summary.json", &json)?;
+    staged.write("timeline.csv", output::csv::timeline(&summary))?;
+    let dir = staged.commit()?;
+
+    if args.json {
+        print(&json)?;
+    } else if !args.quiet {
+        print(&table::render(&summary))?;
+        print(&format!("\nResults written to {}/\n", dir.display()))?;
+    }
+    Ok(())
+}
+
+fn check(path: &std::path::Path) -> Result<()> {
+    let file = ScenarioFile::load(path)?;
+    let strikes: usize = file.scenarios.iter().map(|s| s.strikes.len()).sum();
+    print(&format!(
+        "{}: valid. {} scenario(s), {} strike(s), {} munition(s); {} replicates, seed {}, {} {} step(s).\n",
+        path.display(),
+        file.scenarios.len(),
+        strikes,
+        file.munitions.len(),
+        table::count(file.simulation.replicates as f64),
+        file.simulation.seed,
+        file.simulation.steps,
+        file.simulation.step_unit,
+    ))
+}
+
+fn catalog(id: Option<&str>) -> Result<()> {
+    let Some(id) = id else {
+        let mut out = String::from(
+            "Built-in munitions (`dudsim catalog ID` shows the figures and sources):\n\n",
+        );
+        out.push_str(&format!(
+            "{:<14} {:<34} {:>6}  {}\n",
+            "ID", "Carrier", "Subm.", "Default dud rate"
+        ));
+        for m in catalog::entries() {
+            out.push_str(&format!(
+                "{:<14} {:<34} {:>6}  {}\n",
+                m.id, m.carrier, m.submunitions, m.dud_rate
+            ));
+        }
+        return print(&out);
+    };
+    let m = catalog::find(id).ok_or_else(|| {
+        let ids: Vec<&str> = catalog::entries().iter().map(|m| m.id).collect();
+        Error::usage(format!(
+            "no munition \"{id}\" in the catalog; catalog ids: {}",
+            ids.join(", ")
+        ))
+    })?;
+    let mut out = format!(
+        "{id}: {carrier}\n\
+         Submunition:        {sub} ({country}), {n} per carrier{sd}\n\
+         Claimed dud rate:   {claimed}\n\
+         Test dud rate:      {test}\n\
+         Field dud rate:     {field}\n\
+         Footprint:          {footprint}\n\
+         Default dud rate:   {dist} ({basis})\n",
+        id = m.id,
+        carrier = m.carrier,
+        sub = m.submunition,
+        country = m.country,
+        n = m.submunitions,
+        sd = if m.has_self_destruct {
+            ", with self-destruct"
+        } else {
+            ""
+        },
+        claimed = m.claimed_dud_rate,
+        test = m.test_dud_rate,
+        field = m.field_dud_rate,
+        footprint = m.footprint,
+        dist = m.dud_rate,
+        basis = m.dud_rate_basis,
+    );
+    if let Some(r) = m.footprint_radius_m {
+        out.push_str(&format!(
+            "Footprint radius:   {r} m ({})\n",
+            m.footprint_basis
+        ));
+    }
+    out.push_str("Sources:\n");
+    for key in m.sources {
+        if let Some(s) = catalog::source(key) {
+            out.push_str(&format!("  [{}] {}\n", s.key, s.citation));
+        }
+    }
+    print(&out)
+}

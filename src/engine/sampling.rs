@@ -1,0 +1,132 @@
+//! Exact samplers for the distributions of a scenario and for the
+//! binomial and multinomial draws of the model.
+
+use rand::{Rng, RngExt};
+use rand_distr::{Beta, Binomial, Distribution, Poisson};
+
+use crate::scenario::{CountDist, ProbDist};
+
+/// Draws from a [`ProbDist`].
+#[derive(Debug, Clone)]
+pub enum ProbSampler {
+    Fixed(f64),
+    Uniform { lo: f64, width: f64 },
+    Triangular { min: f64, mode: f64, max: f64 },
+    Beta(Beta<f64>),
+}
+
+impl ProbSampler {
+    pub fn new(dist: &ProbDist) -> Self {
+        match *dist {
+            ProbDist::Fixed(x) => ProbSampler::Fixed(x),
+            ProbDist::Uniform { lo, hi } => ProbSampler::Uniform { lo, width: hi - lo },
+            ProbDist::Triangular { min, mode, max } => ProbSampler::Triangular { min, mode, max },
+            ProbDist::Beta { alpha, beta } => ProbSampler::Beta(
+                Beta::new(alpha, beta).expect("beta parameters were validated positive"),
+            ),
+        }
+    }
+
+    /// One draw; a fixed value consumes no randomness.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match *self {
+            ProbSampler::Fixed(x) => x,
+            ProbSampler::Uniform { lo, width } => lo + width * rng.random::<f64>(),
+            ProbSampler::Triangular { min, mode, max } => {
+                // Inverse of the distribution function.
+                let u: f64 = rng.random();
+                let range = max - min;
+                if range <= 0.0 {
+                    return min;
+                }
+                let split = (mode - min) / range;
+                if u < split {
+                    min + (u * range * (mode - min)).sqrt()
+                } else {
+                    max - ((1.0 - u) * range * (max - mode)).sqrt()
+                }
+            }
+            ProbSampler::Beta(ref beta) => beta.sample(rng),
+        }
+    }
+}
+
+/// Draws from a [`CountDist`].
+#[derive(Debug, Clone)]
+pub enum CountSampler {
+    Fixed(u64),
+    Poisson { mean: f64, dist: Poisson<f64> },
+    Uniform { lo: u64, hi: u64 },
+}
+
+impl CountSampler {
+    pub fn new(dist: &CountDist) -> Self {
+        match *dist {
+            CountDist::Fixed(n) => CountSampler::Fixed(n),
+            CountDist::Poisson(mean) if mean <= 0.0 => CountSampler::Fixed(0),
+            CountDist::Poisson(mean) => CountSampler::Poisson {
+                mean,
+                dist: Poisson::new(mean).expect("poisson mean was validated"),
+            },
+            CountDist::Uniform { lo, hi } => CountSampler::Uniform { lo, hi },
+        }
+    }
+
+    /// One draw; a fixed value consumes no randomness.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        match *self {
+            CountSampler::Fixed(n) => n,
+            CountSampler::Poisson { ref dist, .. } => dist.sample(rng) as u64,
+            CountSampler::Uniform { lo, hi } => rng.random_range(lo..=hi),
+        }
+    }
+
+    /// The sum of `n` independent draws, at a cost that does not grow with
+    /// `n` beyond a small bound.
+    pub fn sample_sum<R: Rng + ?Sized>(&self, rng: &mut R, n: u64) -> u64 {
+        if n == 0 {
+            return 0;
+        }
+        match *self {
+            CountSampler::Fixed(k) => k * n,
+            // A sum of independent Poissons is Poisson with the summed mean.
+            CountSampler::Poisson { mean, .. } => Poisson::new(mean * n as f64)
+                .expect("a finite positive mean")
+                .sample(rng) as u64,
+            CountSampler::Uniform { lo, hi } => {
+                let values = hi - lo + 1;
+                if n <= 4 * values {
+                    (0..n).map(|_| rng.random_range(lo..=hi)).sum()
+                } else {
+                    // How many of the n draws take each value: a multinomial
+                    // with equal probabilities, drawn value by value.
+                    let mut remaining = n;
+                    let mut total = 0;
+                    for (i, v) in (lo..=hi).enumerate() {
+                        let left = values - i as u64;
+                        let k = binomial(rng, remaining, 1.0 / left as f64);
+                        total += k * v;
+                        remaining -= k;
+                    }
+                    total
+                }
+            }
+        }
+    }
+}
+
+/// One Binomial(n, p) draw.
+#[inline]
+pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    Binomial::new(n, p)
+        .expect("probability within [0, 1]")
+        .sample(rng)
+}

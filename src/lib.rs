@@ -1,0 +1,20 @@
+//! dudsim: a Monte Carlo simulator of unexploded cluster submunitions.
+//!
+//! Given how many cluster munitions are fired, how many submunitions each
+//! carries and how often they fail, dudsim estimates how many unexploded
+//! submunitions persist, and how that contamination and its human cost
+//! evolve over time, with the uncertainty shown.
+//!
+//! The modules follow the data:
+//! [`scenario`] (parse and validate) → [`engine`] (sample replicates in
+//! parallel) → [`stats`] (mergeable summaries) → [`output`] (table and
+//! files); [`cli`] ties them to the command line.
+
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod output;
+pub mod scenario;
+pub mod stats;
+
+pub use error::{Error, InputError, Result};

@@ -1,0 +1,85 @@
+//! Outputs: the table on stdout, and the files of SPEC §4 in the output
+//! directory, written all at once or not at all.
+
+pub mod csv;
+pub mod summary;
+pub mod table;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Files destined for an output directory, staged in a sibling directory
+/// and moved in only when all are written, so that a failure never leaves a
+/// half-written output directory behind.
+pub struct StagedOutput {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl StagedOutput {
+    /// Starts staging files for `target`.
+    pub fn new(target: &Path) -> Result<Self> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "dudsim-out".to_string());
+        if target.exists() && !target.is_dir() {
+            return Err(Error::failure(format!(
+                "cannot write to {}: it exists and is not a directory",
+                target.display()
+            )));
+        }
+        fs::create_dir_all(&parent).map_err(|e| io_failure(&parent, e))?;
+        let staging = parent.join(format!(".{name}.dudsim-{}", std::process::id()));
+        if staging.exists() {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        fs::create_dir(&staging).map_err(|e| io_failure(&staging, e))?;
+        Ok(StagedOutput {
+            target: target.to_path_buf(),
+            staging,
+            committed: false,
+        })
+    }
+
+    /// Writes one file into the staging area.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> Result<()> {
+        let path = self.staging.join(name);
+        fs::write(&path, contents).map_err(|e| io_failure(&self.target.join(name), e))
+    }
+
+    /// Moves every staged file into the target directory.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        if !self.target.exists() {
+            fs::rename(&self.staging, &self.target).map_err(|e| io_failure(&self.target, e))?;
+        } else {
+            for entry in fs::read_dir(&self.staging).map_err(|e| io_failure(&self.staging, e))? {
+                let entry = entry.map_err(|e| io_failure(&self.staging, e))?;
+                let dest = self.target.join(entry.file_name());
+                fs::rename(entry.path(), &dest).map_err(|e| io_failure(&dest, e))?;
+            }
+            let _ = fs::remove_dir(&self.staging);
+        }
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for StagedOutput {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn io_failure(path: &Path, e: std::io::Error) -> Error {
+    Error::failure(format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,81 @@
+//! `summary.json`: the figures of a run in the shape SPEC §4 fixes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::ScenarioFile;
+use crate::stats::{RunStats, Summary};
+
+/// The whole of `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub seed: u64,
+    pub replicates: u64,
+    pub scenarios: Vec<ScenarioSummary>,
+    pub title: String,
+    pub step_unit: String,
+    pub dudsim_version: String,
+}
+
+/// The figures of one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioSummary {
+    pub name: String,
+    pub submunitions: Summary,
+    pub unexploded: Summary,
+    pub timeline: Vec<StepSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contaminated_area_m2: Option<Summary>,
+}
+
+/// The figures of one aftermath step; all but `live` are cumulative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepSummary {
+    pub step: u32,
+    pub live: Summary,
+    pub cleared: Summary,
+    pub encounters: Summary,
+    pub casualties: Summary,
+}
+
+impl RunSummary {
+    /// Summarises the statistics of a run of `file`.
+    pub fn new(file: &ScenarioFile, stats: &RunStats) -> Self {
+        RunSummary {
+            seed: file.simulation.seed,
+            replicates: stats.replicates(),
+            title: file.title.clone(),
+            step_unit: file.simulation.step_unit.clone(),
+            dudsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenarios: file
+                .scenarios
+                .iter()
+                .zip(&stats.scenarios)
+                .map(|(scenario, s)| ScenarioSummary {
+                    name: scenario.name.clone(),
+                    submunitions: s.submunitions.summary(),
+                    unexploded: s.unexploded.summary(),
+                    timeline: s
+                        .timeline
+                        .iter()
+                        .enumerate()
+                        .map(|(i, step)| StepSummary {
+                            step: i as u32 + 1,
+                            live: step.live.summary(),
+                            cleared: step.cleared.summary(),
+                            encounters: step.encounters.summary(),
+                            casualties: step.casualties.summary(),
+                        })
+                        .collect(),
+                    contaminated_area_m2: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// The JSON text, as written to `summary.json` and by `--json`.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("summaries serialise");
+        text.push('\n');
+        text
+    }
+}

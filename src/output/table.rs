@@ -1,0 +1,165 @@
+//! The summary table printed on stdout after a run.
+
+use super::summary::RunSummary;
+use crate::stats::Summary;
+
+/// A count for people: thousands separators, one decimal below 100.
+pub fn count(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".to_string();
+    }
+    if x.abs() < 100.0 && x.fract().abs() > 1e-9 {
+        return format!("{x:.1}");
+    }
+    let rounded = x.round() as i128;
+    let digits = rounded.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// Mean with its 90% interval, e.g. `25,200 [21,900-28,500]`; just the
+/// value when it does not vary.
+pub fn mean_and_interval(s: &Summary) -> String {
+    if s.min == s.max {
+        count(s.mean)
+    } else {
+        format!("{} [{}-{}]", count(s.mean), count(s.p05), count(s.p95))
+    }
+}
+
+/// A ratio to two significant figures, e.g. `1.0x`, `0.066x`.
+fn ratio(r: f64) -> String {
+    if !r.is_finite() {
+        "-".to_string()
+    } else if r >= 10.0 {
+        format!("{r:.0}x")
+    } else if r >= 1.0 {
+        format!("{r:.1}x")
+    } else {
+        let digits = (1 - r.log10().floor() as i32).max(1) as usize;
+        format!("{r:.digits$}x")
+    }
+}
+
+/// The table: one row per scenario.
+pub fn render(summary: &RunSummary) -> String {
+    let unit = &summary.step_unit;
+    let horizon = summary
+        .scenarios
+        .iter()
+        .map(|s| s.timeline.len())
+        .max()
+        .unwrap_or(0);
+    let mut header = vec![
+        "Scenario".to_string(),
+        "Fired".to_string(),
+        "Unexploded (UXO)".to_string(),
+    ];
+    if horizon > 0 {
+        header.push(format!("Live UXO at {unit} {horizon}"));
+        header.push(format!("Casualties by {unit} {horizon}"));
+    }
+    header.push("UXO vs first".to_string());
+
+    let first_mean = summary
+        .scenarios
+        .first()
+        .map_or(f64::NAN, |s| s.unexploded.mean);
+    let rows: Vec<Vec<String>> = summary
+        .scenarios
+        .iter()
+        .map(|s| {
+            let mut row = vec![
+                s.name.clone(),
+                mean_and_interval(&s.submunitions),
+                mean_and_interval(&s.unexploded),
+            ];
+            if horizon > 0 {
+                match s.timeline.last() {
+                    Some(last) => {
+                        row.push(mean_and_interval(&last.live));
+                        row.push(mean_and_interval(&last.casualties));
+                    }
+                    None => row.extend(["no aftermath".to_string(), "-".to_string()]),
+                }
+            }
+            row.push(ratio(s.unexploded.mean / first_mean));
+            row
+        })
+        .collect();
+
+    let columns = header.len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| -> String {
+        let mut out = String::new();
+        for (c, cell) in cells.iter().enumerate() {
+            let pad = widths[c] - cell.chars().count();
+            if c == 0 {
+                out.push_str(cell);
+                out.push_str(&" ".repeat(pad));
+            } else {
+                out.push_str("  ");
+                out.push_str(&" ".repeat(pad));
+                out.push_str(cell);
+            }
+        }
+        out.trim_end().to_string()
+    };
+
+    let mut out = String::new();
+    out.push_str(&summary.title);
+    out.push('\n');
+    out.push_str(&format!(
+        "{} replicates, seed {}. Means, with 90% intervals (5th-95th percentile) in brackets.\n\n",
+        count(summary.replicates as f64),
+        summary.seed
+    ));
+    out.push_str(&line(&header));
+    out.push('\n');
+    out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 2 * (columns - 1)));
+    out.push('\n');
+    for row in &rows {
+        out.push_str(&line(row));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_well() {
+        assert_eq!(count(72000.0), "72,000");
+        assert_eq!(count(1234567.4), "1,234,567");
+        assert_eq!(count(3.25), "3.2");
+        assert_eq!(count(12.0), "12");
+        assert_eq!(count(999.0), "999");
+    }
+
+    #[test]
+    fn ratios_keep_two_significant_figures() {
+        assert_eq!(ratio(1.0), "1.0x");
+        assert_eq!(ratio(0.0657), "0.066x");
+        assert_eq!(ratio(0.29), "0.29x");
+        assert_eq!(ratio(15.2), "15x");
+    }
+}

@@ -1,0 +1,491 @@
+//! A typed walk over a parsed TOML document that remembers where every key
+//! and value came from, so that each complaint names file, line and key.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::dist::{CountDist, ProbDist};
+use crate::error::InputError;
+
+/// A parsed TOML document and the name of the file it came from.
+pub(crate) struct Document<'a> {
+    file: &'a str,
+    text: &'a str,
+    root: Spanned<DeTable<'a>>,
+}
+
+impl<'a> Document<'a> {
+    /// Parses `text`; a syntax error is reported at its line.
+    pub fn parse(file: &'a str, text: &'a str) -> Result<Self, InputError> {
+        match DeTable::parse(text) {
+            Ok(root) => Ok(Document { file, text, root }),
+            Err(e) => {
+                let line = e.span().map(|s| line_of(text, s.start));
+                Err(InputError {
+                    file: Some(file.to_string()),
+                    line,
+                    key: None,
+                    message: format!("not valid TOML: {}", e.message().trim()),
+                })
+            }
+        }
+    }
+
+    /// The top-level table.
+    pub fn root(&self) -> Table<'_> {
+        Table {
+            doc: self,
+            path: String::new(),
+            header: "the top level".to_string(),
+            table: self.root.get_ref(),
+            span: self.root.span(),
+        }
+    }
+
+    /// An error located at a byte span of this document.
+    pub fn error_at(
+        &self,
+        span: Range<usize>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> InputError {
+        InputError {
+            file: Some(self.file.to_string()),
+            line: Some(line_of(self.text, span.start)),
+            key: (!key.is_empty()).then(|| key.to_string()),
+            message: message.into(),
+        }
+    }
+}
+
+/// 1-based line number of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// A table of the document, with the dotted key path naming it.
+pub(crate) struct Table<'d> {
+    doc: &'d Document<'d>,
+    path: String,
+    header: String,
+    table: &'d DeTable<'d>,
+    span: Range<usize>,
+}
+
+impl<'d> Table<'d> {
+    /// Renames the table, e.g. from `scenario[0]` to `scenario.NAME` once
+    /// the name is known, so later messages use the name users see.
+    pub fn renamed(mut self, path: String) -> Self {
+        self.path = path;
+        self
+    }
+
+    /// The full key path of one of this table's keys.
+    pub fn key_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    /// Rejects any key not in `allowed`, naming the first stranger.
+    pub fn expect_only(&self, allowed: &[&str]) -> Result<(), InputError> {
+        for (key, _) in self.table.iter() {
+            let name = key.get_ref().as_ref();
+            if !allowed.contains(&name) {
+                let hint = closest(name, allowed)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                return Err(self.doc.error_at(
+                    key.span(),
+                    &self.key_path(name),
+                    format!(
+                        "unknown key in {}{hint}; allowed keys: {}",
+                        self.header,
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<Value<'d>> {
+        self.table.get(key).map(|value| Value {
+            doc: self.doc,
+            key: self.key_path(key),
+            value,
+        })
+    }
+
+    /// The value of `key`, which must be present.
+    pub fn require(&self, key: &str, what: &str) -> Result<Value<'d>, InputError> {
+        self.get(key).ok_or_else(|| self.missing(key, what))
+    }
+
+    /// The error for a required `key` that is absent; `what` says what it holds.
+    pub fn missing(&self, key: &str, what: &str) -> InputError {
+        self.doc.error_at(
+            self.span.clone(),
+            &self.key_path(key),
+            format!("missing in {}: {what}", self.header),
+        )
+    }
+
+    /// An error about the table as a whole.
+    pub fn error(&self, message: impl Into<String>) -> InputError {
+        self.doc.error_at(self.span.clone(), &self.path, message)
+    }
+}
+
+/// Edit distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The allowed key a misspelt key most likely meant.
+fn closest<'k>(name: &str, allowed: &[&'k str]) -> Option<&'k str> {
+    allowed
+        .iter()
+        .map(|&k| (edit_distance(name, k), k))
+        .filter(|&(d, k)| d <= 2.max(k.len() / 4))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+/// One value of the document and the key path naming it.
+#[derive(Clone)]
+pub(crate) struct Value<'d> {
+    doc: &'d Document<'d>,
+    key: String,
+    value: &'d Spanned<DeValue<'d>>,
+}
+
+impl<'d> Value<'d> {
+    /// An error about this value.
+    pub fn error(&self, message: impl Into<String>) -> InputError {
+        self.doc.error_at(self.value.span(), &self.key, message)
+    }
+
+    fn type_error(&self, expected: &str) -> InputError {
+        self.error(format!(
+            "expected {expected}, found {}",
+            describe(self.value.get_ref())
+        ))
+    }
+
+    /// A string.
+    pub fn str(&self) -> Result<&'d str, InputError> {
+        match self.value.get_ref() {
+            DeValue::String(s) => Ok(s.as_ref()),
+            _ => Err(self.type_error("a string")),
+        }
+    }
+
+    /// A finite number; integers are accepted.
+    pub fn number(&self) -> Result<f64, InputError> {
+        let x = match self.value.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .map(|i| i as f64)
+                .map_err(|_| self.error("integer out of range"))?,
+            DeValue::Float(f) => f
+                .as_str()
+                .parse::<f64>()
+                .map_err(|_| self.error("not a number"))?,
+            _ => return Err(self.type_error("a number")),
+        };
+        if x.is_finite() {
+            Ok(x)
+        } else {
+            Err(self.error(format!("must be a finite number, got {x}")))
+        }
+    }
+
+    /// A number strictly greater than zero.
+    pub fn positive_number(&self) -> Result<f64, InputError> {
+        let x = self.number()?;
+        if x > 0.0 {
+            Ok(x)
+        } else {
+            Err(self.error(format!("must be greater than 0, got {x}")))
+        }
+    }
+
+    /// A number at least zero.
+    pub fn non_negative_number(&self) -> Result<f64, InputError> {
+        let x = self.number()?;
+        if x >= 0.0 {
+            Ok(x)
+        } else {
+            Err(self.error(format!("must be 0 or more, got {x}")))
+        }
+    }
+
+    /// A whole number at least zero.
+    pub fn whole(&self) -> Result<u64, InputError> {
+        match self.value.get_ref() {
+            DeValue::Integer(i) => {
+                let v = i128::from_str_radix(i.as_str(), i.radix())
+                    .map_err(|_| self.error("integer out of range"))?;
+                if v < 0 {
+                    Err(self.error(format!("a count cannot be negative, got {v}")))
+                } else {
+                    u64::try_from(v).map_err(|_| self.error("integer out of range"))
+                }
+            }
+            DeValue::Float(f) => Err(self.error(format!(
+                "expected a whole number, found the decimal {}",
+                f.as_str()
+            ))),
+            _ => Err(self.type_error("a whole number")),
+        }
+    }
+
+    /// A whole number in `range`, with a message saying what is allowed.
+    pub fn whole_in(&self, range: std::ops::RangeInclusive<u64>) -> Result<u64, InputError> {
+        let v = self.whole()?;
+        if range.contains(&v) {
+            Ok(v)
+        } else {
+            Err(self.error(format!(
+                "must be between {} and {}, got {v}",
+                range.start(),
+                range.end()
+            )))
+        }
+    }
+
+    /// A table.
+    pub fn table(&self, header: impl Into<String>) -> Result<Table<'d>, InputError> {
+        match self.value.get_ref() {
+            DeValue::Table(t) => Ok(Table {
+                doc: self.doc,
+                path: self.key.clone(),
+                header: header.into(),
+                table: t,
+                span: self.value.span(),
+            }),
+            _ => Err(self.type_error("a table")),
+        }
+    }
+
+    /// An array; its items are named `key[i]`.
+    pub fn array(&self) -> Result<Vec<Value<'d>>, InputError> {
+        match self.value.get_ref() {
+            DeValue::Array(items) => Ok(items
+                .iter()
+                .enumerate()
+                .map(|(i, value)| Value {
+                    doc: self.doc,
+                    key: format!("{}[{i}]", self.key),
+                    value,
+                })
+                .collect()),
+            _ => Err(self.type_error("an array")),
+        }
+    }
+
+    /// An array of exactly `N` finite numbers.
+    pub fn numbers<const N: usize>(&self, what: &str) -> Result<[f64; N], InputError> {
+        let items = self.array().map_err(|_| self.type_error(what))?;
+        if items.len() != N {
+            return Err(self.error(format!("expected {what}, found {} numbers", items.len())));
+        }
+        let mut out = [0.0; N];
+        for (slot, item) in out.iter_mut().zip(&items) {
+            *slot = item.number().map_err(|e| InputError {
+                key: Some(self.key.clone()),
+                ..e
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// A probability in [0, 1].
+    fn probability_value(&self) -> Result<f64, InputError> {
+        let p = self.number()?;
+        if (0.0..=1.0).contains(&p) {
+            Ok(p)
+        } else {
+            Err(self.error(format!(
+                "a probability must lie between 0 and 1 (write 35% as 0.35), got {p}"
+            )))
+        }
+    }
+
+    /// The single `{ kind = parameters }` entry of a distribution table.
+    fn distribution_entry(&self, kinds: &[&str]) -> Result<(String, Value<'d>), InputError> {
+        let allowed = format!(
+            "a number or one of {}",
+            kinds
+                .iter()
+                .map(|k| format!("{{ {k} = ... }}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let DeValue::Table(t) = self.value.get_ref() else {
+            return Err(self.type_error(&allowed));
+        };
+        let mut entries = t.iter();
+        let (Some((kind, value)), None) = (entries.next(), entries.next()) else {
+            return Err(self.error(format!("expected exactly one entry: {allowed}")));
+        };
+        let kind = kind.get_ref().as_ref();
+        if !kinds.contains(&kind) {
+            return Err(self.doc.error_at(
+                self.value.span(),
+                &self.key,
+                format!("unknown distribution `{kind}`; allowed: {allowed}"),
+            ));
+        }
+        Ok((
+            kind.to_string(),
+            Value {
+                doc: self.doc,
+                key: self.key.clone(),
+                value,
+            },
+        ))
+    }
+
+    /// A probability or a distribution over probabilities (SPEC §1).
+    pub fn probability(&self) -> Result<ProbDist, InputError> {
+        if !matches!(self.value.get_ref(), DeValue::Table(_)) {
+            return self.probability_value().map(ProbDist::Fixed);
+        }
+        let (kind, params) =
+            self.distribution_entry(&["fixed", "uniform", "triangular", "beta"])?;
+        let probabilities = |values: &[f64]| -> Result<(), InputError> {
+            match values.iter().find(|p| !(0.0..=1.0).contains(*p)) {
+                Some(p) => Err(self.error(format!(
+                    "{kind}: a probability must lie between 0 and 1, got {p}"
+                ))),
+                None => Ok(()),
+            }
+        };
+        match kind.as_str() {
+            "fixed" => params.probability_value().map(ProbDist::Fixed),
+            "uniform" => {
+                let [lo, hi] = params.numbers::<2>("uniform = [low, high]")?;
+                probabilities(&[lo, hi])?;
+                if lo > hi {
+                    return Err(self.error(format!(
+                        "uniform = [low, high] needs low <= high, got [{lo}, {hi}]"
+                    )));
+                }
+                Ok(ProbDist::Uniform { lo, hi })
+            }
+            "triangular" => {
+                let [min, mode, max] = params.numbers::<3>("triangular = [min, mode, max]")?;
+                probabilities(&[min, mode, max])?;
+                if !(min <= mode && mode <= max) {
+                    return Err(self.error(format!(
+                        "triangular = [min, mode, max] needs min <= mode <= max, got [{min}, {mode}, {max}]"
+                    )));
+                }
+                Ok(ProbDist::Triangular { min, mode, max })
+            }
+            _ => {
+                let [alpha, beta] = params.numbers::<2>("beta = [alpha, beta]")?;
+                if !(alpha > 0.0 && beta > 0.0) {
+                    return Err(self.error(format!(
+                        "beta = [alpha, beta] needs both parameters greater than 0, got [{alpha}, {beta}]"
+                    )));
+                }
+                Ok(ProbDist::Beta { alpha, beta })
+            }
+        }
+    }
+
+    /// A count or a distribution over counts (SPEC §1).
+    pub fn count(&self) -> Result<CountDist, InputError> {
+        if !matches!(self.value.get_ref(), DeValue::Table(_)) {
+            return self.whole().map(CountDist::Fixed);
+        }
+        let (kind, params) = self.distribution_entry(&["fixed", "poisson", "uniform"])?;
+        match kind.as_str() {
+            "fixed" => params.whole().map(CountDist::Fixed),
+            "poisson" => {
+                let mean = params.number()?;
+                if !(0.0..=MAX_POISSON_MEAN).contains(&mean) {
+                    return Err(self.error(format!(
+                        "poisson = mean needs a mean between 0 and {MAX_POISSON_MEAN:e}, got {mean}"
+                    )));
+                }
+                Ok(CountDist::Poisson(mean))
+            }
+            _ => {
+                let items = params.array()?;
+                if items.len() != 2 {
+                    return Err(self.error(format!(
+                        "expected uniform = [low, high] (whole numbers), found {} values",
+                        items.len()
+                    )));
+                }
+                let lo = items[0].whole()?;
+                let hi = items[1].whole()?;
+                if lo > hi {
+                    return Err(self.error(format!(
+                        "uniform = [low, high] needs low <= high, got [{lo}, {hi}]"
+                    )));
+                }
+                Ok(CountDist::Uniform { lo, hi })
+            }
+        }
+    }
+}
+
+/// The largest Poisson mean a count may have; far beyond any real campaign,
+/// and small enough that sums of counts stay exact in 64 bits.
+pub const MAX_POISSON_MEAN: f64 = 1e12;
+
+/// How a value reads to a user, for type errors.
+fn describe(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("the string \"{s}\""),
+        DeValue::Integer(i) => format!("the integer {i}"),
+        DeValue::Float(f) => format!("the number {f}"),
+        DeValue::Boolean(b) => format!("the boolean {b}"),
+        DeValue::Datetime(d) => format!("the date {d}"),
+        DeValue::Array(_) => "an array".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misspelt_keys_get_a_suggestion() {
+        assert_eq!(closest("dud_rat", &["dud_rate", "id"]), Some("dud_rate"));
+        assert_eq!(closest("zzz", &["dud_rate", "id"]), None);
+    }
+
+    #[test]
+    fn lines_are_one_based() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+}

@@ -1,0 +1,585 @@
+//! Scenario files: parsing, validation against SPEC §2, and the validated
+//! model the engine runs.
+//!
+//! Everything a user can get wrong is caught here, before anything runs or
+//! is written, and reported with the file, line and key at fault.
+
+pub mod catalog;
+pub mod dist;
+mod document;
+
+use std::collections::HashSet;
+
+pub use dist::{CountDist, ProbDist};
+use document::{Document, Table, Value};
+
+use crate::error::InputError;
+
+/// Largest number of replicates one run may ask for.
+pub const MAX_REPLICATES: u64 = 1_000_000_000;
+/// Longest aftermath horizon, in steps.
+pub const MAX_STEPS: u64 = 100_000;
+/// Most submunitions one carrier may hold.
+pub const MAX_SUBMUNITIONS_PER_CARRIER: u64 = 1_000_000;
+/// Most submunitions one scenario may fire in a replicate. Laos, the largest
+/// campaign on record, used about 2.7e8; the bound keeps every count and
+/// every sum of squares exact in integer arithmetic.
+pub const MAX_SUBMUNITIONS: f64 = 1e14;
+/// Most casualties a single encounter may cause.
+pub const MAX_CASUALTIES_PER_ENCOUNTER: f64 = 1e3;
+/// Most cells a spatial grid may have.
+pub const MAX_CELLS: f64 = 1e8;
+/// Seed used when neither the file nor the command line gives one.
+pub const DEFAULT_SEED: u64 = 2026;
+/// Replicates used when neither the file nor the command line gives them.
+pub const DEFAULT_REPLICATES: u64 = 10_000;
+
+/// The name under which the built-in default scenario is reported.
+pub const DEFAULT_SCENARIO_NAME: &str = "<built-in default scenario>";
+
+/// The built-in default scenario, annotated; `dudsim example` prints it.
+pub fn default_text() -> &'static str {
+    include_str!("default.toml")
+}
+
+/// A validated scenario file: everything one run simulates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioFile {
+    /// Where it came from, as the user named it.
+    pub source_name: String,
+    /// The file's text, kept for the report.
+    pub text: String,
+    /// Title for tables, charts and the report.
+    pub title: String,
+    /// Run settings.
+    pub simulation: Simulation,
+    /// Every munition a scenario uses, resolved against the catalog, in order
+    /// of first use.
+    pub munitions: Vec<Munition>,
+    /// The scenarios, in file order.
+    pub scenarios: Vec<Scenario>,
+}
+
+/// The `[simulation]` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Simulation {
+    /// Number of independent replicates.
+    pub replicates: u64,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Aftermath horizon in steps (0: no aftermath).
+    pub steps: u32,
+    /// Label of a step, e.g. "month".
+    pub step_unit: String,
+}
+
+/// A munition type as the engine sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Munition {
+    /// Identifier used by strikes.
+    pub id: String,
+    /// Submunitions per carrier.
+    pub submunitions: u64,
+    /// Conflict-wide dud rate, drawn once per replicate.
+    pub dud_rate: ProbDist,
+    /// Probability that a dud's self-destruct works, drawn once per replicate.
+    pub self_destruct: ProbDist,
+    /// Lot-to-lot concentration κ; `None` means every carrier has the
+    /// conflict-wide rate.
+    pub lot_concentration: Option<f64>,
+    /// Radius of the disk over which a carrier scatters its submunitions.
+    pub footprint_radius_m: Option<f64>,
+    /// The catalog entry it derives from, if any.
+    pub catalog_id: Option<&'static str>,
+}
+
+/// One `[[scenario]]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Unique name.
+    pub name: String,
+    /// The strikes fired.
+    pub strikes: Vec<Strike>,
+    /// What happens to the duds afterwards, if modelled.
+    pub aftermath: Option<Aftermath>,
+    /// Where they lie, if modelled.
+    pub area: Option<Area>,
+}
+
+/// One strike: a number of carriers of one munition aimed at one target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strike {
+    /// Index into [`ScenarioFile::munitions`].
+    pub munition: usize,
+    /// Number of carriers fired.
+    pub carriers: CountDist,
+    /// Aim rectangle `[x_min, y_min, x_max, y_max]` in metres.
+    pub target: Option<[f64; 4]>,
+    /// Circular error probable of a carrier, in metres.
+    pub cep_m: Option<f64>,
+}
+
+/// The `[scenario.aftermath]` table (SPEC §1.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aftermath {
+    /// Steps before clearance begins.
+    pub clearance_start: CountDist,
+    /// Per-step probability that a live UXO is cleared, once clearance runs.
+    pub clearance_rate: ProbDist,
+    /// Per-step probability that a live UXO is triggered by a person.
+    pub encounter_rate: ProbDist,
+    /// Per-step probability that a live UXO degrades into harmlessness.
+    pub degradation_rate: ProbDist,
+    /// Casualties caused by one encounter.
+    pub casualties_per_encounter: CountDist,
+}
+
+/// The `[scenario.area]` table (SPEC §1.6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    /// Width in metres (x axis).
+    pub width_m: f64,
+    /// Height in metres (y axis).
+    pub height_m: f64,
+    /// Side of a square cell in metres.
+    pub cell_m: f64,
+}
+
+impl Area {
+    /// Number of cell columns and rows (a partial last cell counts).
+    pub fn grid_size(&self) -> (usize, usize) {
+        (
+            (self.width_m / self.cell_m).ceil() as usize,
+            (self.height_m / self.cell_m).ceil() as usize,
+        )
+    }
+}
+
+impl ScenarioFile {
+    /// Reads and validates a scenario file.
+    pub fn load(path: &std::path::Path) -> Result<Self, InputError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| InputError {
+            file: Some(name.clone()),
+            line: None,
+            key: None,
+            message: format!("cannot read the scenario file: {e}"),
+        })?;
+        Self::parse(&name, &text)
+    }
+
+    /// The built-in default scenario.
+    pub fn builtin_default() -> Self {
+        Self::parse(DEFAULT_SCENARIO_NAME, default_text())
+            .expect("the built-in default scenario is valid")
+    }
+
+    /// Validates scenario text; `source_name` names it in messages.
+    pub fn parse(source_name: &str, text: &str) -> Result<Self, InputError> {
+        let doc = Document::parse(source_name, text)?;
+        let root = doc.root();
+        root.expect_only(&["title", "simulation", "munition", "scenario"])?;
+
+        let title = match root.get("title") {
+            Some(v) => v.str()?.to_string(),
+            None => "dudsim scenario".to_string(),
+        };
+        let simulation = parse_simulation(&root)?;
+        let defined = parse_munitions(&root)?;
+        let mut munitions: Vec<Munition> = Vec::new();
+        let scenario_tables = match root.get("scenario") {
+            Some(v) => v.array()?,
+            None => Vec::new(),
+        };
+        if scenario_tables.is_empty() {
+            return Err(InputError {
+                file: Some(source_name.to_string()),
+                line: None,
+                key: Some("scenario".to_string()),
+                message: "no scenario to run: add at least one [[scenario]] table \
+                          (`dudsim example` prints a complete file)"
+                    .to_string(),
+            });
+        }
+        let mut names = HashSet::new();
+        let mut scenarios = Vec::new();
+        for value in &scenario_tables {
+            let scenario = parse_scenario(value, &defined, &mut munitions)?;
+            if !names.insert(scenario.name.clone()) {
+                return Err(value.error(format!(
+                    "two scenarios are named \"{}\"; names must be unique",
+                    scenario.name
+                )));
+            }
+            scenarios.push(scenario);
+        }
+        Ok(ScenarioFile {
+            source_name: source_name.to_string(),
+            text: text.to_string(),
+            title,
+            simulation,
+            munitions,
+            scenarios,
+        })
+    }
+
+    /// The munition a strike fires.
+    pub fn munition_of(&self, strike: &Strike) -> &Munition {
+        &self.munitions[strike.munition]
+    }
+}
+
+fn parse_simulation(root: &Table<'_>) -> Result<Simulation, InputError> {
+    let mut sim = Simulation {
+        replicates: DEFAULT_REPLICATES,
+        seed: DEFAULT_SEED,
+        steps: 120,
+        step_unit: "month".to_string(),
+    };
+    let Some(value) = root.get("simulation") else {
+        return Ok(sim);
+    };
+    let table = value.table("[simulation]")?;
+    table.expect_only(&["replicates", "seed", "steps", "step_unit"])?;
+    if let Some(v) = table.get("replicates") {
+        sim.replicates = v.whole_in(1..=MAX_REPLICATES)?;
+    }
+    if let Some(v) = table.get("seed") {
+        sim.seed = v.whole()?;
+    }
+    if let Some(v) = table.get("steps") {
+        sim.steps = v.whole_in(0..=MAX_STEPS)? as u32;
+    }
+    if let Some(v) = table.get("step_unit") {
+        let unit = v.str()?.trim();
+        if unit.is_empty() {
+            return Err(v.error("must name a unit of time, e.g. \"month\""));
+        }
+        sim.step_unit = unit.to_string();
+    }
+    Ok(sim)
+}
+
+const MUNITION_KEYS: &[&str] = &[
+    "id",
+    "base",
+    "submunitions",
+    "dud_rate",
+    "self_destruct",
+    "lot_concentration",
+    "footprint_radius_m",
+    "note",
+];
+
+fn parse_munitions(root: &Table<'_>) -> Result<Vec<Munition>, InputError> {
+    let tables = match root.get("munition") {
+        Some(v) => v.array()?,
+        None => return Ok(Vec::new()),
+    };
+    let mut defined: Vec<Munition> = Vec::new();
+    for value in &tables {
+        let table = value.table("[[munition]]")?;
+        table.expect_only(MUNITION_KEYS)?;
+        let id_value = table.require("id", "every [[munition]] needs an id")?;
+        let id = id_value.str()?.trim().to_string();
+        if id.is_empty() {
+            return Err(id_value.error("a munition id cannot be empty"));
+        }
+        if defined.iter().any(|d| d.id == id) {
+            return Err(id_value.error(format!(
+                "munition \"{id}\" is defined twice; each id may have one [[munition]] table"
+            )));
+        }
+        let table = table.renamed(format!("munition.{id}"));
+        let base = match table.get("base") {
+            Some(v) => {
+                let base_id = v.str()?;
+                Some(catalog::find(base_id).ok_or_else(|| {
+                    v.error(format!(
+                        "\"{base_id}\" is not in the catalog; catalog ids: {}",
+                        catalog_ids()
+                    ))
+                })?)
+            }
+            None => catalog::find(&id),
+        };
+        let submunitions = match (table.get("submunitions"), base) {
+            (Some(v), _) => v.whole_in(1..=MAX_SUBMUNITIONS_PER_CARRIER)?,
+            (None, Some(b)) => b.submunitions,
+            (None, None) => {
+                return Err(table.missing(
+                    "submunitions",
+                    "submunitions per carrier (a munition not in the catalog needs it)",
+                ));
+            }
+        };
+        let dud_rate = match (table.get("dud_rate"), base) {
+            (Some(v), _) => v.probability()?,
+            (None, Some(b)) => b.dud_rate,
+            (None, None) => {
+                return Err(table.missing(
+                    "dud_rate",
+                    "the dud rate (a munition not in the catalog needs it)",
+                ));
+            }
+        };
+        let self_destruct = match table.get("self_destruct") {
+            Some(v) => v.probability()?,
+            None => ProbDist::Fixed(0.0),
+        };
+        let lot_concentration = table
+            .get("lot_concentration")
+            .map(|v| v.positive_number())
+            .transpose()?;
+        let footprint_radius_m = match table.get("footprint_radius_m") {
+            Some(v) => Some(v.positive_number()?),
+            None => base.and_then(|b| b.footprint_radius_m),
+        };
+        if let Some(v) = table.get("note") {
+            v.str()?;
+        }
+        defined.push(Munition {
+            id,
+            submunitions,
+            dud_rate,
+            self_destruct,
+            lot_concentration,
+            footprint_radius_m,
+            catalog_id: base.map(|b| b.id),
+        });
+    }
+    Ok(defined)
+}
+
+fn catalog_ids() -> String {
+    catalog::entries()
+        .iter()
+        .map(|m| m.id)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Resolves a munition id: the file's own definitions first, then the
+/// catalog. Returns its index in `used`, adding it on first use.
+fn resolve_munition(
+    id: &str,
+    value: &Value<'_>,
+    defined: &[Munition],
+    used: &mut Vec<Munition>,
+) -> Result<usize, InputError> {
+    if let Some(i) = used.iter().position(|m| m.id == id) {
+        return Ok(i);
+    }
+    let munition = if let Some(d) = defined.iter().find(|d| d.id == id) {
+        d.clone()
+    } else if let Some(entry) = catalog::find(id) {
+        Munition {
+            id: entry.id.to_string(),
+            submunitions: entry.submunitions,
+            dud_rate: entry.dud_rate,
+            self_destruct: ProbDist::Fixed(0.0),
+            lot_concentration: None,
+            footprint_radius_m: entry.footprint_radius_m,
+            catalog_id: Some(entry.id),
+        }
+    } else {
+        let mut known: Vec<&str> = defined.iter().map(|d| d.id.as_str()).collect();
+        known.extend(catalog::entries().iter().map(|m| m.id));
+        return Err(value.error(format!(
+            "munition \"{id}\" is not defined: add a [[munition]] table for it or use one of {}",
+            known.join(", ")
+        )));
+    };
+    used.push(munition);
+    Ok(used.len() - 1)
+}
+
+fn parse_scenario(
+    value: &Value<'_>,
+    defined: &[Munition],
+    munitions: &mut Vec<Munition>,
+) -> Result<Scenario, InputError> {
+    let table = value.table("[[scenario]]")?;
+    table.expect_only(&["name", "strikes", "aftermath", "area"])?;
+    let name_value = table.require("name", "every [[scenario]] needs a name")?;
+    let name = name_value.str()?.trim().to_string();
+    if name.is_empty() {
+        return Err(name_value.error("a scenario name cannot be empty"));
+    }
+    let table = table.renamed(format!("scenario.{name}"));
+
+    let area = table.get("area").map(|v| parse_area(&v)).transpose()?;
+    let strikes_value = table.require("strikes", "the list of strikes fired")?;
+    let strike_values = strikes_value.array()?;
+    if strike_values.is_empty() {
+        return Err(strikes_value.error("a scenario needs at least one strike"));
+    }
+    let mut strikes = Vec::new();
+    let mut max_submunitions = 0.0;
+    for strike_value in &strike_values {
+        let strike = parse_strike(strike_value, defined, munitions, area.as_ref())?;
+        let munition = &munitions[strike.munition];
+        max_submunitions += strike.carriers.practical_max() * munition.submunitions as f64;
+        if max_submunitions > MAX_SUBMUNITIONS {
+            return Err(strike_value.error(format!(
+                "carriers x submunitions can reach {max_submunitions:.3e} in this scenario, \
+                 above the limit of {MAX_SUBMUNITIONS:e} submunitions per scenario"
+            )));
+        }
+        strikes.push(strike);
+    }
+
+    let aftermath = table
+        .get("aftermath")
+        .map(|v| parse_aftermath(&v))
+        .transpose()?;
+    Ok(Scenario {
+        name,
+        strikes,
+        aftermath,
+        area,
+    })
+}
+
+fn parse_strike(
+    value: &Value<'_>,
+    defined: &[Munition],
+    munitions: &mut Vec<Munition>,
+    area: Option<&Area>,
+) -> Result<Strike, InputError> {
+    let table = value.table("a strike")?;
+    table.expect_only(&["munition", "carriers", "target", "cep_m"])?;
+    let munition_value = table.require("munition", "the id of the munition fired")?;
+    let munition = resolve_munition(munition_value.str()?, &munition_value, defined, munitions)?;
+    let carriers = table
+        .require("carriers", "the number of carriers fired")?
+        .count()?;
+    let target = match table.get("target") {
+        Some(v) => {
+            let [x0, y0, x1, y1] =
+                v.numbers::<4>("target = [x_min, y_min, x_max, y_max] in metres")?;
+            if x0 > x1 || y0 > y1 {
+                return Err(v.error(format!(
+                    "target = [x_min, y_min, x_max, y_max] needs x_min <= x_max and y_min <= y_max, got [{x0}, {y0}, {x1}, {y1}]"
+                )));
+            }
+            if let Some(a) = area
+                && (x0 < 0.0 || y0 < 0.0 || x1 > a.width_m || y1 > a.height_m)
+            {
+                return Err(v.error(format!(
+                    "target [{x0}, {y0}, {x1}, {y1}] lies outside the area [0, 0, {}, {}]",
+                    a.width_m, a.height_m
+                )));
+            }
+            Some([x0, y0, x1, y1])
+        }
+        None => None,
+    };
+    let cep_m = table
+        .get("cep_m")
+        .map(|v| v.non_negative_number())
+        .transpose()?;
+    if area.is_some() {
+        if target.is_none() {
+            return Err(table.missing(
+                "target",
+                "the aim rectangle [x_min, y_min, x_max, y_max] (the scenario has an area)",
+            ));
+        }
+        if cep_m.is_none() {
+            return Err(table.missing(
+                "cep_m",
+                "the circular error probable in metres (the scenario has an area)",
+            ));
+        }
+        let m = &munitions[munition];
+        if m.footprint_radius_m.is_none() {
+            return Err(munition_value.error(format!(
+                "munition \"{}\" has no footprint_radius_m, which the spatial model needs: \
+                 give one in its [[munition]] table",
+                m.id
+            )));
+        }
+    }
+    Ok(Strike {
+        munition,
+        carriers,
+        target,
+        cep_m,
+    })
+}
+
+fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
+    let table = value.table("[scenario.aftermath]")?;
+    table.expect_only(&[
+        "clearance_start",
+        "clearance_rate",
+        "encounter_rate",
+        "degradation_rate",
+        "casualties_per_encounter",
+    ])?;
+    let prob = |key: &str| -> Result<ProbDist, InputError> {
+        table
+            .get(key)
+            .map(|v| v.probability())
+            .unwrap_or(Ok(ProbDist::Fixed(0.0)))
+    };
+    let clearance_rate = prob("clearance_rate")?;
+    let encounter_rate = prob("encounter_rate")?;
+    let degradation_rate = prob("degradation_rate")?;
+    let max_hazard =
+        clearance_rate.support().1 + encounter_rate.support().1 + degradation_rate.support().1;
+    if max_hazard > 1.0 + 1e-12 {
+        return Err(table.error(format!(
+            "clearance_rate + encounter_rate + degradation_rate can reach {max_hazard} (their largest values), \
+             but they are probabilities of exclusive events in one step and must sum to at most 1"
+        )));
+    }
+    let clearance_start = match table.get("clearance_start") {
+        Some(v) => v.count()?,
+        None => CountDist::Fixed(0),
+    };
+    let casualties_per_encounter = match table.get("casualties_per_encounter") {
+        Some(v) => {
+            let d = v.count()?;
+            if d.practical_max() > MAX_CASUALTIES_PER_ENCOUNTER {
+                return Err(v.error(format!(
+                    "at most {MAX_CASUALTIES_PER_ENCOUNTER} casualties per encounter are supported"
+                )));
+            }
+            d
+        }
+        None => CountDist::Fixed(1),
+    };
+    Ok(Aftermath {
+        clearance_start,
+        clearance_rate,
+        encounter_rate,
+        degradation_rate,
+        casualties_per_encounter,
+    })
+}
+
+fn parse_area(value: &Value<'_>) -> Result<Area, InputError> {
+    let table = value.table("[scenario.area]")?;
+    table.expect_only(&["width_m", "height_m", "cell_m"])?;
+    let width_m = table
+        .require("width_m", "the width in metres")?
+        .positive_number()?;
+    let height_m = table
+        .require("height_m", "the height in metres")?
+        .positive_number()?;
+    let cell_value = table.require("cell_m", "the side of a grid cell in metres")?;
+    let cell_m = cell_value.positive_number()?;
+    let cells = (width_m / cell_m).ceil() * (height_m / cell_m).ceil();
+    if cells > MAX_CELLS {
+        return Err(cell_value.error(format!(
+            "the grid would have {cells:.3e} cells, above the limit of {MAX_CELLS:e}: use larger cells"
+        )));
+    }
+    Ok(Area {
+        width_m,
+        height_m,
+        cell_m,
+    })
+}

@@ -1,0 +1,117 @@
+//! Statistics: streaming, exactly mergeable summaries of what the replicates
+//! report, with memory bounded independently of the number of replicates.
+//!
+//! The engine hands every replicate's [`ReplicateOutcome`] to a
+//! [`RunStats`]; runs over disjoint replicate ranges merge into exactly the
+//! statistics of one run over both.
+
+pub mod histogram;
+pub mod summary;
+
+use serde::{Deserialize, Serialize};
+
+pub use summary::{Accumulator, Summary};
+
+/// What one replicate of one scenario reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplicateOutcome {
+    /// Submunitions fired.
+    pub submunitions: u64,
+    /// Unexploded submunitions left live after the strikes (U₀).
+    pub unexploded: u64,
+    /// One entry per aftermath step `t = 1..steps`.
+    pub timeline: Vec<StepOutcome>,
+}
+
+/// The state after one aftermath step; all but `live` are cumulative.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepOutcome {
+    /// Live UXO at the end of the step (U_t).
+    pub live: u64,
+    /// UXO cleared so far.
+    pub cleared: u64,
+    /// Encounters so far.
+    pub encounters: u64,
+    /// Casualties so far.
+    pub casualties: u64,
+}
+
+/// Accumulators for the quantities of one aftermath step.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepStats {
+    pub live: Accumulator,
+    pub cleared: Accumulator,
+    pub encounters: Accumulator,
+    pub casualties: Accumulator,
+}
+
+/// Accumulators for one scenario.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioStats {
+    pub submunitions: Accumulator,
+    pub unexploded: Accumulator,
+    pub timeline: Vec<StepStats>,
+}
+
+impl ScenarioStats {
+    /// Empty statistics for a scenario with `steps` aftermath steps.
+    pub fn new(steps: usize) -> Self {
+        ScenarioStats {
+            timeline: vec![StepStats::default(); steps],
+            ..Default::default()
+        }
+    }
+
+    /// Adds one replicate.
+    pub fn record(&mut self, outcome: &ReplicateOutcome) {
+        self.submunitions.record(outcome.submunitions);
+        self.unexploded.record(outcome.unexploded);
+        for (stats, step) in self.timeline.iter_mut().zip(&outcome.timeline) {
+            stats.live.record(step.live);
+            stats.cleared.record(step.cleared);
+            stats.encounters.record(step.encounters);
+            stats.casualties.record(step.casualties);
+        }
+    }
+
+    /// Adds another run's statistics of the same scenario.
+    pub fn merge(&mut self, other: &ScenarioStats) {
+        self.submunitions.merge(&other.submunitions);
+        self.unexploded.merge(&other.unexploded);
+        for (mine, theirs) in self.timeline.iter_mut().zip(&other.timeline) {
+            mine.live.merge(&theirs.live);
+            mine.cleared.merge(&theirs.cleared);
+            mine.encounters.merge(&theirs.encounters);
+            mine.casualties.merge(&theirs.casualties);
+        }
+    }
+
+    /// Statistics at the horizon (the last step), if there is an aftermath.
+    pub fn horizon(&self) -> Option<&StepStats> {
+        self.timeline.last()
+    }
+}
+
+/// Accumulators for every scenario of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunStats {
+    pub scenarios: Vec<ScenarioStats>,
+}
+
+impl RunStats {
+    /// Adds another run's statistics over the same scenarios.
+    pub fn merge(&mut self, other: &RunStats) {
+        if self.scenarios.is_empty() {
+            self.scenarios = other.scenarios.clone();
+            return;
+        }
+        for (mine, theirs) in self.scenarios.iter_mut().zip(&other.scenarios) {
+            mine.merge(theirs);
+        }
+    }
+
+    /// Number of replicates seen.
+    pub fn replicates(&self) -> u64 {
+        self.scenarios.first().map_or(0, |s| s.unexploded.count())
+    }
+}
