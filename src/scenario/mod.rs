@@ -279,18 +279,19 @@ fn parse_munitions(root: &Table<'_>) -> Result<Vec<Munition>, InputError> {
     let mut defined: Vec<Munition> = Vec::new();
     for value in &tables {
         let table = value.table("[[munition]]")?;
-        table.expect_only(MUNITION_KEYS)?;
         let id_value = table.require("id", "every [[munition]] needs an id")?;
         let id = id_value.str()?.trim().to_string();
         if id.is_empty() {
             return Err(id_value.error("a munition id cannot be empty"));
         }
+        let table = table.renamed(format!("munition.{id}"));
+        let id_value = table.require("id", "every [[munition]] needs an id")?;
+        table.expect_only(MUNITION_KEYS)?;
         if defined.iter().any(|d| d.id == id) {
             return Err(id_value.error(format!(
                 "munition \"{id}\" is defined twice; each id may have one [[munition]] table"
             )));
         }
-        let table = table.renamed(format!("munition.{id}"));
         let base = match table.get("base") {
             Some(v) => {
                 let base_id = v.str()?;
@@ -400,13 +401,13 @@ fn parse_scenario(
     munitions: &mut Vec<Munition>,
 ) -> Result<Scenario, InputError> {
     let table = value.table("[[scenario]]")?;
-    table.expect_only(&["name", "strikes", "aftermath", "area"])?;
     let name_value = table.require("name", "every [[scenario]] needs a name")?;
     let name = name_value.str()?.trim().to_string();
     if name.is_empty() {
         return Err(name_value.error("a scenario name cannot be empty"));
     }
     let table = table.renamed(format!("scenario.{name}"));
+    table.expect_only(&["name", "strikes", "aftermath", "area"])?;
 
     let area = table.get("area").map(|v| parse_area(&v)).transpose()?;
     let strikes_value = table.require("strikes", "the list of strikes fired")?;

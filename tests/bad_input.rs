@@ -1,0 +1,332 @@
+//! Bad input: one clear message naming file, line and key, exit status 2,
+//! no panic, and no output directory.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const VALID: &str = r#"
+[simulation]
+replicates = 100
+steps = 12
+
+[[munition]]
+id = "X"
+submunitions = 72
+dud_rate = 0.3
+footprint_radius_m = 100
+
+[[scenario]]
+name = "a"
+strikes = [ { munition = "X", carriers = 10 } ]
+[scenario.aftermath]
+encounter_rate = 0.001
+"#;
+
+fn dudsim(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dudsim"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("dudsim runs")
+}
+
+/// Runs `dudsim run` on `text` and checks the failure.
+fn rejects(text: &str, expected: &[&str]) {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("bad.toml"), text).unwrap();
+    for command in [
+        &["run", "bad.toml", "--out", "out"][..],
+        &["check", "bad.toml"],
+    ] {
+        let out = dudsim(command, tmp.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{command:?} on:\n{text}\nstderr: {stderr}"
+        );
+        for needle in expected {
+            assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "one message: {stderr}");
+        assert!(
+            !tmp.path().join("out").exists(),
+            "output written for bad input"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only the input file remains");
+    }
+}
+
+/// `VALID` with `from` replaced by `to`.
+fn edit(from: &str, to: &str) -> String {
+    assert!(VALID.contains(from), "{from}");
+    VALID.replacen(from, to, 1)
+}
+
+#[test]
+fn the_valid_file_is_accepted() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("ok.toml"), VALID).unwrap();
+    let out = dudsim(&["check", "ok.toml"], tmp.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn unknown_keys_are_named_with_their_line() {
+    rejects(
+        &format!("colour = 1\n{VALID}"),
+        &["bad.toml:1:", "`colour`", "allowed keys"],
+    );
+    rejects(
+        &edit("replicates = 100", "replicats = 100"),
+        &[
+            "bad.toml:3:",
+            "simulation.replicats",
+            "did you mean `replicates`",
+        ],
+    );
+    rejects(
+        &edit("dud_rate = 0.3", "dud_rat = 0.3"),
+        &["bad.toml:9:", "munition.X.dud_rat"],
+    );
+    rejects(
+        &edit("carriers = 10", "carrier = 10"),
+        &["scenario.a.strikes[0].carrier", "allowed keys"],
+    );
+    rejects(
+        &edit("encounter_rate = 0.001", "encounter = 0.001"),
+        &["scenario.a.aftermath.encounter"],
+    );
+}
+
+#[test]
+fn probabilities_outside_zero_one_are_rejected() {
+    rejects(
+        &edit("dud_rate = 0.3", "dud_rate = 1.5"),
+        &["bad.toml:9:", "munition.X.dud_rate", "between 0 and 1"],
+    );
+    rejects(
+        &edit("dud_rate = 0.3", "dud_rate = -0.1"),
+        &["munition.X.dud_rate"],
+    );
+    rejects(
+        &edit("dud_rate = 0.3", "dud_rate = nan"),
+        &["munition.X.dud_rate", "finite"],
+    );
+    rejects(
+        &edit("dud_rate = 0.3", "dud_rate = inf"),
+        &["munition.X.dud_rate", "finite"],
+    );
+    rejects(
+        &edit("dud_rate = 0.3", "dud_rate = { uniform = [0.3, 1.2] }"),
+        &["munition.X.dud_rate", "between 0 and 1"],
+    );
+    rejects(
+        &edit("encounter_rate = 0.001", "encounter_rate = 2"),
+        &["scenario.a.aftermath.encounter_rate"],
+    );
+}
+
+#[test]
+fn malformed_distributions_are_rejected() {
+    rejects(
+        &edit("dud_rate = 0.3", "dud_rate = { uniform = [0.4, 0.3] }"),
+        &["munition.X.dud_rate", "low <= high"],
+    );
+    rejects(
+        &edit(
+            "dud_rate = 0.3",
+            "dud_rate = { triangular = [0.1, 0.5, 0.3] }",
+        ),
+        &["munition.X.dud_rate", "min <= mode <= max"],
+    );
+    rejects(
+        &edit("dud_rate = 0.3", "dud_rate = { beta = [0, 2] }"),
+        &["munition.X.dud_rate", "greater than 0"],
+    );
+    rejects(
+        &edit("dud_rate = 0.3", "dud_rate = { normal = [0.3, 0.1] }"),
+        &["munition.X.dud_rate", "unknown distribution `normal`"],
+    );
+    rejects(
+        &edit(
+            "dud_rate = 0.3",
+            "dud_rate = { uniform = [0.1, 0.2], beta = [1, 2] }",
+        ),
+        &["munition.X.dud_rate", "exactly one"],
+    );
+    rejects(
+        &edit("carriers = 10", "carriers = { uniform = [20, 10] }"),
+        &["scenario.a.strikes[0].carriers", "low <= high"],
+    );
+    rejects(
+        &edit("carriers = 10", "carriers = { poisson = -3 }"),
+        &["scenario.a.strikes[0].carriers", "poisson"],
+    );
+}
+
+#[test]
+fn counts_must_be_whole_and_not_negative() {
+    rejects(
+        &edit("carriers = 10", "carriers = -5"),
+        &["scenario.a.strikes[0].carriers", "negative"],
+    );
+    rejects(
+        &edit("carriers = 10", "carriers = 10.5"),
+        &["scenario.a.strikes[0].carriers", "whole number"],
+    );
+    rejects(
+        &edit("submunitions = 72", "submunitions = 0"),
+        &["munition.X.submunitions"],
+    );
+    rejects(
+        &edit("replicates = 100", "replicates = 0"),
+        &["simulation.replicates"],
+    );
+    rejects(
+        &edit("replicates = 100", "replicates = \"many\""),
+        &["simulation.replicates", "string"],
+    );
+}
+
+#[test]
+fn hazards_summing_above_one_are_rejected() {
+    rejects(
+        &edit(
+            "encounter_rate = 0.001",
+            "encounter_rate = 0.5\nclearance_rate = { uniform = [0.4, 0.6] }",
+        ),
+        &["scenario.a.aftermath", "sum to at most 1"],
+    );
+}
+
+#[test]
+fn munitions_must_be_defined_once() {
+    rejects(
+        &edit("munition = \"X\"", "munition = \"Y\""),
+        &[
+            "scenario.a.strikes[0].munition",
+            "\"Y\" is not defined",
+            "9M55K",
+        ],
+    );
+    rejects(
+        &format!("{VALID}\n[[munition]]\nid = \"X\"\nsubmunitions = 5\ndud_rate = 0.1\n"),
+        &["munition.X.id", "defined twice"],
+    );
+    rejects(
+        &edit("submunitions = 72\n", ""),
+        &["munition.X.submunitions", "missing"],
+    );
+}
+
+#[test]
+fn overflowing_carriers_times_submunitions_is_rejected() {
+    rejects(
+        &edit("carriers = 10", "carriers = 9223372036854775807"),
+        &["scenario.a.strikes[0]", "limit"],
+    );
+    rejects(
+        &edit("carriers = 10", "carriers = { poisson = 1e12 }")
+            .replace("submunitions = 72", "submunitions = 1000"),
+        &["scenario.a.strikes[0]", "limit"],
+    );
+}
+
+#[test]
+fn empty_invalid_and_duplicate_inputs_are_rejected() {
+    rejects("", &["bad.toml", "no scenario"]);
+    rejects(
+        "title = \"x\"\ntitle = \"y\"\n",
+        &["bad.toml:2:", "not valid TOML"],
+    );
+    rejects(
+        "[simulation\nreplicates = 1\n",
+        &["bad.toml:1:", "not valid TOML"],
+    );
+    rejects(
+        &format!(
+            "{VALID}\n[[scenario]]\nname = \"a\"\nstrikes = [ {{ munition = \"X\", carriers = 1 }} ]\n"
+        ),
+        &["scenario", "named \"a\""],
+    );
+    rejects(
+        &edit(
+            "strikes = [ { munition = \"X\", carriers = 10 } ]",
+            "strikes = []",
+        ),
+        &["scenario.a.strikes", "at least one"],
+    );
+}
+
+#[test]
+fn spatial_keys_are_validated() {
+    let spatial = |area: &str, strike: &str| {
+        edit(
+            "strikes = [ { munition = \"X\", carriers = 10 } ]",
+            &format!("strikes = [ {strike} ]\n[scenario.area]\n{area}"),
+        )
+    };
+    let ok_strike =
+        "{ munition = \"X\", carriers = 10, target = [100, 100, 400, 400], cep_m = 50 }";
+    let ok_area = "width_m = 1000\nheight_m = 1000\ncell_m = 50";
+    rejects(
+        &spatial(
+            ok_area,
+            "{ munition = \"X\", carriers = 10, target = [100, 100, 1400, 400], cep_m = 50 }",
+        ),
+        &["scenario.a.strikes[0].target", "outside the area"],
+    );
+    rejects(
+        &spatial("width_m = 1000\nheight_m = 1000\ncell_m = 0", ok_strike),
+        &["scenario.a.area.cell_m", "greater than 0"],
+    );
+    rejects(
+        &spatial("width_m = 1000\nheight_m = 1000\ncell_m = -5", ok_strike),
+        &["scenario.a.area.cell_m"],
+    );
+    rejects(
+        &spatial(
+            "width_m = 1000000\nheight_m = 1000000\ncell_m = 0.05",
+            ok_strike,
+        ),
+        &["scenario.a.area.cell_m", "cells"],
+    );
+    rejects(
+        &spatial(ok_area, "{ munition = \"X\", carriers = 10, cep_m = 50 }"),
+        &["scenario.a.strikes[0].target", "missing"],
+    );
+    rejects(
+        &spatial(ok_area, ok_strike).replace("footprint_radius_m = 100\n", ""),
+        &["scenario.a.strikes[0].munition", "footprint_radius_m"],
+    );
+}
+
+#[test]
+fn command_line_mistakes_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        &["run", "--replicates", "0", "--out", "out"][..],
+        &["run", "--replicates", "-3", "--out", "out"],
+        &["run", "--seed", "-1", "--out", "out"],
+        &["run", "--threads", "0", "--out", "out"],
+        &["run", "missing.toml", "--out", "out"],
+        &["frobnicate"],
+        &["catalog", "NOPE"],
+        &["check"],
+    ] {
+        let out = dudsim(args, tmp.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(!tmp.path().join("out").exists());
+    }
+    let out = dudsim(&["run", "missing.toml"], tmp.path());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.toml"));
+}

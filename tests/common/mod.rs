@@ -1,0 +1,115 @@
+//! Helpers shared by the integration tests: building scenarios from text,
+//! sampling replicates, and comparing Monte Carlo estimates with closed
+//! forms at tolerances derived from their standard errors.
+#![allow(dead_code)]
+
+use dudsim::engine::{DudSampling, Engine};
+use dudsim::scenario::ScenarioFile;
+use dudsim::stats::ReplicateOutcome;
+
+/// How many standard errors an estimate may stray from its closed form.
+pub const Z: f64 = 5.0;
+
+/// A validated scenario file from text.
+pub fn scenario(text: &str) -> ScenarioFile {
+    ScenarioFile::parse("test.toml", text).unwrap_or_else(|e| panic!("invalid test scenario: {e}"))
+}
+
+/// Every replicate's outcome for scenario `index`, replicates `0..n`.
+pub fn outcomes(file: &ScenarioFile, index: usize, n: u64) -> Vec<ReplicateOutcome> {
+    outcomes_with(Engine::new(file), index, n)
+}
+
+/// As [`outcomes`], drawing duds carrier by carrier.
+pub fn outcomes_per_carrier(file: &ScenarioFile, index: usize, n: u64) -> Vec<ReplicateOutcome> {
+    outcomes_with(
+        Engine::new(file).with_dud_sampling(DudSampling::PerCarrier),
+        index,
+        n,
+    )
+}
+
+fn outcomes_with(engine: Engine, index: usize, n: u64) -> Vec<ReplicateOutcome> {
+    (0..n)
+        .map(|r| {
+            let mut out = ReplicateOutcome::default();
+            engine.simulate_replicate(index, r, &mut out);
+            out
+        })
+        .collect()
+}
+
+/// Sample moments of a list of values.
+pub struct Moments {
+    pub n: f64,
+    pub mean: f64,
+    pub variance: f64,
+    /// Fourth central moment, for the standard error of the variance.
+    pub m4: f64,
+}
+
+pub fn moments(values: &[f64]) -> Moments {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let m2 = values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    let m4 = values.iter().map(|x| (x - mean).powi(4)).sum::<f64>() / n;
+    Moments {
+        n,
+        mean,
+        variance: m2 * n / (n - 1.0),
+        m4,
+    }
+}
+
+/// Checks a sample mean against its closed form; the standard error comes
+/// from the closed-form variance, so a wrong spread cannot widen it.
+pub fn assert_mean(label: &str, values: &[f64], mean: f64, variance: f64) {
+    if variance == 0.0 {
+        assert!(
+            values
+                .iter()
+                .all(|&v| (v - mean).abs() <= 1e-9 * mean.abs().max(1.0)),
+            "{label}: a quantity with no variance differs from {mean}"
+        );
+        return;
+    }
+    let m = moments(values);
+    let se = (variance / m.n).sqrt();
+    let z = (m.mean - mean) / se;
+    assert!(
+        z.abs() <= Z,
+        "{label}: mean {} vs closed form {mean} is {z:.2} standard errors off (se {se})",
+        m.mean
+    );
+}
+
+/// Checks a sample variance against its closed form; the standard error of
+/// the sample variance is sqrt((μ₄ − σ⁴)/n), with μ₄ estimated from the sample.
+pub fn assert_variance(label: &str, values: &[f64], variance: f64) {
+    let m = moments(values);
+    if variance == 0.0 {
+        assert_eq!(
+            m.variance, 0.0,
+            "{label}: a quantity with no variance varies"
+        );
+        return;
+    }
+    let se = ((m.m4 - m.variance.powi(2)) / m.n).sqrt();
+    let z = (m.variance - variance) / se;
+    assert!(
+        z.abs() <= Z,
+        "{label}: variance {} vs closed form {variance} is {z:.2} standard errors off (se {se})",
+        m.variance
+    );
+}
+
+/// Checks mean and variance.
+pub fn assert_moments(label: &str, values: &[f64], mean: f64, variance: f64) {
+    assert_mean(label, values, mean, variance);
+    assert_variance(label, values, variance);
+}
+
+/// The initial UXO of each outcome, as floats.
+pub fn unexploded(outcomes: &[ReplicateOutcome]) -> Vec<f64> {
+    outcomes.iter().map(|o| o.unexploded as f64).collect()
+}

@@ -1,0 +1,60 @@
+//! Same seed, same numbers, whatever the thread count; another seed, other
+//! numbers; disjoint replicate ranges merge into exactly one run over both.
+
+mod common;
+
+use std::process::Command;
+
+use dudsim::engine::{Engine, thread_pool};
+use dudsim::scenario::ScenarioFile;
+
+fn summary_json(dir: &std::path::Path, extra: &[&str]) -> String {
+    let status = Command::new(env!("CARGO_BIN_EXE_dudsim"))
+        .args(["run", "--replicates", "3000", "--quiet", "--out"])
+        .arg(dir)
+        .args(extra)
+        .status()
+        .expect("dudsim runs");
+    assert!(status.success());
+    std::fs::read_to_string(dir.join("summary.json")).expect("summary.json written")
+}
+
+#[test]
+fn same_seed_same_summary_for_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = summary_json(&tmp.path().join("t1"), &["--threads", "1"]);
+    let two = summary_json(&tmp.path().join("t2"), &["--threads", "2"]);
+    let three = summary_json(&tmp.path().join("t3"), &["--threads", "3"]);
+    assert_eq!(one, two);
+    assert_eq!(one, three);
+    let other_seed = summary_json(&tmp.path().join("s"), &["--threads", "2", "--seed", "99"]);
+    assert_ne!(one, other_seed);
+}
+
+#[test]
+fn disjoint_ranges_merge_into_one_run() {
+    let file = ScenarioFile::builtin_default();
+    let engine = Engine::new(&file);
+    let pool = thread_pool(Some(2)).unwrap();
+    let whole = pool.install(|| engine.run(0..1000, &|_| {}));
+    let mut left = pool.install(|| engine.run(0..377, &|_| {}));
+    let right = pool.install(|| engine.run(377..1000, &|_| {}));
+    left.merge(&right);
+    assert_eq!(left, whole);
+    // In the other order too.
+    let mut right = pool.install(|| engine.run(377..1000, &|_| {}));
+    right.merge(&pool.install(|| engine.run(0..377, &|_| {})));
+    assert_eq!(right, whole);
+}
+
+#[test]
+fn a_replicate_is_the_same_alone_or_in_a_run() {
+    let file = ScenarioFile::builtin_default();
+    let engine = Engine::new(&file);
+    let mut alone = dudsim::stats::ReplicateOutcome::default();
+    engine.simulate_replicate(1, 4321, &mut alone);
+    let run = engine.run(4321..4322, &|_| {});
+    let mut expected = engine.empty_stats();
+    expected.scenarios[1].record(&alone);
+    assert_eq!(run.scenarios[1], expected.scenarios[1]);
+}
