@@ -166,6 +166,9 @@ fn run(args: &RunArgs) -> Result<()> {
     let staged = StagedOutput::new(&args.out)?;
     staged.write("summary.json", &json)?;
     staged.write("timeline.csv", output::csv::timeline(&summary))?;
+    for (name, text) in output::maps::files(&file, &stats) {
+        staged.write(&name, text)?;
+    }
     let dir = staged.commit()?;
 
     if args.json {

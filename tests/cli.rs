@@ -62,7 +62,15 @@ fn run_writes_summary_and_timeline_and_prints_the_table() {
         }
         assert_eq!(s["timeline"].as_array().unwrap().len(), 120);
         assert_eq!(s["timeline"][119]["step"], 120);
-        assert!(s.get("contaminated_area_m2").is_none());
+        assert!(s["contaminated_area_m2"]["mean"].as_f64().unwrap() > 0.0);
+    }
+    let density = std::fs::read_to_string(tmp.path().join("out/density.csv")).unwrap();
+    assert!(density.starts_with("x,y,mean,p_contaminated\n25,25,"));
+    assert_eq!(density.lines().count(), 1 + 100 * 100);
+    for grid in ["density.asc", "p_contaminated.asc"] {
+        let text = std::fs::read_to_string(tmp.path().join("out").join(grid)).unwrap();
+        assert!(text.starts_with("ncols 100\nnrows 100\nxllcorner 0\nyllcorner 0\ncellsize 50\n"));
+        assert_eq!(text.lines().count(), 6 + 100);
     }
     let csv = std::fs::read_to_string(tmp.path().join("out/timeline.csv")).unwrap();
     assert!(csv.starts_with("scenario,step,quantity,mean,"));

@@ -8,15 +8,18 @@ use std::process::Command;
 use dudsim::engine::{Engine, thread_pool};
 use dudsim::scenario::ScenarioFile;
 
+/// summary.json and density.csv of a run of the default scenario.
 fn summary_json(dir: &std::path::Path, extra: &[&str]) -> String {
     let status = Command::new(env!("CARGO_BIN_EXE_dudsim"))
-        .args(["run", "--replicates", "3000", "--quiet", "--out"])
+        .args(["run", "--replicates", "1000", "--quiet", "--out"])
         .arg(dir)
         .args(extra)
         .status()
         .expect("dudsim runs");
     assert!(status.success());
-    std::fs::read_to_string(dir.join("summary.json")).expect("summary.json written")
+    let summary = std::fs::read_to_string(dir.join("summary.json")).expect("summary.json written");
+    let density = std::fs::read_to_string(dir.join("density.csv")).expect("density.csv written");
+    summary + &density
 }
 
 #[test]

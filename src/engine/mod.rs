@@ -10,6 +10,7 @@
 pub mod replicate;
 pub mod rng;
 pub mod sampling;
+pub mod spatial;
 
 use std::ops::Range;
 
@@ -55,6 +56,11 @@ impl Engine {
         self
     }
 
+    /// The compiled scenarios, in file order.
+    pub fn plans(&self) -> &[ScenarioPlan] {
+        &self.plans
+    }
+
     /// Simulates replicate `replicate` of scenario `scenario` into `out`.
     pub fn simulate_replicate(&self, scenario: usize, replicate: u64, out: &mut ReplicateOutcome) {
         let mut rng = rng::stream(self.seed, replicate, scenario as u64);
@@ -67,7 +73,7 @@ impl Engine {
             scenarios: self
                 .plans
                 .iter()
-                .map(|p| ScenarioStats::new(p.steps()))
+                .map(|p| ScenarioStats::new(p.steps(), p.grid().map(|g| g.cells())))
                 .collect(),
         }
     }

@@ -3,8 +3,9 @@
 use rand::Rng;
 
 use super::sampling::{CountSampler, ProbSampler, binomial};
+use super::spatial::{Grid, StrikeGeometry};
 use crate::scenario::{Aftermath, Scenario, ScenarioFile};
-use crate::stats::{ReplicateOutcome, StepOutcome};
+use crate::stats::{ReplicateOutcome, SpatialOutcome, StepOutcome};
 
 /// A munition as one scenario uses it, ready to sample.
 #[derive(Debug, Clone)]
@@ -34,6 +35,14 @@ struct AftermathPlan {
     casualties_per_encounter: CountSampler,
 }
 
+/// Where a scenario's duds land, for scenarios with an area.
+#[derive(Debug, Clone)]
+struct SpatialPlan {
+    grid: Grid,
+    /// One per strike, in strike order.
+    strikes: Vec<StrikeGeometry>,
+}
+
 /// How a replicate's duds are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DudSampling {
@@ -51,6 +60,7 @@ pub struct ScenarioPlan {
     munitions: Vec<MunitionPlan>,
     strikes: Vec<StrikePlan>,
     aftermath: Option<AftermathPlan>,
+    spatial: Option<SpatialPlan>,
     dud_sampling: DudSampling,
 }
 
@@ -111,10 +121,29 @@ impl ScenarioPlan {
                 degradation_rate: ProbSampler::new(&a.degradation_rate),
                 casualties_per_encounter: CountSampler::new(&a.casualties_per_encounter),
             });
+        let spatial = scenario.area.as_ref().map(|area| SpatialPlan {
+            grid: Grid::new(area),
+            strikes: scenario
+                .strikes
+                .iter()
+                .map(|strike| {
+                    StrikeGeometry::new(
+                        strike
+                            .target
+                            .expect("validated: spatial strikes have a target"),
+                        strike.cep_m.expect("validated: spatial strikes have a CEP"),
+                        file.munitions[strike.munition]
+                            .footprint_radius_m
+                            .expect("validated: spatial munitions have a footprint"),
+                    )
+                })
+                .collect(),
+        });
         ScenarioPlan {
             munitions,
             strikes,
             aftermath,
+            spatial,
             dud_sampling: DudSampling::Fastest,
         }
     }
@@ -130,6 +159,11 @@ impl ScenarioPlan {
         self.aftermath.as_ref().map_or(0, |a| a.steps)
     }
 
+    /// The grid of a scenario with an area.
+    pub fn grid(&self) -> Option<&Grid> {
+        self.spatial.as_ref().map(|s| &s.grid)
+    }
+
     /// Simulates one replicate into `out`, reusing its allocation.
     pub fn simulate<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut ReplicateOutcome) {
         // §1.1: conflict-wide rates, once per munition per replicate.
@@ -139,29 +173,52 @@ impl ScenarioPlan {
             draw.self_destruct = plan.self_destruct.sample(rng);
         }
 
-        // §1.2–1.4: carriers and their duds.
+        // §1.2–1.4: carriers and their duds; §1.6: where they land.
+        let mut spatial_out = self.spatial.as_ref().map(|plan| {
+            let mut grid = out
+                .spatial
+                .take()
+                .filter(|g| g.counts.len() == plan.grid.cells())
+                .unwrap_or_else(|| SpatialOutcome::new(plan.grid.cells()));
+            grid.clear();
+            grid
+        });
         let mut submunitions = 0;
-        for strike in &self.strikes {
+        let mut unexploded = 0;
+        for (k, strike) in self.strikes.iter().enumerate() {
             let plan = &self.munitions[strike.munition];
             let draw = &mut draws[strike.munition];
             let carriers = strike.carriers.sample(rng);
             draw.fired += carriers * plan.submunitions;
             submunitions += carriers * plan.submunitions;
-            if self.per_carrier(plan) {
-                draw.duds += duds_carrier_by_carrier(rng, plan, draw.dud_rate, carriers);
+            if let (Some(spatial), Some(grid_out)) = (&self.spatial, spatial_out.as_mut()) {
+                let geometry = &spatial.strikes[k];
+                let carrier_duds = CarrierDuds::new(plan, draw.dud_rate);
+                for _ in 0..carriers {
+                    let burst = geometry.burst_point(rng);
+                    let duds = carrier_duds.sample(rng);
+                    let live = binomial(rng, duds, 1.0 - draw.self_destruct);
+                    geometry.scatter(rng, burst, live, &spatial.grid, grid_out);
+                    unexploded += live;
+                }
+            } else if self.per_carrier(plan) {
+                let duds = CarrierDuds::new(plan, draw.dud_rate);
+                draw.duds += (0..carriers).map(|_| duds.sample(rng)).sum::<u64>();
             }
         }
-        let mut unexploded = 0;
-        for (plan, draw) in self.munitions.iter().zip(draws.iter()) {
-            unexploded += if self.per_carrier(plan) {
-                // Each dud's self-destruct works independently, so thinning
-                // the total is the same as thinning carrier by carrier.
-                binomial(rng, draw.duds, 1.0 - draw.self_destruct)
-            } else {
-                // The closed form of §1.4: one binomial whatever the count.
-                binomial(rng, draw.fired, draw.dud_rate * (1.0 - draw.self_destruct))
-            };
+        if self.spatial.is_none() {
+            for (plan, draw) in self.munitions.iter().zip(draws.iter()) {
+                unexploded += if self.per_carrier(plan) {
+                    // Each dud's self-destruct works independently, so thinning
+                    // the total is the same as thinning carrier by carrier.
+                    binomial(rng, draw.duds, 1.0 - draw.self_destruct)
+                } else {
+                    // The closed form of §1.4: one binomial whatever the count.
+                    binomial(rng, draw.fired, draw.dud_rate * (1.0 - draw.self_destruct))
+                };
+            }
         }
+        out.spatial = spatial_out;
         out.submunitions = submunitions;
         out.unexploded = unexploded;
 
@@ -172,33 +229,44 @@ impl ScenarioPlan {
         }
     }
 
+    /// Whether duds are drawn carrier by carrier (outside the spatial model).
     fn per_carrier(&self, plan: &MunitionPlan) -> bool {
         plan.lot_concentration.is_some() || self.dud_sampling == DudSampling::PerCarrier
     }
 }
 
-/// Duds of `carriers` carriers drawn one carrier at a time (§1.3–1.4).
-fn duds_carrier_by_carrier<R: Rng + ?Sized>(
-    rng: &mut R,
-    plan: &MunitionPlan,
+/// The duds of one carrier (§1.3–1.4): Binomial(n, p_i), with p_i drawn
+/// from the lot distribution when the munition has lot variation.
+struct CarrierDuds {
+    submunitions: u64,
     dud_rate: f64,
-    carriers: u64,
-) -> u64 {
-    let lot = plan
-        .lot_concentration
-        .filter(|_| dud_rate > 0.0 && dud_rate < 1.0);
-    let beta = lot.map(|k| {
-        rand_distr::Beta::new(k * dud_rate, k * (1.0 - dud_rate)).expect("positive beta parameters")
-    });
-    let mut duds = 0;
-    for _ in 0..carriers {
-        let p = match &beta {
-            Some(beta) => rand_distr::Distribution::sample(beta, rng),
-            None => dud_rate,
-        };
-        duds += binomial(rng, plan.submunitions, p);
+    lot: Option<rand_distr::Beta<f64>>,
+}
+
+impl CarrierDuds {
+    fn new(plan: &MunitionPlan, dud_rate: f64) -> Self {
+        let lot = plan
+            .lot_concentration
+            .filter(|_| dud_rate > 0.0 && dud_rate < 1.0)
+            .map(|k| {
+                rand_distr::Beta::new(k * dud_rate, k * (1.0 - dud_rate))
+                    .expect("positive beta parameters")
+            });
+        CarrierDuds {
+            submunitions: plan.submunitions,
+            dud_rate,
+            lot,
+        }
     }
-    duds
+
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        let p = match &self.lot {
+            Some(beta) => rand_distr::Distribution::sample(beta, rng),
+            None => self.dud_rate,
+        };
+        binomial(rng, self.submunitions, p)
+    }
 }
 
 impl AftermathPlan {

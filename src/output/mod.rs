@@ -2,6 +2,7 @@
 //! directory, written all at once or not at all.
 
 pub mod csv;
+pub mod maps;
 pub mod summary;
 pub mod table;
 

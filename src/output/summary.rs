@@ -25,6 +25,9 @@ pub struct ScenarioSummary {
     pub timeline: Vec<StepSummary>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contaminated_area_m2: Option<Summary>,
+    /// UXO that fell outside the area, for scenarios with an area.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uxo_outside_area: Option<Summary>,
 }
 
 /// The figures of one aftermath step; all but `live` are cumulative.
@@ -66,7 +69,14 @@ impl RunSummary {
                             casualties: step.casualties.summary(),
                         })
                         .collect(),
-                    contaminated_area_m2: None,
+                    contaminated_area_m2: scenario.area.as_ref().zip(s.grid.as_ref()).map(
+                        |(area, grid)| {
+                            grid.contaminated_cells
+                                .summary()
+                                .scaled(area.cell_m * area.cell_m)
+                        },
+                    ),
+                    uxo_outside_area: s.grid.as_ref().map(|grid| grid.outside.summary()),
                 })
                 .collect(),
         }

@@ -5,11 +5,13 @@
 //! [`RunStats`]; runs over disjoint replicate ranges merge into exactly the
 //! statistics of one run over both.
 
+pub mod grid;
 pub mod histogram;
 pub mod summary;
 
 use serde::{Deserialize, Serialize};
 
+pub use grid::GridStats;
 pub use summary::{Accumulator, Summary};
 
 /// What one replicate of one scenario reports.
@@ -21,6 +23,56 @@ pub struct ReplicateOutcome {
     pub unexploded: u64,
     /// One entry per aftermath step `t = 1..steps`.
     pub timeline: Vec<StepOutcome>,
+    /// Where the UXO lie, for scenarios with an area.
+    pub spatial: Option<SpatialOutcome>,
+}
+
+/// UXO per cell of one replicate, kept sparse: only the cells it touched
+/// are listed, so clearing and recording cost nothing for empty cells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpatialOutcome {
+    /// UXO in each cell (zero outside `touched`).
+    pub counts: Vec<u32>,
+    /// Cells holding at least one UXO, in the order first hit.
+    pub touched: Vec<u32>,
+    /// UXO that fell outside the area.
+    pub outside: u64,
+}
+
+impl SpatialOutcome {
+    /// An empty outcome over `cells` cells.
+    pub fn new(cells: usize) -> Self {
+        SpatialOutcome {
+            counts: vec![0; cells],
+            ..Default::default()
+        }
+    }
+
+    /// Empties the grid, at a cost proportional to the cells touched.
+    pub fn clear(&mut self) {
+        for &cell in &self.touched {
+            self.counts[cell as usize] = 0;
+        }
+        self.touched.clear();
+        self.outside = 0;
+    }
+
+    /// Counts one UXO in `cell`.
+    #[inline]
+    pub fn add(&mut self, cell: usize) {
+        if self.counts[cell] == 0 {
+            self.touched.push(cell as u32);
+        }
+        self.counts[cell] += 1;
+    }
+
+    /// UXO inside the area.
+    pub fn in_area(&self) -> u64 {
+        self.touched
+            .iter()
+            .map(|&c| u64::from(self.counts[c as usize]))
+            .sum()
+    }
 }
 
 /// The state after one aftermath step; all but `live` are cumulative.
@@ -51,13 +103,17 @@ pub struct ScenarioStats {
     pub submunitions: Accumulator,
     pub unexploded: Accumulator,
     pub timeline: Vec<StepStats>,
+    /// Per-cell statistics, for scenarios with an area.
+    pub grid: Option<GridStats>,
 }
 
 impl ScenarioStats {
-    /// Empty statistics for a scenario with `steps` aftermath steps.
-    pub fn new(steps: usize) -> Self {
+    /// Empty statistics for a scenario with `steps` aftermath steps and,
+    /// with an area, a grid of `cells` cells.
+    pub fn new(steps: usize, cells: Option<usize>) -> Self {
         ScenarioStats {
             timeline: vec![StepStats::default(); steps],
+            grid: cells.map(GridStats::new),
             ..Default::default()
         }
     }
@@ -72,6 +128,9 @@ impl ScenarioStats {
             stats.encounters.record(step.encounters);
             stats.casualties.record(step.casualties);
         }
+        if let (Some(grid), Some(spatial)) = (&mut self.grid, &outcome.spatial) {
+            grid.record(spatial);
+        }
     }
 
     /// Adds another run's statistics of the same scenario.
@@ -83,6 +142,9 @@ impl ScenarioStats {
             mine.cleared.merge(&theirs.cleared);
             mine.encounters.merge(&theirs.encounters);
             mine.casualties.merge(&theirs.casualties);
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.grid, &other.grid) {
+            mine.merge(theirs);
         }
     }
 

@@ -1,0 +1,165 @@
+//! The spatial model (SPEC §1.6) against closed forms: footprint shares,
+//! the CEP as median miss, conservation of duds, and per-cell contamination
+//! probabilities.
+
+mod common;
+
+use common::*;
+use dudsim::engine::rng::stream;
+use dudsim::engine::spatial::{StrikeGeometry, point_in_unit_disk};
+use dudsim::engine::{Engine, thread_pool};
+
+const N: usize = 400_000;
+
+#[test]
+fn duds_fill_the_footprint_disk_uniformly() {
+    // Share within radius r of the burst point is (r/R)².
+    let mut rng = stream(1, 0, 0);
+    let points: Vec<(f64, f64)> = (0..N).map(|_| point_in_unit_disk(&mut rng)).collect();
+    for r in [0.1f64, 0.3, 0.5, 0.8, 0.95] {
+        let share = points
+            .iter()
+            .filter(|(x, y)| x * x + y * y <= r * r)
+            .count() as f64
+            / N as f64;
+        let p = r * r;
+        let se = (p * (1.0 - p) / N as f64).sqrt();
+        assert!(
+            (share - p).abs() <= Z * se,
+            "r = {r}: share {share} vs {p} ({:.1} se)",
+            (share - p) / se
+        );
+    }
+    // And no direction is preferred: each quadrant holds a quarter.
+    let first = points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0).count() as f64 / N as f64;
+    assert!((first - 0.25).abs() <= Z * (0.25 * 0.75 / N as f64).sqrt());
+}
+
+#[test]
+fn the_median_miss_distance_is_the_cep() {
+    let cep = 150.0;
+    let geometry = StrikeGeometry::new([0.0, 0.0, 0.0, 0.0], cep, 100.0);
+    let mut rng = stream(2, 0, 0);
+    let mut distances: Vec<f64> = (0..N)
+        .map(|_| {
+            let (x, y) = geometry.miss(&mut rng);
+            x.hypot(y)
+        })
+        .collect();
+    distances.sort_by(f64::total_cmp);
+    let median = distances[N / 2];
+    // The sample median's standard error is 1 / (2 f(m) √n), with f the
+    // Rayleigh density at the median.
+    let sigma = geometry.sigma_m;
+    let density = cep / (sigma * sigma) * (-cep * cep / (2.0 * sigma * sigma)).exp();
+    let se = 1.0 / (2.0 * density * (N as f64).sqrt());
+    assert!(
+        (median - cep).abs() <= Z * se,
+        "median miss {median} vs CEP {cep} (se {se})"
+    );
+}
+
+#[test]
+fn every_dud_is_in_a_cell_or_outside() {
+    // Targets at the edge so that many duds fall outside; lot variation and
+    // self-destruct exercise every per-carrier branch.
+    let f = scenario(
+        "[simulation]\nseed = 5\nsteps = 0\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = { uniform = [0.1, 0.4] }\n\
+         lot_concentration = 20\nself_destruct = 0.3\nfootprint_radius_m = 150\n\
+         [[scenario]]\nname = \"edge\"\n\
+         strikes = [ { munition = \"X\", carriers = { poisson = 30 }, target = [0, 0, 1000, 200], cep_m = 100 } ]\n\
+         [scenario.area]\nwidth_m = 1000\nheight_m = 1000\ncell_m = 37\n",
+    );
+    let outs = outcomes(&f, 0, 3000);
+    let mut outside = 0;
+    for (r, o) in outs.iter().enumerate() {
+        let s = o.spatial.as_ref().expect("spatial outcome");
+        assert_eq!(s.in_area() + s.outside, o.unexploded, "replicate {r}");
+        outside += s.outside;
+    }
+    assert!(outside > 0, "the test should put duds outside");
+}
+
+/// Share of a disk of radius `r` centred at `(cx, cy)` inside the square
+/// cell `[x0, x0+a] × [y0, y0+a]`, by the midpoint rule on a fine lattice.
+fn disk_share_in_cell(cx: f64, cy: f64, r: f64, x0: f64, y0: f64, a: f64) -> f64 {
+    let k = 1000;
+    let h = a / k as f64;
+    let mut inside = 0u64;
+    for i in 0..k {
+        for j in 0..k {
+            let x = x0 + (i as f64 + 0.5) * h - cx;
+            let y = y0 + (j as f64 + 0.5) * h - cy;
+            if x * x + y * y <= r * r {
+                inside += 1;
+            }
+        }
+    }
+    inside as f64 * h * h / (std::f64::consts::PI * r * r)
+}
+
+#[test]
+fn a_cell_is_contaminated_with_the_closed_form_probability() {
+    // One carrier, fixed burst point (CEP 0, point target): each of the n
+    // submunitions is, independently, a dud landing in the cell with
+    // probability p·a, so P(cell has at least one) = 1 − (1 − p·a)^n and
+    // E[UXO in cell] = n·p·a.
+    let (n, p, radius, cell) = (72.0, 0.3, 100.0, 50.0);
+    let f = scenario(
+        "[simulation]\nseed = 8\nsteps = 0\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = 0.3\nfootprint_radius_m = 100\n\
+         [[scenario]]\nname = \"one carrier\"\n\
+         strikes = [ { munition = \"X\", carriers = 1, target = [500, 500, 500, 500], cep_m = 0 } ]\n\
+         [scenario.area]\nwidth_m = 1000\nheight_m = 1000\ncell_m = 50\n",
+    );
+    let replicates = 20_000u64;
+    let stats = thread_pool(Some(2))
+        .unwrap()
+        .install(|| Engine::new(&f).run(0..replicates, &|_| {}));
+    let grid = stats.scenarios[0].grid.as_ref().unwrap();
+    let (p_hit, mean) = (grid.p_contaminated(), grid.mean_uxo());
+    let columns = 20;
+    // Cells fully inside, partly inside and outside the disk.
+    for (column, row) in [
+        (10, 10),
+        (9, 9),
+        (11, 10),
+        (12, 10),
+        (11, 11),
+        (12, 12),
+        (13, 10),
+        (14, 14),
+    ] {
+        let a = disk_share_in_cell(
+            500.0,
+            500.0,
+            radius,
+            column as f64 * cell,
+            row as f64 * cell,
+            cell,
+        );
+        let expected = 1.0 - (1.0 - p * a).powf(n);
+        let cell_index = row * columns + column;
+        let se = (expected * (1.0 - expected) / replicates as f64).sqrt();
+        if expected == 0.0 {
+            assert_eq!(
+                p_hit[cell_index], 0.0,
+                "cell ({column}, {row}) outside the disk"
+            );
+            continue;
+        }
+        assert!(
+            (p_hit[cell_index] - expected).abs() <= Z * se,
+            "cell ({column}, {row}): P = {} vs {expected} (a = {a})",
+            p_hit[cell_index]
+        );
+        let var = n * p * a * (1.0 - p * a);
+        assert!(
+            (mean[cell_index] - n * p * a).abs() <= Z * (var / replicates as f64).sqrt(),
+            "cell ({column}, {row}): mean {} vs {}",
+            mean[cell_index],
+            n * p * a
+        );
+    }
+}
