@@ -36,6 +36,11 @@ pub fn mean_and_interval(s: &Summary) -> String {
     }
 }
 
+/// An area in km² with its 90% interval, to two decimals.
+fn square_km(s: &Summary) -> String {
+    format!("{:.2} [{:.2}-{:.2}]", s.mean, s.p05, s.p95)
+}
+
 /// A ratio to two significant figures, e.g. `1.0x`, `0.066x`.
 fn ratio(r: f64) -> String {
     if !r.is_finite() {
@@ -68,6 +73,13 @@ pub fn render(summary: &RunSummary) -> String {
         header.push(format!("Live UXO at {unit} {horizon}"));
         header.push(format!("Casualties by {unit} {horizon}"));
     }
+    let spatial = summary
+        .scenarios
+        .iter()
+        .any(|s| s.contaminated_area_m2.is_some());
+    if spatial {
+        header.push("Contaminated km2".to_string());
+    }
     header.push("UXO vs first".to_string());
 
     let first_mean = summary
@@ -91,6 +103,12 @@ pub fn render(summary: &RunSummary) -> String {
                     }
                     None => row.extend(["no aftermath".to_string(), "-".to_string()]),
                 }
+            }
+            if spatial {
+                row.push(match &s.contaminated_area_m2 {
+                    Some(a) => square_km(&a.scaled(1e-6)),
+                    None => "-".to_string(),
+                });
             }
             row.push(ratio(s.unexploded.mean / first_mean));
             row
