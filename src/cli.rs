@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::engine::{self, Engine};
+use crate::engine::{self, Engine, PrecisionTarget};
 use crate::error::{Error, Result};
+use crate::output::partial::{self, PARTIAL_FILE, Partial, Shard};
 use crate::output::{self, StagedOutput, summary::RunSummary, table};
 use crate::scenario::{self, MAX_REPLICATES, ScenarioFile, catalog};
 
@@ -37,6 +38,24 @@ pub enum Command {
         /// A munition id, e.g. 9M55K.
         id: Option<String>,
     },
+    /// Merge the partial results of `run --shard` into the results of one run.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The output directories of the shards.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Output directory of the merged results.
+    #[arg(long, default_value = "dudsim-out")]
+    pub out: PathBuf,
+    /// Print the summary JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// No table.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -61,7 +80,28 @@ pub struct RunArgs {
     /// No progress bar and no table (files are still written).
     #[arg(long)]
     pub quiet: bool,
+    /// Add replicates until the 95% confidence half-width of every
+    /// scenario's expected UXO and casualties at the horizon is at most P
+    /// times the mean (e.g. 0.01). --replicates then caps the count.
+    #[arg(long, value_name = "P", value_parser = parse_precision, conflicts_with = "shard")]
+    pub precision: Option<f64>,
+    /// Compute only the I-th of N equal parts of the replicates and write a
+    /// partial result for `dudsim merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
 }
+
+fn parse_precision(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err(format!(
+            "expected a relative half-width between 0 and 1 (e.g. 0.01 for 1%), got \"{s}\""
+        )),
+    }
+}
+
+/// Replicates a `--precision` run may use when `--replicates` does not cap it.
+const DEFAULT_PRECISION_CAP: u64 = 100_000_000;
 
 /// Runs the command line; returns the process exit status.
 pub fn main() -> i32 {
@@ -107,6 +147,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Check { file } => check(&file),
         Command::Example => print(scenario::default_text()),
         Command::Catalog { id } => catalog(id.as_deref()),
+        Command::Merge(args) => merge(&args),
     }
 }
 
@@ -131,17 +172,19 @@ fn load(file: Option<&PathBuf>) -> Result<ScenarioFile> {
     }
 }
 
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+/// A progress bar on stderr when it is a terminal; a counter when the
+/// total is not known in advance (`--precision`).
+fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} replicates ({eta} left)",
-        )
-        .expect("valid progress template"),
-    );
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+    let template = if total.is_some() {
+        "{spinner} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} replicates ({eta} left)"
+    } else {
+        "{spinner} [{elapsed_precise}] {human_pos} replicates, adding until precise enough"
+    };
+    bar.set_style(ProgressStyle::with_template(template).expect("valid progress template"));
     bar
 }
 
@@ -157,27 +200,87 @@ fn run(args: &RunArgs) -> Result<()> {
     let engine = Engine::new(&file);
     let replicates = file.simulation.replicates;
 
-    let bar = progress_bar(replicates, args.quiet);
-    let stats = pool.install(|| engine.run(0..replicates, &|n| bar.inc(n)));
-    bar.finish_and_clear();
-
-    let summary = RunSummary::new(&file, &stats);
-    let json = summary.to_json();
-    let staged = StagedOutput::new(&args.out)?;
-    staged.write("summary.json", &json)?;
-    staged.write("timeline.csv", output::csv::timeline(&summary))?;
-    for (name, text) in output::maps::files(&file, &stats) {
-        staged.write(&name, text)?;
+    if let Some(shard) = args.shard {
+        let range = shard.range(replicates);
+        let bar = progress_bar(Some(range.end - range.start), args.quiet);
+        let stats = pool.install(|| engine.run(range.clone(), &|n| bar.inc(n)));
+        bar.finish_and_clear();
+        let staged = StagedOutput::new(&args.out)?;
+        staged.write(PARTIAL_FILE, Partial::new(&file, shard, stats).to_json())?;
+        let dir = staged.commit()?;
+        if !args.quiet {
+            eprintln!(
+                "Shard {}/{}: replicates {} to {} of {}, written to {}. \
+                 Merge all shards with `dudsim merge DIR... --out DIR`.",
+                shard.index,
+                shard.count,
+                range.start,
+                range.end,
+                replicates,
+                dir.join(PARTIAL_FILE).display()
+            );
+        }
+        return Ok(());
     }
-    let dir = staged.commit()?;
 
-    if args.json {
-        print(&json)?;
-    } else if !args.quiet {
+    let stats = match args.precision {
+        Some(p) => {
+            let target = PrecisionTarget {
+                relative_half_width: p,
+                max_replicates: args.replicates.unwrap_or(DEFAULT_PRECISION_CAP),
+            };
+            let bar = progress_bar(None, args.quiet);
+            let stats = pool.install(|| engine.run_to_precision(target, &|n| bar.inc(n)));
+            bar.finish_and_clear();
+            let used = stats.replicates();
+            file.simulation.replicates = used;
+            if !args.quiet {
+                if (used as f64) < target.replicates_needed_for(&stats) {
+                    eprintln!(
+                        "warning: stopped at the cap of {} replicates before reaching a precision of {p}",
+                        table::count(used as f64)
+                    );
+                } else {
+                    eprintln!(
+                        "{} replicates reached a 95% half-width of at most {p} x the mean \
+                         for every scenario's UXO and casualties.",
+                        table::count(used as f64)
+                    );
+                }
+            }
+            stats
+        }
+        None => {
+            let bar = progress_bar(Some(replicates), args.quiet);
+            let stats = pool.install(|| engine.run(0..replicates, &|n| bar.inc(n)));
+            bar.finish_and_clear();
+            stats
+        }
+    };
+    report(&args.out, &file, &stats, args.json, args.quiet)
+}
+
+/// Writes a finished run's files and prints its table (or JSON).
+fn report(
+    out: &std::path::Path,
+    file: &ScenarioFile,
+    stats: &crate::stats::RunStats,
+    json: bool,
+    quiet: bool,
+) -> Result<()> {
+    let summary: RunSummary = output::write_results(out, file, stats)?;
+    if json {
+        print(&summary.to_json())?;
+    } else if !quiet {
         print(&table::render(&summary))?;
-        print(&format!("\nResults written to {}/\n", dir.display()))?;
+        print(&format!("\nResults written to {}/\n", out.display()))?;
     }
     Ok(())
+}
+
+fn merge(args: &MergeArgs) -> Result<()> {
+    let (file, stats) = partial::merge(&args.shards)?;
+    report(&args.out, &file, &stats, args.json, args.quiet)
 }
 
 fn check(path: &std::path::Path) -> Result<()> {

@@ -112,6 +112,71 @@ impl Engine {
     }
 }
 
+/// The stopping rule of `--precision` (SPEC §3).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrecisionTarget {
+    /// Largest 95% confidence half-width allowed, as a share of the mean.
+    pub relative_half_width: f64,
+    /// Never run more replicates than this.
+    pub max_replicates: u64,
+}
+
+/// Replicates of the first batch of an adaptive run.
+const FIRST_BATCH: u64 = 8 * CHUNK;
+/// 95% two-sided normal quantile.
+const Z95: f64 = 1.959_963_984_540_054;
+
+impl PrecisionTarget {
+    /// Replicates needed for one quantity, from its current spread:
+    /// 1.96·sd/√n ≤ P·mean ⇔ n ≥ (1.96·sd / (P·mean))².
+    fn replicates_needed(&self, acc: &crate::stats::Accumulator) -> f64 {
+        let (mean, var) = (acc.mean(), acc.variance());
+        if var == 0.0 {
+            return 0.0;
+        }
+        (Z95 * var.sqrt() / (self.relative_half_width * mean)).powi(2)
+    }
+
+    /// Replicates needed for every scenario's expected UXO and casualties at
+    /// the horizon.
+    pub fn replicates_needed_for(&self, stats: &RunStats) -> f64 {
+        stats
+            .scenarios
+            .iter()
+            .flat_map(|s| [Some(&s.unexploded), s.horizon().map(|h| &h.casualties)])
+            .flatten()
+            .map(|acc| self.replicates_needed(acc))
+            .fold(0.0, f64::max)
+    }
+}
+
+impl Engine {
+    /// Adds replicates chunk by chunk until `target` is met (or its cap is
+    /// reached). Checkpoints depend only on the statistics so far, never on
+    /// timing or threads, so the result is the same for any thread count.
+    pub fn run_to_precision(
+        &self,
+        target: PrecisionTarget,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> RunStats {
+        let mut stats = self.empty_stats();
+        let mut done = 0;
+        let mut next = FIRST_BATCH.min(target.max_replicates);
+        loop {
+            stats.merge(&self.run(done..next, progress));
+            done = next;
+            let needed = target.replicates_needed_for(&stats);
+            if done as f64 >= needed || done >= target.max_replicates {
+                return stats;
+            }
+            // Aim a little past the estimate, at most doubling, whole chunks.
+            let aim = (needed * 1.05).min(2.0 * done as f64).ceil() as u64;
+            next = aim.div_ceil(CHUNK).max(done / CHUNK + 1) * CHUNK;
+            next = next.min(target.max_replicates);
+        }
+    }
+}
+
 /// A rayon pool with `threads` threads (all cores when `None`).
 pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut builder = rayon::ThreadPoolBuilder::new();

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod maps;
+pub mod partial;
 pub mod summary;
 pub mod table;
 
@@ -10,6 +11,24 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::scenario::ScenarioFile;
+use crate::stats::RunStats;
+use summary::RunSummary;
+
+/// Writes every file of a finished run into `dir` (all at once) and returns
+/// the summary; `run` and `merge` both end here, so a merged run writes
+/// exactly what an unsharded one does.
+pub fn write_results(dir: &Path, file: &ScenarioFile, stats: &RunStats) -> Result<RunSummary> {
+    let summary = RunSummary::new(file, stats);
+    let staged = StagedOutput::new(dir)?;
+    staged.write("summary.json", summary.to_json())?;
+    staged.write("timeline.csv", csv::timeline(&summary))?;
+    for (name, text) in maps::files(file, stats) {
+        staged.write(&name, text)?;
+    }
+    staged.commit()?;
+    Ok(summary)
+}
 
 /// Files destined for an output directory, staged in a sibling directory
 /// and moved in only when all are written, so that a failure never leaves a
