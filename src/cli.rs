@@ -40,6 +40,28 @@ pub enum Command {
     },
     /// Merge the partial results of `run --shard` into the results of one run.
     Merge(MergeArgs),
+    /// Run the historical campaigns and set the simulated intervals beside
+    /// the published estimates.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Number of replicates per campaign.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    pub replicates: Option<u64>,
+    /// Random seed.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output directory.
+    #[arg(long, default_value = "dudsim-out")]
+    pub out: PathBuf,
+    /// No progress bar and no table.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -148,6 +170,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Example => print(scenario::default_text()),
         Command::Catalog { id } => catalog(id.as_deref()),
         Command::Merge(args) => merge(&args),
+        Command::Validate(args) => validate(&args),
     }
 }
 
@@ -281,6 +304,28 @@ fn report(
 fn merge(args: &MergeArgs) -> Result<()> {
     let (file, stats) = partial::merge(&args.shards)?;
     report(&args.out, &file, &stats, args.json, args.quiet)
+}
+
+fn validate(args: &ValidateArgs) -> Result<()> {
+    let mut file = crate::validate::campaigns();
+    if let Some(r) = args.replicates {
+        file.simulation.replicates = r;
+    }
+    if let Some(s) = args.seed {
+        file.simulation.seed = s;
+    }
+    let pool = engine::thread_pool(args.threads.map(usize::from))?;
+    let bar = progress_bar(Some(file.simulation.replicates), args.quiet);
+    let rows = pool.install(|| crate::validate::run(&file, &|n| bar.inc(n)));
+    bar.finish_and_clear();
+    let staged = StagedOutput::new(&args.out)?;
+    staged.write("validate.csv", crate::validate::csv(&rows))?;
+    staged.commit()?;
+    if !args.quiet {
+        print(&crate::validate::table(&rows, &file))?;
+        print(&format!("\nResults written to {}/\n", args.out.display()))?;
+    }
+    Ok(())
 }
 
 fn check(path: &std::path::Path) -> Result<()> {

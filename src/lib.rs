@@ -16,5 +16,6 @@ pub mod error;
 pub mod output;
 pub mod scenario;
 pub mod stats;
+pub mod validate;
 
 pub use error::{Error, InputError, Result};
