@@ -3,14 +3,17 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::{self, Engine};
 use crate::error::{Error, Result};
-use crate::output::{self, StagedOutput, summary::RunSummary, table};
+use crate::output::charts::{self, Chart};
+use crate::output::{self, StagedOutput, report, summary::RunSummary, table};
 use crate::scenario::{self, MAX_REPLICATES, ScenarioFile, catalog};
+use crate::sweep::{self, DudRates};
 
 /// dudsim: how many unexploded cluster submunitions are left, where, for
 /// how long, and how many people they will hurt.
@@ -25,6 +28,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario file (or the built-in default scenario) and write the results.
     Run(RunArgs),
+    /// Rerun a scenario file with every munition's dud rate fixed at each of a range of values.
+    Sweep(SweepArgs),
     /// Validate a scenario file without running it.
     Check {
         /// The scenario file (TOML).
@@ -61,6 +66,41 @@ pub struct RunArgs {
     /// No progress bar and no table (files are still written).
     #[arg(long)]
     pub quiet: bool,
+    /// Draw no charts (no PNG or SVG files); report.html then holds the tables only.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML); without it, the built-in default scenario.
+    pub file: Option<PathBuf>,
+    /// Dud rates to visit: COUNT evenly spaced values from FROM to TO, as
+    /// fractions (0:0.5:11 is 0%, 5%, ..., 50%).
+    #[arg(long, value_name = "FROM:TO:COUNT", value_parser = parse_dud_rates)]
+    pub dud_rate: DudRates,
+    /// Number of replicates per dud rate (overrides the file).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    pub replicates: Option<u64>,
+    /// Random seed (overrides the file).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output directory.
+    #[arg(long, default_value = "dudsim-out")]
+    pub out: PathBuf,
+    /// No progress bar and no table (files are still written).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Draw no chart (no sweep.png or sweep.svg).
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+fn parse_dud_rates(text: &str) -> std::result::Result<DudRates, String> {
+    text.parse()
 }
 
 /// Runs the command line; returns the process exit status.
@@ -104,6 +144,7 @@ fn install_panic_hook() {
 fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::Run(args) => run(&args),
+        Command::Sweep(args) => run_sweep(&args),
         Command::Check { file } => check(&file),
         Command::Example => print(scenario::default_text()),
         Command::Catalog { id } => catalog(id.as_deref()),
@@ -145,33 +186,107 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-fn run(args: &RunArgs) -> Result<()> {
-    let mut file = load(args.file.as_ref())?;
-    if let Some(r) = args.replicates {
+/// Loads the scenario and applies the command line's replicates and seed.
+fn load_with(
+    file: Option<&PathBuf>,
+    replicates: Option<u64>,
+    seed: Option<u64>,
+) -> Result<ScenarioFile> {
+    let mut file = load(file)?;
+    if let Some(r) = replicates {
         file.simulation.replicates = r;
     }
-    if let Some(s) = args.seed {
+    if let Some(s) = seed {
         file.simulation.seed = s;
     }
+    Ok(file)
+}
+
+/// Stages every chart as `NAME.png` and `NAME.svg`.
+fn stage_charts(staged: &StagedOutput, charts: &[Chart]) -> Result<()> {
+    for chart in charts {
+        staged.write(&format!("{}.png", chart.name), &chart.png)?;
+        staged.write(&format!("{}.svg", chart.name), &chart.svg)?;
+    }
+    Ok(())
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn run(args: &RunArgs) -> Result<()> {
+    let file = load_with(args.file.as_ref(), args.replicates, args.seed)?;
     let pool = engine::thread_pool(args.threads.map(usize::from))?;
     let engine = Engine::new(&file);
     let replicates = file.simulation.replicates;
 
     let bar = progress_bar(replicates, args.quiet);
+    let started = Instant::now();
     let stats = pool.install(|| engine.run(0..replicates, &|n| bar.inc(n)));
+    let simulated = started.elapsed();
     bar.finish_and_clear();
 
     let summary = RunSummary::new(&file, &stats);
+    let started = Instant::now();
+    let charts = if args.no_charts {
+        Vec::new()
+    } else {
+        pool.install(|| charts::run_charts(&summary, &stats))?
+    };
+    let page = report::render(&file, &summary, &charts);
+    let drawn = started.elapsed();
+
     let json = summary.to_json();
     let staged = StagedOutput::new(&args.out)?;
     staged.write("summary.json", &json)?;
     staged.write("timeline.csv", output::csv::timeline(&summary))?;
+    stage_charts(&staged, &charts)?;
+    staged.write("report.html", &page)?;
     let dir = staged.commit()?;
 
     if args.json {
         print(&json)?;
     } else if !args.quiet {
         print(&table::render(&summary))?;
+        print(&format!(
+            "\nResults written to {}/ (simulated in {}; {} in {}).\n",
+            dir.display(),
+            seconds(simulated),
+            if charts.is_empty() {
+                "report written"
+            } else {
+                "charts and report drawn"
+            },
+            seconds(drawn)
+        ))?;
+    }
+    Ok(())
+}
+
+fn run_sweep(args: &SweepArgs) -> Result<()> {
+    let file = load_with(args.file.as_ref(), args.replicates, args.seed)?;
+    let pool = engine::thread_pool(args.threads.map(usize::from))?;
+    let total = file.simulation.replicates * args.dud_rate.count as u64;
+
+    let bar = progress_bar(total, args.quiet);
+    let result = pool.install(|| sweep::run(&file, &args.dud_rate, &|n| bar.inc(n)));
+    bar.finish_and_clear();
+
+    let chart = if args.no_charts {
+        None
+    } else {
+        let figure = charts::sweep::SweepChart::new(&result);
+        Some(pool.install(|| charts::render(&figure))?)
+    };
+
+    let staged = StagedOutput::new(&args.out)?;
+    staged.write("sweep.csv", output::csv::sweep(&result))?;
+    stage_charts(&staged, chart.as_slice())?;
+    let dir = staged.commit()?;
+
+    if !args.quiet {
+        print(&table::sweep(&result))?;
         print(&format!("\nResults written to {}/\n", dir.display()))?;
     }
     Ok(())

@@ -1,7 +1,10 @@
 //! Outputs: the table on stdout, and the files of SPEC §4 in the output
-//! directory, written all at once or not at all.
+//! directory (summary, CSV files, charts, report), written all at once or
+//! not at all.
 
+pub mod charts;
 pub mod csv;
+pub mod report;
 pub mod summary;
 pub mod table;
 
