@@ -190,7 +190,12 @@ pub fn plot<'a, DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    // Room for the widest tick label, the axis description and some air.
+    plot_aligned(area, x, y, y_label_width(y))
+}
+
+/// Room left of a plot for the widest tick label of `y`, the axis
+/// description and some air.
+pub fn y_label_width(y: &Axis<'_>) -> u32 {
     let tick_style = style::text(style::TICK_SIZE, style::INK);
     let widest = y
         .ticks
@@ -198,7 +203,20 @@ where
         .map(|t| style::text_width(&tick_style, &(y.format)(t)))
         .max()
         .unwrap_or(0);
-    let y_label_width = (widest + 52).max(70) as u32;
+    (widest + 52).max(70) as u32
+}
+
+/// Like [`plot`], with the room left of the plot given, so that plots
+/// stacked above each other can share their horizontal axis.
+pub fn plot_aligned<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x: &Axis<'_>,
+    y: &Axis<'_>,
+    y_label_width: u32,
+) -> DrawResult<ChartContext<'a, DB, Coords>>
+where
+    DB::ErrorType: 'static,
+{
     let mut chart = ChartBuilder::on(area)
         .margin_right(24)
         .margin_left(10)

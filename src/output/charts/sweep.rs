@@ -154,6 +154,21 @@ impl Figure for SweepChart {
             lines.push(note);
         }
         let body = style::header(root, &self.title(), &lines, &legend)?;
+        // Both panels share the horizontal axis: align their plot areas.
+        let count = |v: &f64| style::number(*v);
+        let label_width = [&self.uxo, &self.casualties]
+            .iter()
+            .map(|series| {
+                let (top, ticks) = y_scale(series);
+                super::y_label_width(&Axis {
+                    range: 0.0..top,
+                    ticks,
+                    desc: String::new(),
+                    format: &count,
+                })
+            })
+            .max()
+            .unwrap_or(90);
         if self.has_casualties() {
             let (top, bottom) = body.split_vertically(body.dim_in_pixel().1 / 2);
             self.panel(
@@ -161,6 +176,7 @@ impl Figure for SweepChart {
                 "Unexploded submunitions after the strikes",
                 "Unexploded submunitions",
                 &self.uxo,
+                label_width,
             )?;
             let unit = &self.step_unit;
             self.panel(
@@ -168,6 +184,7 @@ impl Figure for SweepChart {
                 &format!("Casualties by {unit} {} (cumulative)", self.horizon),
                 &format!("Casualties by {unit} {}", self.horizon),
                 &self.casualties,
+                label_width,
             )?;
         } else {
             self.panel(
@@ -175,6 +192,7 @@ impl Figure for SweepChart {
                 "Unexploded submunitions after the strikes",
                 "Unexploded submunitions",
                 &self.uxo,
+                label_width,
             )?;
         }
         Ok(())
@@ -188,6 +206,7 @@ impl SweepChart {
         title: &str,
         y_desc: &str,
         series: &[Vec<Point>],
+        label_width: u32,
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
@@ -199,13 +218,7 @@ impl SweepChart {
             style::bold(style::PANEL_TITLE_SIZE, style::INK),
         ))?;
         let (lo, hi) = self.x_range();
-        let top = series
-            .iter()
-            .flatten()
-            .map(|p| p.p95)
-            .fold(0.0, f64::max)
-            .max(1.0)
-            * 1.08;
+        let (top, y_ticks) = y_scale(series);
         let percent = |v: &f64| style::percent(*v);
         let count = |v: &f64| style::number(*v);
         let x = Axis {
@@ -216,11 +229,11 @@ impl SweepChart {
         };
         let y = Axis {
             range: 0.0..top,
-            ticks: style::count_ticks(0.0, top, 5),
+            ticks: y_ticks,
             desc: y_desc.to_string(),
             format: &count,
         };
-        let mut chart = super::plot(&plot_area, &x, &y)?;
+        let mut chart = super::plot_aligned(&plot_area, &x, &y, label_width)?;
 
         // The reported 30-40% band, clipped to the swept range.
         let (band_lo, band_hi) = REPORTED_RUSSIAN;
@@ -286,4 +299,16 @@ impl SweepChart {
         }
         Ok(())
     }
+}
+
+/// The top of a vertical axis holding every band of `series`, and its ticks.
+fn y_scale(series: &[Vec<Point>]) -> (f64, Vec<f64>) {
+    let top = series
+        .iter()
+        .flatten()
+        .map(|p| p.p95)
+        .fold(0.0, f64::max)
+        .max(1.0)
+        * 1.08;
+    (top, style::count_ticks(0.0, top, 5))
 }
