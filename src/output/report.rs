@@ -37,6 +37,7 @@ table { border-collapse: collapse; margin: 1em 0; }
 th, td { padding: 0.35em 0.8em; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #f4f4f4; }
+td.step { text-align: right; }
 td small { color: #555; }
 .swatch { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.4em; vertical-align: -0.1em; }
 figure { margin: 2em 0; }
@@ -224,18 +225,24 @@ fn timeline_table(h: &mut String, summary: &RunSummary) {
          <th>Live UXO</th><th>Cleared so far</th><th>Casualties so far</th></tr>"
     );
     for (i, s) in summary.scenarios.iter().enumerate() {
-        for &step in &steps {
-            if let Some(t) = s.timeline.get(step - 1) {
-                let _ = writeln!(
-                    h,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    name_cell(i, s),
-                    t.step,
-                    cell(&t.live),
-                    cell(&t.cleared),
-                    cell(&t.casualties)
-                );
-            }
+        let rows: Vec<_> = steps
+            .iter()
+            .filter_map(|&step| s.timeline.get(step - 1))
+            .collect();
+        for (k, t) in rows.iter().enumerate() {
+            let name = if k == 0 {
+                format!("<td rowspan=\"{}\">{}</td>", rows.len(), name_cell(i, s))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                h,
+                "<tr>{name}<td class=\"step\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                t.step,
+                cell(&t.live),
+                cell(&t.cleared),
+                cell(&t.casualties)
+            );
         }
     }
     let _ = writeln!(h, "</table>");
