@@ -3,15 +3,18 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::{self, Engine, PrecisionTarget};
 use crate::error::{Error, Result};
+use crate::output::charts;
 use crate::output::partial::{self, PARTIAL_FILE, Partial, Shard};
-use crate::output::{self, StagedOutput, summary::RunSummary, table};
+use crate::output::{self, StagedOutput, table};
 use crate::scenario::{self, MAX_REPLICATES, ScenarioFile, catalog};
+use crate::sweep::{self, DudRates};
 
 /// dudsim: how many unexploded cluster submunitions are left, where, for
 /// how long, and how many people they will hurt.
@@ -26,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario file (or the built-in default scenario) and write the results.
     Run(RunArgs),
+    /// Rerun a scenario file with every munition's dud rate fixed at each of a range of values.
+    Sweep(SweepArgs),
     /// Validate a scenario file without running it.
     Check {
         /// The scenario file (TOML).
@@ -78,6 +83,9 @@ pub struct MergeArgs {
     /// No table.
     #[arg(long)]
     pub quiet: bool,
+    /// Draw no charts (no PNG or SVG files); report.html then holds the tables only.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +119,41 @@ pub struct RunArgs {
     /// partial result for `dudsim merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    /// Draw no charts (no PNG or SVG files); report.html then holds the tables only.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML); without it, the built-in default scenario.
+    pub file: Option<PathBuf>,
+    /// Dud rates to visit: COUNT evenly spaced values from FROM to TO, as
+    /// fractions (0:0.5:11 is 0%, 5%, ..., 50%).
+    #[arg(long, value_name = "FROM:TO:COUNT", value_parser = parse_dud_rates)]
+    pub dud_rate: DudRates,
+    /// Number of replicates per dud rate (overrides the file).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    pub replicates: Option<u64>,
+    /// Random seed (overrides the file).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+    /// Output directory.
+    #[arg(long, default_value = "dudsim-out")]
+    pub out: PathBuf,
+    /// No progress bar and no table (files are still written).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Draw no chart (no sweep.png or sweep.svg).
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+fn parse_dud_rates(text: &str) -> std::result::Result<DudRates, String> {
+    text.parse()
 }
 
 fn parse_precision(s: &str) -> std::result::Result<f64, String> {
@@ -166,6 +209,7 @@ fn install_panic_hook() {
 fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::Run(args) => run(&args),
+        Command::Sweep(args) => run_sweep(&args),
         Command::Check { file } => check(&file),
         Command::Example => print(scenario::default_text()),
         Command::Catalog { id } => catalog(id.as_deref()),
@@ -211,14 +255,28 @@ fn progress_bar(total: Option<u64>, quiet: bool) -> ProgressBar {
     bar
 }
 
-fn run(args: &RunArgs) -> Result<()> {
-    let mut file = load(args.file.as_ref())?;
-    if let Some(r) = args.replicates {
+/// Loads the scenario and applies the command line's replicates and seed.
+fn load_with(
+    file: Option<&PathBuf>,
+    replicates: Option<u64>,
+    seed: Option<u64>,
+) -> Result<ScenarioFile> {
+    let mut file = load(file)?;
+    if let Some(r) = replicates {
         file.simulation.replicates = r;
     }
-    if let Some(s) = args.seed {
+    if let Some(s) = seed {
         file.simulation.seed = s;
     }
+    Ok(file)
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn run(args: &RunArgs) -> Result<()> {
+    let mut file = load_with(args.file.as_ref(), args.replicates, args.seed)?;
     let pool = engine::thread_pool(args.threads.map(usize::from))?;
     let engine = Engine::new(&file);
     let replicates = file.simulation.replicates;
@@ -246,6 +304,7 @@ fn run(args: &RunArgs) -> Result<()> {
         return Ok(());
     }
 
+    let started = Instant::now();
     let stats = match args.precision {
         Some(p) => {
             let target = PrecisionTarget {
@@ -280,7 +339,35 @@ fn run(args: &RunArgs) -> Result<()> {
             stats
         }
     };
-    report(&args.out, &file, &stats, args.json, args.quiet)
+    let simulated = started.elapsed();
+    report(&args.out, &file, &stats, &pool, args, simulated)
+}
+
+/// What `report` needs to know of the command that ran.
+struct ReportOptions {
+    json: bool,
+    quiet: bool,
+    no_charts: bool,
+}
+
+impl From<&MergeArgs> for ReportOptions {
+    fn from(a: &MergeArgs) -> Self {
+        ReportOptions {
+            json: a.json,
+            quiet: a.quiet,
+            no_charts: a.no_charts,
+        }
+    }
+}
+
+impl From<&RunArgs> for ReportOptions {
+    fn from(a: &RunArgs) -> Self {
+        ReportOptions {
+            json: a.json,
+            quiet: a.quiet,
+            no_charts: a.no_charts,
+        }
+    }
 }
 
 /// Writes a finished run's files and prints its table (or JSON).
@@ -288,22 +375,35 @@ fn report(
     out: &std::path::Path,
     file: &ScenarioFile,
     stats: &crate::stats::RunStats,
-    json: bool,
-    quiet: bool,
+    pool: &rayon::ThreadPool,
+    options: impl Into<ReportOptions>,
+    simulated: Duration,
 ) -> Result<()> {
-    let summary: RunSummary = output::write_results(out, file, stats)?;
-    if json {
-        print(&summary.to_json())?;
-    } else if !quiet {
-        print(&table::render(&summary))?;
-        print(&format!("\nResults written to {}/\n", out.display()))?;
+    let options = options.into();
+    let written = pool.install(|| output::write_results(out, file, stats, !options.no_charts))?;
+    if options.json {
+        print(&written.summary.to_json())?;
+    } else if !options.quiet {
+        print(&table::render(&written.summary))?;
+        print(&format!(
+            "\nResults written to {}/ (simulated in {}; {} in {}).\n",
+            out.display(),
+            seconds(simulated),
+            if written.charts == 0 {
+                "report written"
+            } else {
+                "charts and report drawn"
+            },
+            seconds(written.drawing)
+        ))?;
     }
     Ok(())
 }
 
 fn merge(args: &MergeArgs) -> Result<()> {
     let (file, stats) = partial::merge(&args.shards)?;
-    report(&args.out, &file, &stats, args.json, args.quiet)
+    let pool = engine::thread_pool(None)?;
+    report(&args.out, &file, &stats, &pool, args, Duration::ZERO)
 }
 
 fn validate(args: &ValidateArgs) -> Result<()> {
@@ -324,6 +424,34 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     if !args.quiet {
         print(&crate::validate::table(&rows, &file))?;
         print(&format!("\nResults written to {}/\n", args.out.display()))?;
+    }
+    Ok(())
+}
+
+fn run_sweep(args: &SweepArgs) -> Result<()> {
+    let file = load_with(args.file.as_ref(), args.replicates, args.seed)?;
+    let pool = engine::thread_pool(args.threads.map(usize::from))?;
+    let total = file.simulation.replicates * args.dud_rate.count as u64;
+
+    let bar = progress_bar(Some(total), args.quiet);
+    let result = pool.install(|| sweep::run(&file, &args.dud_rate, &|n| bar.inc(n)));
+    bar.finish_and_clear();
+
+    let chart = if args.no_charts {
+        None
+    } else {
+        let figure = charts::sweep::SweepChart::new(&result);
+        Some(pool.install(|| charts::render(&figure))?)
+    };
+
+    let staged = StagedOutput::new(&args.out)?;
+    staged.write("sweep.csv", output::csv::sweep(&result))?;
+    staged.write_charts(chart.as_slice())?;
+    let dir = staged.commit()?;
+
+    if !args.quiet {
+        print(&table::sweep(&result))?;
+        print(&format!("\nResults written to {}/\n", dir.display()))?;
     }
     Ok(())
 }

@@ -7,8 +7,9 @@
 //!
 //! The modules follow the data:
 //! [`scenario`] (parse and validate) → [`engine`] (sample replicates in
-//! parallel) → [`stats`] (mergeable summaries) → [`output`] (table and
-//! files); [`cli`] ties them to the command line.
+//! parallel) → [`stats`] (mergeable summaries) → [`output`] (table,
+//! files, charts, report); [`sweep`] reruns a file over dud rates; [`cli`]
+//! ties them to the command line.
 
 pub mod cli;
 pub mod engine;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod output;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
 pub mod validate;
 
 pub use error::{Error, InputError, Result};

@@ -1,9 +1,11 @@
-//! CSV files: `timeline.csv` (one row per scenario, step and quantity).
+//! CSV files: `timeline.csv` (one row per scenario, step and quantity) and
+//! `sweep.csv` (one row per scenario and dud rate).
 
 use std::fmt::Write;
 
 use super::summary::RunSummary;
 use crate::stats::Summary;
+use crate::sweep::Sweep;
 
 /// Quotes a CSV field when it needs it (RFC 4180).
 pub fn field(text: &str) -> String {
@@ -41,6 +43,50 @@ pub fn timeline(summary: &RunSummary) -> String {
                 ("casualties", &step.casualties),
             ] {
                 let _ = writeln!(out, "{name},{},{quantity},{}", step.step, summary_fields(s));
+            }
+        }
+    }
+    out
+}
+
+/// `sweep.csv`: one row per scenario and dud rate, with the UXO after the
+/// strikes and, at the horizon (step `horizon`), live UXO and cumulative
+/// casualties; mean, 5th and 95th percentile of each. The horizon columns
+/// are empty for a scenario without aftermath.
+pub fn sweep(sweep: &Sweep) -> String {
+    let mut out = String::from(
+        "scenario,dud_rate,uxo_mean,uxo_p05,uxo_p95,horizon,live_mean,live_p05,live_p95,\
+         casualties_mean,casualties_p05,casualties_p95\n",
+    );
+    for (i, name) in sweep.scenarios.iter().enumerate() {
+        let name = field(name);
+        for point in &sweep.points {
+            let Some(s) = point.summary.scenarios.get(i) else {
+                continue;
+            };
+            let u = &s.unexploded;
+            let _ = write!(
+                out,
+                "{name},{},{},{},{}",
+                point.dud_rate, u.mean, u.p05, u.p95
+            );
+            match s.timeline.last() {
+                Some(last) => {
+                    let _ = writeln!(
+                        out,
+                        ",{},{},{},{},{},{},{}",
+                        last.step,
+                        last.live.mean,
+                        last.live.p05,
+                        last.live.p95,
+                        last.casualties.mean,
+                        last.casualties.p05,
+                        last.casualties.p95
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, ",,,,,,,");
+                }
             }
         }
     }

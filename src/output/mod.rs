@@ -1,33 +1,67 @@
 //! Outputs: the table on stdout, and the files of SPEC §4 in the output
-//! directory, written all at once or not at all.
+//! directory (summary, CSV files, charts, report), written all at once or
+//! not at all.
 
+pub mod charts;
 pub mod csv;
 pub mod maps;
 pub mod partial;
+pub mod report;
 pub mod summary;
 pub mod table;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::scenario::ScenarioFile;
 use crate::stats::RunStats;
 use summary::RunSummary;
 
-/// Writes every file of a finished run into `dir` (all at once) and returns
-/// the summary; `run` and `merge` both end here, so a merged run writes
-/// exactly what an unsharded one does.
-pub fn write_results(dir: &Path, file: &ScenarioFile, stats: &RunStats) -> Result<RunSummary> {
+/// What [`write_results`] wrote.
+pub struct Written {
+    pub summary: RunSummary,
+    /// Number of charts drawn.
+    pub charts: usize,
+    /// Time spent drawing charts and the report.
+    pub drawing: Duration,
+}
+
+/// Writes every file of a finished run into `dir` (all at once): summary,
+/// CSV files, maps, charts (unless `with_charts` is false) and the report.
+/// `run` and `merge` both end here, so a merged run writes exactly what an
+/// unsharded one does.
+pub fn write_results(
+    dir: &Path,
+    file: &ScenarioFile,
+    stats: &RunStats,
+    with_charts: bool,
+) -> Result<Written> {
     let summary = RunSummary::new(file, stats);
+    let started = Instant::now();
+    let charts = if with_charts {
+        charts::run_charts(&summary, stats)?
+    } else {
+        Vec::new()
+    };
+    let page = report::render(file, &summary, &charts);
+    let drawing = started.elapsed();
+
     let staged = StagedOutput::new(dir)?;
     staged.write("summary.json", summary.to_json())?;
     staged.write("timeline.csv", csv::timeline(&summary))?;
     for (name, text) in maps::files(file, stats) {
         staged.write(&name, text)?;
     }
+    staged.write_charts(&charts)?;
+    staged.write("report.html", page)?;
     staged.commit()?;
-    Ok(summary)
+    Ok(Written {
+        summary,
+        charts: charts.len(),
+        drawing,
+    })
 }
 
 /// Files destined for an output directory, staged in a sibling directory
@@ -73,6 +107,15 @@ impl StagedOutput {
     pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> Result<()> {
         let path = self.staging.join(name);
         fs::write(&path, contents).map_err(|e| io_failure(&self.target.join(name), e))
+    }
+
+    /// Writes every chart as `NAME.png` and `NAME.svg`.
+    pub fn write_charts(&self, charts: &[charts::Chart]) -> Result<()> {
+        for chart in charts {
+            self.write(&format!("{}.png", chart.name), &chart.png)?;
+            self.write(&format!("{}.svg", chart.name), &chart.svg)?;
+        }
+        Ok(())
     }
 
     /// Moves every staged file into the target directory.

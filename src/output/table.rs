@@ -1,7 +1,9 @@
 //! The summary table printed on stdout after a run.
 
 use super::summary::RunSummary;
+use crate::scenario::dist::percent;
 use crate::stats::Summary;
+use crate::sweep::Sweep;
 
 /// A count for people: thousands separators, one decimal below 100.
 pub fn count(x: f64) -> String {
@@ -42,7 +44,7 @@ fn square_km(s: &Summary) -> String {
 }
 
 /// A ratio to two significant figures, e.g. `1.0x`, `0.066x`.
-fn ratio(r: f64) -> String {
+pub fn ratio(r: f64) -> String {
     if !r.is_finite() {
         "-".to_string()
     } else if r >= 10.0 {
@@ -115,6 +117,21 @@ pub fn render(summary: &RunSummary) -> String {
         })
         .collect();
 
+    let mut out = String::new();
+    out.push_str(&summary.title);
+    out.push('\n');
+    out.push_str(&format!(
+        "{} replicates, seed {}. Means, with 90% intervals (5th-95th percentile) in brackets.\n\n",
+        count(summary.replicates as f64),
+        summary.seed
+    ));
+    out.push_str(&grid(&header, &rows));
+    out
+}
+
+/// Columns aligned under a header: the first left-aligned, the others
+/// right-aligned, with a rule under the header.
+fn grid(header: &[String], rows: &[Vec<String>]) -> String {
     let columns = header.len();
     let widths: Vec<usize> = (0..columns)
         .map(|c| {
@@ -140,22 +157,54 @@ pub fn render(summary: &RunSummary) -> String {
         }
         out.trim_end().to_string()
     };
-
-    let mut out = String::new();
-    out.push_str(&summary.title);
-    out.push('\n');
-    out.push_str(&format!(
-        "{} replicates, seed {}. Means, with 90% intervals (5th-95th percentile) in brackets.\n\n",
-        count(summary.replicates as f64),
-        summary.seed
-    ));
-    out.push_str(&line(&header));
+    let mut out = line(header);
     out.push('\n');
     out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 2 * (columns - 1)));
     out.push('\n');
-    for row in &rows {
+    for row in rows {
         out.push_str(&line(row));
         out.push('\n');
+    }
+    out
+}
+
+/// The table of a dud-rate sweep: one block per scenario, one row per rate.
+pub fn sweep(sweep: &Sweep) -> String {
+    let unit = &sweep.step_unit;
+    let horizon = sweep.horizon();
+    let mut out = format!(
+        "{}\nDud-rate sweep: every munition's dud rate fixed at each value in turn. \
+         {} replicates per value, seed {}.\nMeans, with 90% intervals (5th-95th percentile) in brackets.\n",
+        sweep.title,
+        count(sweep.replicates as f64),
+        sweep.seed
+    );
+    for (i, name) in sweep.scenarios.iter().enumerate() {
+        let mut header = vec!["Dud rate".to_string(), "Unexploded (UXO)".to_string()];
+        if horizon > 0 {
+            header.push(format!("Live UXO at {unit} {horizon}"));
+            header.push(format!("Casualties by {unit} {horizon}"));
+        }
+        let rows: Vec<Vec<String>> = sweep
+            .points
+            .iter()
+            .filter_map(|p| {
+                let s = p.summary.scenarios.get(i)?;
+                let mut row = vec![percent(p.dud_rate), mean_and_interval(&s.unexploded)];
+                if horizon > 0 {
+                    match s.timeline.last() {
+                        Some(last) => {
+                            row.push(mean_and_interval(&last.live));
+                            row.push(mean_and_interval(&last.casualties));
+                        }
+                        None => row.extend(["no aftermath".to_string(), "-".to_string()]),
+                    }
+                }
+                Some(row)
+            })
+            .collect();
+        out.push_str(&format!("\n{name}\n"));
+        out.push_str(&grid(&header, &rows));
     }
     out
 }

@@ -1,0 +1,281 @@
+//! Charts (SPEC §5), each drawn twice from the same code: as a PNG for
+//! people and as an SVG for the report and for print.
+//!
+//! [`distribution`] draws the initial UXO (histograms and exceedance
+//! curve), [`timeline`] the fan charts of live UXO and casualties over
+//! time, [`sweep`] the sweep over dud rates; [`style`] holds what they
+//! share (font, palette, header, number formats). Text is laid out with an
+//! embedded font, so no system font or graphics library is needed.
+
+pub mod distribution;
+pub mod style;
+pub mod sweep;
+pub mod timeline;
+
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, KeyPointWeight};
+use plotters::prelude::*;
+use rayon::prelude::*;
+
+use super::summary::RunSummary;
+use crate::error::{Error, Result};
+use crate::stats::RunStats;
+
+/// The result of a drawing step; plotters' errors are boxed.
+pub type DrawResult<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// One rendered chart.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// File stem: the chart is written as `NAME.png` and `NAME.svg`.
+    pub name: String,
+    /// The chart's title, as drawn on it.
+    pub title: String,
+    /// How to read it, in a sentence or two (the report's caption).
+    pub caption: String,
+    /// Size in pixels.
+    pub width: u32,
+    pub height: u32,
+    /// The SVG document.
+    pub svg: String,
+    /// The PNG file.
+    pub png: Vec<u8>,
+}
+
+/// Something that can draw itself on any plotters backend.
+pub trait Figure: Sync {
+    /// File stem.
+    fn name(&self) -> String;
+    /// Title drawn at the top.
+    fn title(&self) -> String;
+    /// How to read the chart.
+    fn caption(&self) -> String;
+    /// Size in pixels.
+    fn size(&self) -> (u32, u32);
+    /// Draws the chart on a white `root`.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static;
+}
+
+/// Draws a figure as SVG and PNG.
+pub fn render<F: Figure>(figure: &F) -> Result<Chart> {
+    style::register_fonts();
+    let (width, height) = figure.size();
+    let fail = |e: Box<dyn std::error::Error + Send + Sync>| {
+        Error::failure(format!("cannot draw chart {}: {e}", figure.name()))
+    };
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(e.into()))?;
+        figure.draw(&root).map_err(fail)?;
+        root.present().map_err(|e| fail(e.into()))?;
+    }
+
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(e.into()))?;
+        figure.draw(&root).map_err(fail)?;
+        root.present().map_err(|e| fail(e.into()))?;
+    }
+    let png = encode_png(&pixels, width, height)
+        .map_err(|e| Error::failure(format!("cannot encode chart {}: {e}", figure.name())))?;
+
+    Ok(Chart {
+        name: figure.name(),
+        title: figure.title(),
+        caption: figure.caption(),
+        width,
+        height,
+        svg,
+        png,
+    })
+}
+
+/// Encodes 8-bit RGB pixels as a PNG file.
+fn encode_png(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(pixels)?;
+        writer.finish()?;
+    }
+    Ok(out)
+}
+
+/// The charts of `dudsim run`: initial UXO (histograms and exceedance
+/// curve) and, when a scenario has an aftermath, live UXO and casualties
+/// over time. Drawn in parallel on the current rayon pool.
+pub fn run_charts(summary: &RunSummary, stats: &RunStats) -> Result<Vec<Chart>> {
+    let histograms = distribution::Histograms::new(summary, stats);
+    let exceedance = distribution::Exceedance::new(summary, stats);
+    let live = timeline::Fan::new(summary, timeline::Quantity::Live);
+    let casualties = timeline::Fan::new(summary, timeline::Quantity::Casualties);
+    let has_timeline = summary.scenarios.iter().any(|s| !s.timeline.is_empty());
+    let mut jobs: Vec<Box<dyn Fn() -> Result<Chart> + Sync + '_>> = vec![
+        Box::new(|| render(&histograms)),
+        Box::new(|| render(&exceedance)),
+    ];
+    if has_timeline {
+        jobs.push(Box::new(|| render(&live)));
+        jobs.push(Box::new(|| render(&casualties)));
+    }
+    jobs.par_iter().map(|job| job()).collect()
+}
+
+/// One axis of a plot: its range, where the ticks go and how they read.
+pub struct Axis<'f> {
+    pub range: Range<f64>,
+    pub ticks: Vec<f64>,
+    pub desc: String,
+    pub format: &'f dyn Fn(&f64) -> String,
+}
+
+/// A linear axis whose ticks we choose (plotters' own choice cannot be
+/// combined with our number formats).
+#[derive(Debug, Clone)]
+pub struct Ticked {
+    range: Range<f64>,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for Ticked {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let span = self.range.end - self.range.start;
+        let fraction = if span > 0.0 {
+            (value - self.range.start) / span
+        } else {
+            0.5
+        };
+        limit.0 + (fraction * (limit.1 - limit.0) as f64).round() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        match hint.weight() {
+            KeyPointWeight::Bold => self.ticks.clone(),
+            KeyPointWeight::Any => Vec::new(),
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.range.clone()
+    }
+}
+
+/// A plot's coordinate system: both axes linear with chosen ticks.
+pub type Coords = Cartesian2d<Ticked, Ticked>;
+
+/// Sets up a plot with a light grid at the ticks, in the common style.
+pub fn plot<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x: &Axis<'_>,
+    y: &Axis<'_>,
+) -> DrawResult<ChartContext<'a, DB, Coords>>
+where
+    DB::ErrorType: 'static,
+{
+    plot_aligned(area, x, y, y_label_width(y))
+}
+
+/// Room left of a plot for the widest tick label of `y`, the axis
+/// description and some air.
+pub fn y_label_width(y: &Axis<'_>) -> u32 {
+    let tick_style = style::text(style::TICK_SIZE, style::INK);
+    let widest = y
+        .ticks
+        .iter()
+        .map(|t| style::text_width(&tick_style, &(y.format)(t)))
+        .max()
+        .unwrap_or(0);
+    (widest + 52).max(70) as u32
+}
+
+/// Like [`plot`], with the room left of the plot given, so that plots
+/// stacked above each other can share their horizontal axis.
+pub fn plot_aligned<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    x: &Axis<'_>,
+    y: &Axis<'_>,
+    y_label_width: u32,
+) -> DrawResult<ChartContext<'a, DB, Coords>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(area)
+        .margin_right(24)
+        .margin_left(10)
+        .margin_top(8)
+        .x_label_area_size(58)
+        .y_label_area_size(y_label_width)
+        .build_cartesian_2d(
+            Ticked {
+                range: x.range.clone(),
+                ticks: x.ticks.clone(),
+            },
+            Ticked {
+                range: y.range.clone(),
+                ticks: y.ticks.clone(),
+            },
+        )?;
+    chart
+        .configure_mesh()
+        .bold_line_style(style::GRID.stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(style::MUTED.stroke_width(1))
+        .label_style(style::text(style::TICK_SIZE, style::INK))
+        .axis_desc_style(style::text(style::LABEL_SIZE, style::INK))
+        .x_desc(x.desc.clone())
+        .y_desc(y.desc.clone())
+        .x_label_formatter(x.format)
+        .y_label_formatter(y.format)
+        .draw()?;
+    Ok(chart)
+}
+
+/// Splits `text` into lines no wider than `width` pixels in `style`.
+pub fn wrap(text: &str, style: &TextStyle<'_>, width: i32) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && style::text_width(style, &candidate) > width {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// `month` → `months`, for axis labels.
+pub fn plural(unit: &str) -> String {
+    if unit.ends_with('s') || unit.is_empty() {
+        unit.to_string()
+    } else {
+        format!("{unit}s")
+    }
+}

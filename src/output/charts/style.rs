@@ -1,0 +1,355 @@
+//! What every chart shares: the embedded font, the colour-blind-safe
+//! palette (each scenario keeps its colour in every chart), text sizes, the
+//! page header and legend, tick choice and number formatting.
+
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontStyle, register_font};
+
+use super::DrawResult;
+
+/// DejaVu Sans (see `assets/fonts/LICENSE-DejaVu.txt`), so that charts
+/// render on machines without any system font.
+static SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+static SANS_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// The font family every text of a chart uses.
+pub const FAMILY: &str = "sans-serif";
+
+/// Registers the embedded fonts with plotters (once per process).
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let normal = register_font(FAMILY, FontStyle::Normal, SANS);
+        let bold = register_font(FAMILY, FontStyle::Bold, SANS_BOLD);
+        assert!(
+            normal.is_ok() && bold.is_ok(),
+            "the embedded fonts are valid"
+        );
+    });
+}
+
+/// The Okabe–Ito palette, reordered so that the first colours are the most
+/// distinct on white; yellow comes last.
+const PALETTE: [RGBColor; 7] = [
+    RGBColor(0xD5, 0x5E, 0x00), // vermillion
+    RGBColor(0x00, 0x72, 0xB2), // blue
+    RGBColor(0x00, 0x9E, 0x73), // bluish green
+    RGBColor(0xE6, 0x9F, 0x00), // orange
+    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+    RGBColor(0x56, 0xB4, 0xE9), // sky blue
+    RGBColor(0xF0, 0xE4, 0x42), // yellow
+];
+
+/// The colour of scenario `index` (its place in the scenario file), the same
+/// in every chart.
+pub fn scenario_color(index: usize) -> RGBColor {
+    PALETTE[index % PALETTE.len()]
+}
+
+/// Text, axes and frames.
+pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+/// Secondary text.
+pub const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// Grid lines.
+pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+
+/// Text sizes in pixels.
+pub const TITLE_SIZE: f64 = 30.0;
+pub const SUBTITLE_SIZE: f64 = 18.0;
+pub const PANEL_TITLE_SIZE: f64 = 18.0;
+pub const LABEL_SIZE: f64 = 17.0;
+pub const TICK_SIZE: f64 = 15.0;
+pub const NOTE_SIZE: f64 = 15.0;
+
+/// A text style of the chart font.
+pub fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
+    (FAMILY, size).into_font().color(&color)
+}
+
+/// A bold text style of the chart font.
+pub fn bold(size: f64, color: RGBColor) -> TextStyle<'static> {
+    // `FontDesc::style` would keep the normal face: build the bold one.
+    FontDesc::new(FontFamily::Name(FAMILY), size, FontStyle::Bold).color(&color)
+}
+
+/// How one legend entry is drawn.
+#[derive(Debug, Clone, Copy)]
+pub enum Swatch {
+    /// A line.
+    Line(RGBColor),
+    /// A dashed line.
+    Dashed(RGBColor),
+    /// A filled box with this opacity.
+    Fill(RGBColor, f64),
+    /// A line over a light band (a mean or median with its interval).
+    LineOnBand(RGBColor),
+}
+
+/// One legend entry.
+#[derive(Debug, Clone)]
+pub struct LegendItem {
+    pub label: String,
+    pub swatch: Swatch,
+}
+
+impl LegendItem {
+    pub fn new(label: impl Into<String>, swatch: Swatch) -> Self {
+        LegendItem {
+            label: label.into(),
+            swatch,
+        }
+    }
+}
+
+/// Width of a text in pixels, as laid out with the embedded font.
+pub fn text_width(style: &TextStyle<'_>, text: &str) -> i32 {
+    style
+        .font
+        .box_size(text)
+        .map(|(w, _)| w as i32)
+        .unwrap_or(text.len() as i32 * 9)
+}
+
+/// Draws the title, the subtitle lines and the legend rows at the top of
+/// `root`, and returns the area left below them for the plot.
+pub fn header<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &[&str],
+    legend: &[LegendItem],
+) -> DrawResult<DrawingArea<DB, Shift>>
+where
+    DB::ErrorType: 'static,
+{
+    let (width, _) = root.dim_in_pixel();
+    let left = 24;
+    let mut y = 18;
+    root.draw(&Text::new(
+        title.to_string(),
+        (left, y),
+        bold(TITLE_SIZE, INK),
+    ))?;
+    y += 42;
+    for line in subtitle {
+        root.draw(&Text::new(
+            line.to_string(),
+            (left, y),
+            text(SUBTITLE_SIZE, MUTED),
+        ))?;
+        y += 26;
+    }
+    if !legend.is_empty() {
+        y += 6;
+        y = draw_legend(root, legend, left, y, width as i32 - left)?;
+    }
+    Ok(root.split_vertically(y + 8).1)
+}
+
+/// Lays legend entries out in rows from `(x0, y)`, wrapping before
+/// `right`; returns the y below the last row.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    items: &[LegendItem],
+    x0: i32,
+    mut y: i32,
+    right: i32,
+) -> DrawResult<i32>
+where
+    DB::ErrorType: 'static,
+{
+    let style = text(LABEL_SIZE, INK);
+    let row_height = 26;
+    let mut x = x0;
+    for item in items {
+        let width = 34 + text_width(&style, &item.label) + 28;
+        if x > x0 && x + width > right {
+            x = x0;
+            y += row_height;
+        }
+        draw_swatch(root, item.swatch, (x, y + 9))?;
+        root.draw(&Text::new(item.label.clone(), (x + 34, y), style.clone()))?;
+        x += width;
+    }
+    Ok(y + row_height)
+}
+
+/// Draws a 26-pixel-wide legend swatch whose vertical centre is at `at`.
+fn draw_swatch<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    swatch: Swatch,
+    (x, y): (i32, i32),
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    match swatch {
+        Swatch::Line(c) => {
+            root.draw(&PathElement::new(
+                vec![(x, y), (x + 26, y)],
+                c.stroke_width(3),
+            ))?;
+        }
+        Swatch::Dashed(c) => {
+            for k in 0..3 {
+                let a = x + k * 10;
+                root.draw(&PathElement::new(
+                    vec![(a, y), (a + 6, y)],
+                    c.stroke_width(2),
+                ))?;
+            }
+        }
+        Swatch::Fill(c, alpha) => {
+            root.draw(&Rectangle::new(
+                [(x, y - 8), (x + 26, y + 8)],
+                c.mix(alpha).filled(),
+            ))?;
+        }
+        Swatch::LineOnBand(c) => {
+            root.draw(&Rectangle::new(
+                [(x, y - 8), (x + 26, y + 8)],
+                c.mix(0.2).filled(),
+            ))?;
+            root.draw(&PathElement::new(
+                vec![(x, y), (x + 26, y)],
+                c.stroke_width(3),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws a text anchored at its centre-left, top-left or wherever `pos` says.
+pub fn anchored<'a>(style: TextStyle<'a>, h: HPos, v: VPos) -> TextStyle<'a> {
+    style.pos(Pos::new(h, v))
+}
+
+/// A count for an axis or a caption: thousands separators, and at most two
+/// decimals (trailing zeros dropped) below 10.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".to_string();
+    }
+    if x.abs() >= 10.0 || (x - x.round()).abs() < 1e-9 {
+        return thousands(x.round());
+    }
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A whole number with thousands separators.
+pub fn thousands(x: f64) -> String {
+    let rounded = x.round() as i128;
+    let digits = rounded.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A percentage for an axis: `0%`, `2.5%`, `40%`.
+pub fn percent(fraction: f64) -> String {
+    format!("{}%", number(fraction * 100.0))
+}
+
+/// About `target` round tick values (1, 2 or 5 times a power of ten apart)
+/// covering `[lo, hi]`.
+pub fn linear_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    if hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater) {
+        return vec![lo];
+    }
+    let raw = (hi - lo) / target.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|&s| s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// Like [`linear_ticks`], but never closer than 1 apart and never below 0:
+/// for axes that count things.
+pub fn count_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
+    let ticks = linear_ticks(lo, hi, target);
+    let step = if ticks.len() >= 2 {
+        ticks[1] - ticks[0]
+    } else {
+        1.0
+    };
+    if step >= 1.0 {
+        return ticks.into_iter().filter(|&t| t >= 0.0).collect();
+    }
+    let first = lo.max(0.0).ceil() as i64;
+    let last = hi.floor() as i64;
+    (first..=last.max(first)).map(|k| k as f64).collect()
+}
+
+/// Tick values 1, 2 and 5 times powers of ten inside `[lo, hi]` (lo > 0),
+/// thinned to 1 and 10 times powers of ten over wide ranges.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let decades = (hi / lo).log10();
+    let mantissas: &[f64] = if decades > 5.0 {
+        &[1.0]
+    } else if decades > 2.5 {
+        &[1.0, 3.0]
+    } else {
+        &[1.0, 2.0, 5.0]
+    };
+    let mut ticks = Vec::new();
+    let mut power = 10f64.powf(lo.log10().floor());
+    while power <= hi * 1.000_001 {
+        for m in mantissas {
+            let v = m * power;
+            if v >= lo * 0.999_999 && v <= hi * 1.000_001 {
+                ticks.push(v);
+            }
+        }
+        power *= 10.0;
+    }
+    ticks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(number(25184.0), "25,184");
+        assert_eq!(number(1_234_567.4), "1,234,567");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(0.25), "0.25");
+        assert_eq!(number(12.4), "12");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(percent(0.0235), "2.35%");
+        assert_eq!(percent(0.4), "40%");
+    }
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(
+            linear_ticks(0.0, 100.0, 5),
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
+        assert_eq!(linear_ticks(0.0, 1.0, 4), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert_eq!(count_ticks(-0.5, 1.5, 6), vec![0.0, 1.0]);
+        assert_eq!(count_ticks(0.0, 3.15, 6), vec![0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(
+            log_ticks(400.0, 40_000.0),
+            vec![500.0, 1000.0, 2000.0, 5000.0, 10_000.0, 20_000.0]
+        );
+    }
+}

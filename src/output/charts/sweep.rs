@@ -1,0 +1,314 @@
+//! The sweep chart: expected UXO, and casualties at the horizon, against
+//! the dud rate, each scenario's mean with its 90% band, with the two
+//! figures of the news marked (the 2.35% the US claims for its DPICM, the
+//! 30–40% reported for Russian cluster munitions).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::{self, LegendItem, Swatch};
+use super::{Axis, DrawResult, Figure};
+use crate::stats::Summary;
+use crate::sweep::Sweep;
+
+/// The dud rate the US stated for the DPICM it sent to Ukraine (an upper bound).
+pub const US_CLAIM: f64 = 0.0235;
+/// The range of dud rates reported for Russian cluster munitions in Ukraine.
+pub const REPORTED_RUSSIAN: (f64, f64) = (0.30, 0.40);
+
+/// Mean and 90% interval at one dud rate.
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    rate: f64,
+    mean: f64,
+    p05: f64,
+    p95: f64,
+}
+
+impl Point {
+    fn new(rate: f64, s: &Summary) -> Self {
+        Point {
+            rate,
+            mean: s.mean,
+            p05: s.p05,
+            p95: s.p95,
+        }
+    }
+}
+
+/// The chart of a sweep.
+pub struct SweepChart {
+    replicates: u64,
+    step_unit: String,
+    horizon: usize,
+    names: Vec<String>,
+    /// Per scenario: UXO after the strikes.
+    uxo: Vec<Vec<Point>>,
+    /// Per scenario: casualties at the horizon (empty without aftermath).
+    casualties: Vec<Vec<Point>>,
+    range: (f64, f64),
+    coincide: bool,
+}
+
+impl SweepChart {
+    pub fn new(sweep: &Sweep) -> Self {
+        let n = sweep.scenarios.len();
+        let mut uxo = vec![Vec::new(); n];
+        let mut casualties = vec![Vec::new(); n];
+        for point in &sweep.points {
+            for (i, s) in point.summary.scenarios.iter().enumerate() {
+                uxo[i].push(Point::new(point.dud_rate, &s.unexploded));
+                if let Some(last) = s.timeline.last() {
+                    casualties[i].push(Point::new(point.dud_rate, &last.casualties));
+                }
+            }
+        }
+        let first = sweep.points.first().map_or(0.0, |p| p.dud_rate);
+        let last = sweep.points.last().map_or(1.0, |p| p.dud_rate);
+        SweepChart {
+            replicates: sweep.replicates,
+            step_unit: sweep.step_unit.clone(),
+            horizon: sweep.horizon(),
+            names: sweep.scenarios.clone(),
+            uxo,
+            casualties,
+            range: (first, last),
+            coincide: sweep.coincide,
+        }
+    }
+
+    fn has_casualties(&self) -> bool {
+        self.casualties.iter().any(|c| !c.is_empty())
+    }
+
+    /// The horizontal range: the swept rates, widened when they are one point.
+    fn x_range(&self) -> (f64, f64) {
+        let (lo, hi) = self.range;
+        if hi > lo {
+            (lo, hi)
+        } else {
+            ((lo - 0.05).max(0.0), (hi + 0.05).min(1.0))
+        }
+    }
+}
+
+impl Figure for SweepChart {
+    fn name(&self) -> String {
+        "sweep".to_string()
+    }
+
+    fn title(&self) -> String {
+        if self.has_casualties() {
+            "Unexploded submunitions and casualties against the dud rate".to_string()
+        } else {
+            "Unexploded submunitions against the dud rate".to_string()
+        }
+    }
+
+    fn caption(&self) -> String {
+        format!(
+            "Every munition's dud rate is fixed at the value on the horizontal \
+             axis; all else is as in the scenario file. Lines are means, bands \
+             hold 90% of the {} replicates run at each rate. The dashed line marks \
+             the 2.35% the US stated for its DPICM, the grey band the 30-40% \
+             reported for Russian cluster munitions in Ukraine.{}",
+            style::thousands(self.replicates as f64),
+            if self.coincide {
+                " The scenarios differ only in their dud rates, so their curves coincide."
+            } else {
+                ""
+            }
+        )
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (1200, if self.has_casualties() { 1100 } else { 800 })
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let subtitle = format!(
+            "Every munition's dud rate fixed in turn at each value; mean and 90% band of {} replicates per value.",
+            style::thousands(self.replicates as f64)
+        );
+        let mut legend: Vec<LegendItem> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| LegendItem::new(n, Swatch::LineOnBand(style::scenario_color(i))))
+            .collect();
+        legend.push(LegendItem::new(
+            "US-stated DPICM dud rate: below 2.35%",
+            Swatch::Dashed(style::INK),
+        ));
+        legend.push(LegendItem::new(
+            "reported for Russian cluster munitions: 30-40%",
+            Swatch::Fill(style::MUTED, 0.22),
+        ));
+        let note =
+            "The scenarios differ only in their dud rates, so with it fixed their curves coincide.";
+        let mut lines = vec![subtitle.as_str()];
+        if self.coincide {
+            lines.push(note);
+        }
+        let body = style::header(root, &self.title(), &lines, &legend)?;
+        // Both panels share the horizontal axis: align their plot areas.
+        let count = |v: &f64| style::number(*v);
+        let label_width = [&self.uxo, &self.casualties]
+            .iter()
+            .map(|series| {
+                let (top, ticks) = y_scale(series);
+                super::y_label_width(&Axis {
+                    range: 0.0..top,
+                    ticks,
+                    desc: String::new(),
+                    format: &count,
+                })
+            })
+            .max()
+            .unwrap_or(90);
+        if self.has_casualties() {
+            let (top, bottom) = body.split_vertically(body.dim_in_pixel().1 / 2);
+            self.panel(
+                &top,
+                "Unexploded submunitions after the strikes",
+                "Unexploded submunitions",
+                &self.uxo,
+                label_width,
+            )?;
+            let unit = &self.step_unit;
+            self.panel(
+                &bottom,
+                &format!("Casualties by {unit} {} (cumulative)", self.horizon),
+                &format!("Casualties by {unit} {}", self.horizon),
+                &self.casualties,
+                label_width,
+            )?;
+        } else {
+            self.panel(
+                &body,
+                "Unexploded submunitions after the strikes",
+                "Unexploded submunitions",
+                &self.uxo,
+                label_width,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl SweepChart {
+    fn panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        title: &str,
+        y_desc: &str,
+        series: &[Vec<Point>],
+        label_width: u32,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let (caption, plot_area) = area.split_vertically(30);
+        caption.draw(&Text::new(
+            title.to_string(),
+            (24, 6),
+            style::bold(style::PANEL_TITLE_SIZE, style::INK),
+        ))?;
+        let (lo, hi) = self.x_range();
+        let (top, y_ticks) = y_scale(series);
+        let percent = |v: &f64| style::percent(*v);
+        let count = |v: &f64| style::number(*v);
+        let x = Axis {
+            range: lo..hi,
+            ticks: style::linear_ticks(lo, hi, 10),
+            desc: "Dud rate of every munition".to_string(),
+            format: &percent,
+        };
+        let y = Axis {
+            range: 0.0..top,
+            ticks: y_ticks,
+            desc: y_desc.to_string(),
+            format: &count,
+        };
+        let mut chart = super::plot_aligned(&plot_area, &x, &y, label_width)?;
+
+        // The reported 30-40% band, clipped to the swept range.
+        let (band_lo, band_hi) = REPORTED_RUSSIAN;
+        if band_hi >= lo && band_lo <= hi {
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(band_lo.max(lo), 0.0), (band_hi.min(hi), top)],
+                style::MUTED.mix(0.22).filled(),
+            )))?;
+            let centre = (band_lo.max(lo) + band_hi.min(hi)) / 2.0;
+            chart.draw_series(std::iter::once(Text::new(
+                "30-40%".to_string(),
+                (centre, top * 0.97),
+                style::anchored(
+                    style::text(style::NOTE_SIZE, style::INK),
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Top,
+                ),
+            )))?;
+        }
+        if (lo..=hi).contains(&US_CLAIM) {
+            chart.draw_series(
+                super::distribution::dashed(US_CLAIM, top)
+                    .into_iter()
+                    .map(|seg| PathElement::new(seg, style::INK.stroke_width(2))),
+            )?;
+            chart.draw_series(std::iter::once(Text::new(
+                " 2.35%".to_string(),
+                (US_CLAIM, top * 0.97),
+                style::anchored(
+                    style::text(style::NOTE_SIZE, style::INK),
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Top,
+                ),
+            )))?;
+        }
+
+        for (i, points) in series.iter().enumerate() {
+            if points.is_empty() {
+                continue;
+            }
+            let color = style::scenario_color(i);
+            let band: Vec<(f64, f64)> = points
+                .iter()
+                .map(|p| (p.rate, p.p95))
+                .chain(points.iter().rev().map(|p| (p.rate, p.p05)))
+                .collect();
+            chart.draw_series(std::iter::once(Polygon::new(
+                band,
+                color.mix(0.15).filled(),
+            )))?;
+        }
+        for (i, points) in series.iter().enumerate() {
+            let color = style::scenario_color(i);
+            chart.draw_series(LineSeries::new(
+                points.iter().map(|p| (p.rate, p.mean)),
+                color.stroke_width(3),
+            ))?;
+            chart.draw_series(
+                points
+                    .iter()
+                    .map(|p| Circle::new((p.rate, p.mean), 4, color.filled())),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The top of a vertical axis holding every band of `series`, and its ticks.
+fn y_scale(series: &[Vec<Point>]) -> (f64, Vec<f64>) {
+    let top = series
+        .iter()
+        .flatten()
+        .map(|p| p.p95)
+        .fold(0.0, f64::max)
+        .max(1.0)
+        * 1.08;
+    (top, style::count_ticks(0.0, top, 5))
+}

@@ -1,0 +1,396 @@
+//! `report.html`: one self-contained page a journalist can attach to an
+//! email and open anywhere: the summary table, every chart inline as SVG,
+//! the model's assumptions in plain words and the parameters needed to
+//! reproduce the run. No scripts, no external files, no network.
+
+use std::fmt::Write;
+
+use super::charts::Chart;
+use super::summary::{RunSummary, ScenarioSummary};
+use super::table::{count, ratio};
+use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
+use crate::stats::Summary;
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body { font-family: -apple-system, 'Segoe UI', 'DejaVu Sans', Helvetica, Arial, sans-serif;
+       max-width: 1240px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.7em; margin-bottom: 0.2em; }
+h2 { margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
+.meta { color: #555; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { padding: 0.35em 0.8em; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; }
+th { background: #f4f4f4; }
+td.step { text-align: right; }
+td small { color: #555; }
+.swatch { display: inline-block; width: 0.9em; height: 0.9em; margin-right: 0.4em; vertical-align: -0.1em; }
+figure { margin: 2em 0; }
+figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { color: #444; max-width: 60em; }
+pre { background: #f7f7f7; padding: 1em; overflow-x: auto; font-size: 0.9em; }
+.note { background: #fff8e6; padding: 0.6em 1em; border-left: 4px solid #e69f00; }
+";
+
+/// The colours of the charts' palette, for the table's swatches.
+const SWATCHES: [&str; 7] = [
+    "#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442",
+];
+
+/// The whole page. `charts` is empty when charts were not drawn
+/// (`--no-charts`); the page then says so.
+pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> String {
+    let mut h = String::new();
+    let title = escape(&summary.title);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    );
+    let _ = writeln!(h, "<h1>{title}</h1>");
+    let _ = writeln!(
+        h,
+        "<p class=\"meta\">A Monte Carlo simulation by dudsim {} of unexploded cluster \
+         submunitions: {} replicates, seed {}.</p>",
+        escape(&summary.dudsim_version),
+        count(summary.replicates as f64),
+        summary.seed
+    );
+    let _ = writeln!(
+        h,
+        "<p>Each replicate is one possible outcome of the scenarios below, drawn \
+         with the uncertain inputs (dud rates, clearance and encounter rates) varied \
+         within the ranges the scenario file gives. Figures are means over the \
+         replicates; the ranges in small print hold the middle 90% of them \
+         (5th to 95th percentile).</p>"
+    );
+
+    summary_table(&mut h, summary);
+    timeline_table(&mut h, summary);
+
+    let _ = writeln!(h, "<h2>Charts</h2>");
+    if charts.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">Charts were not drawn for this run (<code>--no-charts</code>).</p>"
+        );
+    }
+    for chart in charts {
+        let _ = writeln!(
+            h,
+            "<figure id=\"{}\">\n{}\n<figcaption><strong>{}.</strong> {}</figcaption>\n</figure>",
+            escape(&chart.name),
+            inline_svg(&chart.svg, &chart.title),
+            escape(&chart.title),
+            escape(&chart.caption)
+        );
+    }
+
+    assumptions(&mut h, file);
+    parameters(&mut h, file, summary);
+
+    let _ = writeln!(
+        h,
+        "<hr>\n<p class=\"meta\">Made with dudsim {}, an open-source simulator of \
+         unexploded cluster submunitions. Same version, file and seed give the same \
+         numbers on any machine.</p>\n</body>\n</html>",
+        escape(&summary.dudsim_version)
+    );
+    h
+}
+
+/// An SVG document ready to sit inside HTML: no XML declaration, labelled
+/// for screen readers.
+fn inline_svg(svg: &str, title: &str) -> String {
+    let body = match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    };
+    body.replacen(
+        "<svg",
+        &format!("<svg role=\"img\" aria-label=\"{}\"", escape(title)),
+        1,
+    )
+}
+
+fn cell(s: &Summary) -> String {
+    if s.min == s.max {
+        count(s.mean)
+    } else {
+        format!(
+            "{}<br><small>{} to {}</small>",
+            count(s.mean),
+            count(s.p05),
+            count(s.p95)
+        )
+    }
+}
+
+fn name_cell(i: usize, s: &ScenarioSummary) -> String {
+    format!(
+        "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+        SWATCHES[i % SWATCHES.len()],
+        escape(&s.name)
+    )
+}
+
+fn summary_table(h: &mut String, summary: &RunSummary) {
+    let unit = escape(&summary.step_unit);
+    let horizon = summary
+        .scenarios
+        .iter()
+        .map(|s| s.timeline.len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        h,
+        "<h2>Summary</h2>\n<table>\n<tr><th>Scenario</th><th>Submunitions fired</th><th>Unexploded (UXO) after the strikes</th>"
+    );
+    if horizon > 0 {
+        let _ = write!(
+            h,
+            "<th>Live UXO at {unit} {horizon}</th><th>Casualties by {unit} {horizon}</th>"
+        );
+    }
+    let _ = writeln!(h, "<th>UXO vs first scenario</th></tr>");
+    let first = summary
+        .scenarios
+        .first()
+        .map_or(f64::NAN, |s| s.unexploded.mean);
+    for (i, s) in summary.scenarios.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td>",
+            name_cell(i, s),
+            cell(&s.submunitions),
+            cell(&s.unexploded)
+        );
+        if horizon > 0 {
+            match s.timeline.last() {
+                Some(last) => {
+                    let _ = write!(
+                        h,
+                        "<td>{}</td><td>{}</td>",
+                        cell(&last.live),
+                        cell(&last.casualties)
+                    );
+                }
+                None => {
+                    let _ = write!(h, "<td>no aftermath</td><td>-</td>");
+                }
+            }
+        }
+        let ratio = ratio(s.unexploded.mean / first);
+        let _ = writeln!(h, "<td>{}</td></tr>", ratio.replace('x', "&times;"));
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+/// Live UXO and casualties at a few points of the horizon.
+fn timeline_table(h: &mut String, summary: &RunSummary) {
+    let horizon = summary
+        .scenarios
+        .iter()
+        .map(|s| s.timeline.len())
+        .max()
+        .unwrap_or(0);
+    if horizon == 0 {
+        return;
+    }
+    let mut steps: Vec<usize> = [0.1, 0.2, 0.5, 1.0]
+        .iter()
+        .map(|f| ((horizon as f64 * f).round() as usize).max(1))
+        .collect();
+    steps.dedup();
+    let unit = escape(&summary.step_unit);
+    let _ = writeln!(
+        h,
+        "<h2>Over time</h2>\n<table>\n<tr><th>Scenario</th><th>After {unit}</th>\
+         <th>Live UXO</th><th>Cleared so far</th><th>Casualties so far</th></tr>"
+    );
+    for (i, s) in summary.scenarios.iter().enumerate() {
+        let rows: Vec<_> = steps
+            .iter()
+            .filter_map(|&step| s.timeline.get(step - 1))
+            .collect();
+        for (k, t) in rows.iter().enumerate() {
+            let name = if k == 0 {
+                format!("<td rowspan=\"{}\">{}</td>", rows.len(), name_cell(i, s))
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                h,
+                "<tr>{name}<td class=\"step\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                t.step,
+                cell(&t.live),
+                cell(&t.cleared),
+                cell(&t.casualties)
+            );
+        }
+    }
+    let _ = writeln!(h, "</table>");
+}
+
+fn assumptions(h: &mut String, file: &ScenarioFile) {
+    let unit = escape(&file.simulation.step_unit);
+    let _ = writeln!(
+        h,
+        "<h2>What the model assumes</h2>\n<ul>\n\
+<li>Each replicate draws one dud rate per munition type for the whole conflict, \
+from the range the scenario file gives: that range is our uncertainty about \
+the true rate, not variation between shots. The spread of the results comes \
+mostly from it.</li>\n\
+<li>Every submunition fails to explode independently at that rate (or at a \
+per-carrier rate around it, where the file sets lot-to-lot variation). A dud \
+whose self-destruct works is harmless; the rest stay live.</li>\n\
+<li>After the strikes, each {unit}, each live submunition independently may be \
+cleared (once clearance has started), set off by a person, or degrade into \
+harmlessness; otherwise it stays live. These rates are drawn once per replicate \
+and then held constant over the whole horizon.</li>\n\
+<li>Each time a person sets one off, the given number of people are killed or \
+injured (casualties).</li>\n\
+<li>Constant rates are a simplification: after past conflicts, casualty rates \
+fell after the first year as people learnt where the duds were and areas were \
+marked, so later casualties may be overstated. Population movements, returns \
+of displaced people, marking and fencing are not modelled.</li>\n\
+<li>The ranges shown cover the uncertainty in the inputs of the scenario file. \
+They do not cover errors in the model itself or in the published figures the \
+inputs come from.</li>\n</ul>"
+    );
+}
+
+fn parameters(h: &mut String, file: &ScenarioFile, summary: &RunSummary) {
+    let sim = &file.simulation;
+    let command = if file.source_name == DEFAULT_SCENARIO_NAME {
+        format!(
+            "dudsim run --seed {} --replicates {}",
+            summary.seed, summary.replicates
+        )
+    } else {
+        format!(
+            "dudsim run {} --seed {} --replicates {}",
+            file.source_name, summary.seed, summary.replicates
+        )
+    };
+    let _ = writeln!(
+        h,
+        "<h2>Parameters</h2>\n<table>\n\
+         <tr><th>Seed</th><td>{}</td></tr>\n\
+         <tr><th>Replicates</th><td>{}</td></tr>\n\
+         <tr><th>Aftermath horizon</th><td>{} {}</td></tr>\n\
+         <tr><th>Scenario file</th><td>{}</td></tr>\n\
+         <tr><th>dudsim version</th><td>{}</td></tr>\n</table>\n\
+         <p>To reproduce: <code>{}</code></p>",
+        summary.seed,
+        count(summary.replicates as f64),
+        sim.steps,
+        escape(&charts_plural(&sim.step_unit, sim.steps)),
+        escape(&file.source_name),
+        escape(&summary.dudsim_version),
+        escape(&command)
+    );
+
+    let _ = writeln!(
+        h,
+        "<h3>Munitions</h3>\n<table>\n<tr><th>Munition</th><th>Submunitions per carrier</th>\
+         <th>Dud rate</th><th>Self-destruct works</th><th>Lot-to-lot concentration</th></tr>"
+    );
+    for m in &file.munitions {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&m.id),
+            count(m.submunitions as f64),
+            escape(&m.dud_rate.to_string()),
+            escape(&m.self_destruct.to_string()),
+            m.lot_concentration
+                .map_or("none".to_string(), |k| k.to_string())
+        );
+    }
+    let _ = writeln!(h, "</table>");
+
+    let _ = writeln!(
+        h,
+        "<h3>Scenarios</h3>\n<table>\n<tr><th>Scenario</th><th>Strikes</th><th>Clearance starts after</th>\
+         <th>Clearance rate</th><th>Encounter rate</th><th>Degradation rate</th>\
+         <th>Casualties per encounter</th></tr>"
+    );
+    for s in &file.scenarios {
+        let strikes = s
+            .strikes
+            .iter()
+            .map(|k| format!("{} carriers of {}", k.carriers, file.munition_of(k).id))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td>",
+            escape(&s.name),
+            escape(&strikes)
+        );
+        match &s.aftermath {
+            Some(a) => {
+                let _ = writeln!(
+                    h,
+                    "<td>{} {}</td><td>{} per {unit}</td><td>{} per {unit}</td><td>{} per {unit}</td><td>{}</td></tr>",
+                    escape(&a.clearance_start.to_string()),
+                    escape(&charts_plural(&sim.step_unit, 2)),
+                    escape(&a.clearance_rate.to_string()),
+                    escape(&a.encounter_rate.to_string()),
+                    escape(&a.degradation_rate.to_string()),
+                    escape(&a.casualties_per_encounter.to_string()),
+                    unit = escape(&sim.step_unit),
+                );
+            }
+            None => {
+                let _ = writeln!(h, "<td colspan=\"5\">no aftermath modelled</td></tr>");
+            }
+        }
+    }
+    let _ = writeln!(h, "</table>");
+
+    let _ = writeln!(
+        h,
+        "<h3>Scenario file</h3>\n<p class=\"meta\">{}</p>\n<pre>{}</pre>",
+        escape(&file.source_name),
+        escape(&file.text)
+    );
+}
+
+fn charts_plural(unit: &str, n: u32) -> String {
+    if n == 1 {
+        unit.to_string()
+    } else {
+        super::charts::plural(unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! Dud-rate sweeps (`dudsim sweep`): the scenario file is rerun with every
+//! munition's dud rate fixed at each of a range of values in turn, so that
+//! the outputs can be read against the dud rate alone; everything else
+//! (carriers, aftermath rates, their uncertainty) stays as the file says.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::engine::Engine;
+use crate::output::summary::RunSummary;
+use crate::scenario::{ProbDist, ScenarioFile};
+
+/// Most dud rates one sweep may visit.
+pub const MAX_POINTS: usize = 1000;
+
+/// Evenly spaced dud rates, `FROM:TO:COUNT` on the command line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DudRates {
+    pub from: f64,
+    pub to: f64,
+    pub count: usize,
+}
+
+impl DudRates {
+    /// The dud rates, from `from` to `to` inclusive.
+    pub fn values(&self) -> Vec<f64> {
+        if self.count == 1 {
+            return vec![self.from];
+        }
+        let step = (self.to - self.from) / (self.count - 1) as f64;
+        (0..self.count)
+            .map(|i| {
+                if i + 1 == self.count {
+                    self.to
+                } else {
+                    // Rounded so that 0.05 * 3 reads 0.15 in tables and files.
+                    ((self.from + step * i as f64) * 1e12).round() / 1e12
+                }
+            })
+            .collect()
+    }
+}
+
+impl FromStr for DudRates {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let usage = "expected FROM:TO:COUNT, dud rates as fractions from 0 to 1 \
+                     (e.g. 0:0.5:11 for 0%, 5%, ..., 50%)";
+        let parts: Vec<&str> = text.split(':').collect();
+        let [from, to, count] = parts[..] else {
+            return Err(format!("\"{text}\": {usage}"));
+        };
+        let rate = |s: &str, what: &str| -> Result<f64, String> {
+            let v: f64 = s
+                .trim()
+                .parse()
+                .map_err(|_| format!("{what} \"{s}\" is not a number; {usage}"))?;
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!(
+                    "{what} {s} is outside [0, 1]; dud rates are fractions (0.35 for 35%)"
+                ));
+            }
+            Ok(v)
+        };
+        let from = rate(from, "FROM")?;
+        let to = rate(to, "TO")?;
+        let count: usize = count
+            .trim()
+            .parse()
+            .map_err(|_| format!("COUNT \"{count}\" is not a whole number; {usage}"))?;
+        if !(1..=MAX_POINTS).contains(&count) {
+            return Err(format!("COUNT must be from 1 to {MAX_POINTS}, not {count}"));
+        }
+        if from > to {
+            return Err(format!("FROM ({from}) is above TO ({to})"));
+        }
+        if count == 1 && from != to {
+            return Err("COUNT 1 asks for one dud rate: give FROM and TO equal".to_string());
+        }
+        if count > 1 && from == to {
+            return Err(format!(
+                "FROM and TO are both {from}: use COUNT 1 for a single dud rate"
+            ));
+        }
+        Ok(DudRates { from, to, count })
+    }
+}
+
+impl fmt::Display for DudRates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.from, self.to, self.count)
+    }
+}
+
+/// The file with every munition's dud rate fixed at `rate`. The areas are
+/// dropped: a sweep reports counts over time, not maps, and where the duds
+/// fall does not change how many there are.
+pub fn with_dud_rate(file: &ScenarioFile, rate: f64) -> ScenarioFile {
+    let mut file = file.clone();
+    for m in &mut file.munitions {
+        m.dud_rate = ProbDist::Fixed(rate);
+    }
+    for s in &mut file.scenarios {
+        s.area = None;
+    }
+    file
+}
+
+/// The results at one dud rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepPoint {
+    pub dud_rate: f64,
+    pub summary: RunSummary,
+}
+
+/// The results of a sweep, one point per dud rate, in increasing order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    pub title: String,
+    pub seed: u64,
+    pub replicates: u64,
+    pub step_unit: String,
+    /// Scenario names, in file order.
+    pub scenarios: Vec<String>,
+    pub points: Vec<SweepPoint>,
+    /// True when the scenarios differ only in their dud rates, so that their
+    /// results coincide (up to sampling noise) once it is fixed.
+    pub coincide: bool,
+}
+
+impl Sweep {
+    /// The aftermath horizon in steps (0 without an aftermath).
+    pub fn horizon(&self) -> usize {
+        self.points
+            .first()
+            .map(|p| {
+                p.summary
+                    .scenarios
+                    .iter()
+                    .map(|s| s.timeline.len())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// Runs `file` once per dud rate (with the file's seed and replicates) on
+/// the current rayon pool; `progress` is called with the replicates done.
+pub fn run(file: &ScenarioFile, rates: &DudRates, progress: &(dyn Fn(u64) + Sync)) -> Sweep {
+    let replicates = file.simulation.replicates;
+    let points = rates
+        .values()
+        .into_iter()
+        .map(|rate| {
+            let fixed = with_dud_rate(file, rate);
+            let stats = Engine::new(&fixed).run(0..replicates, progress);
+            SweepPoint {
+                dud_rate: rate,
+                summary: RunSummary::new(&fixed, &stats),
+            }
+        })
+        .collect();
+    Sweep {
+        title: file.title.clone(),
+        seed: file.simulation.seed,
+        replicates,
+        step_unit: file.simulation.step_unit.clone(),
+        scenarios: file.scenarios.iter().map(|s| s.name.clone()).collect(),
+        points,
+        coincide: differ_only_in_dud_rates(file),
+    }
+}
+
+/// True when there are several scenarios and they would be the same model
+/// if every munition had the same dud rate.
+pub fn differ_only_in_dud_rates(file: &ScenarioFile) -> bool {
+    let fixed = with_dud_rate(file, 0.0);
+    let signature = |s: &crate::scenario::Scenario| {
+        let strikes: Vec<_> = s
+            .strikes
+            .iter()
+            .map(|k| {
+                let mut m = fixed.munition_of(k).clone();
+                m.id.clear();
+                m.catalog_id = None;
+                // Where duds fall does not change how many there are.
+                m.footprint_radius_m = None;
+                (m, k.carriers)
+            })
+            .collect();
+        (strikes, s.aftermath.clone())
+    };
+    let mut signatures = fixed.scenarios.iter().map(signature);
+    match signatures.next() {
+        Some(first) => fixed.scenarios.len() > 1 && signatures.all(|s| s == first),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_ranges() {
+        let r: DudRates = "0:0.5:11".parse().unwrap();
+        let v = r.values();
+        assert_eq!(v.len(), 11);
+        assert_eq!(v[0], 0.0);
+        assert_eq!(v[1], 0.05);
+        assert_eq!(v[3], 0.15);
+        assert_eq!(v[10], 0.5);
+        assert_eq!("0.3:0.3:1".parse::<DudRates>().unwrap().values(), vec![0.3]);
+    }
+
+    #[test]
+    fn the_default_scenarios_differ_only_in_dud_rates() {
+        let file = ScenarioFile::builtin_default();
+        assert!(differ_only_in_dud_rates(&file));
+        let mut other = file.clone();
+        other.scenarios[1].strikes[0].carriers = crate::scenario::CountDist::Fixed(10);
+        assert!(!differ_only_in_dud_rates(&other));
+    }
+
+    #[test]
+    fn rejects_bad_ranges() {
+        for bad in [
+            "",
+            "0:1",
+            "0:1:2:3",
+            "a:1:2",
+            "0:1.5:3",
+            "-0.1:0.5:3",
+            "0:0.5:0",
+            "0:0.5:100000",
+            "0.5:0.1:3",
+            "0:0.5:x",
+            "0:0.5:-1",
+            "0.2:0.2:3",
+            "0:1:1",
+            "NaN:1:3",
+        ] {
+            assert!(
+                bad.parse::<DudRates>().is_err(),
+                "{bad:?} should be rejected"
+            );
+        }
+    }
+}
