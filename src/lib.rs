@@ -16,6 +16,7 @@ pub mod engine;
 pub mod error;
 pub mod output;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;
 pub mod validate;

@@ -10,6 +10,8 @@ use crate::stats::{ReplicateOutcome, SpatialOutcome, StepOutcome};
 /// A munition as one scenario uses it, ready to sample.
 #[derive(Debug, Clone)]
 struct MunitionPlan {
+    /// Index in the file's munitions.
+    file_index: usize,
     submunitions: u64,
     dud_rate: ProbSampler,
     self_destruct: ProbSampler,
@@ -64,15 +66,65 @@ pub struct ScenarioPlan {
     dud_sampling: DudSampling,
 }
 
-/// Per-replicate draws shared by the strikes of one munition.
-#[derive(Debug, Clone, Copy, Default)]
-struct MunitionDraw {
-    dud_rate: f64,
-    self_destruct: f64,
-    /// Submunitions fired by all strikes of this munition.
-    fired: u64,
-    /// Duds (before self-destruct) when drawn carrier by carrier.
-    duds: u64,
+/// The uncertain inputs of one replicate, drawn once per replicate.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputDraws {
+    /// Conflict-wide dud rate of each munition of the scenario.
+    pub dud_rates: Vec<f64>,
+    /// Probability that a dud's self-destruct works, per munition.
+    pub self_destruct: Vec<f64>,
+    /// Carriers fired by each strike.
+    pub carriers: Vec<u64>,
+    /// The aftermath's rates, if the scenario has an aftermath.
+    pub aftermath: Option<AftermathDraws>,
+}
+
+/// The aftermath's per-replicate draws.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AftermathDraws {
+    pub clearance_start: u64,
+    pub clearance_rate: f64,
+    pub encounter_rate: f64,
+    pub degradation_rate: f64,
+}
+
+/// One uncertain input of a scenario, as a place in [`InputDraws`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// The dud rate of the scenario's `m`-th munition.
+    DudRate(usize),
+    /// The self-destruct probability of the scenario's `m`-th munition.
+    SelfDestruct(usize),
+    /// The carrier count of the `k`-th strike.
+    Carriers(usize),
+    ClearanceStart,
+    ClearanceRate,
+    EncounterRate,
+    DegradationRate,
+}
+
+impl InputDraws {
+    /// Copies one input's value from `other`.
+    pub fn copy_input(&mut self, input: Input, other: &InputDraws) {
+        match input {
+            Input::DudRate(m) => self.dud_rates[m] = other.dud_rates[m],
+            Input::SelfDestruct(m) => self.self_destruct[m] = other.self_destruct[m],
+            Input::Carriers(k) => self.carriers[k] = other.carriers[k],
+            _ => {
+                let (Some(mine), Some(theirs)) =
+                    (self.aftermath.as_mut(), other.aftermath.as_ref())
+                else {
+                    return;
+                };
+                match input {
+                    Input::ClearanceStart => mine.clearance_start = theirs.clearance_start,
+                    Input::ClearanceRate => mine.clearance_rate = theirs.clearance_rate,
+                    Input::EncounterRate => mine.encounter_rate = theirs.encounter_rate,
+                    _ => mine.degradation_rate = theirs.degradation_rate,
+                }
+            }
+        }
+    }
 }
 
 impl ScenarioPlan {
@@ -98,9 +150,10 @@ impl ScenarioPlan {
             .collect();
         let munitions = used
             .iter()
-            .map(|&m| {
-                let m = &file.munitions[m];
+            .map(|&file_index| {
+                let m = &file.munitions[file_index];
                 MunitionPlan {
+                    file_index,
                     submunitions: m.submunitions,
                     dud_rate: ProbSampler::new(&m.dud_rate),
                     self_destruct: ProbSampler::new(&m.self_destruct),
@@ -164,16 +217,48 @@ impl ScenarioPlan {
         self.spatial.as_ref().map(|s| &s.grid)
     }
 
-    /// Simulates one replicate into `out`, reusing its allocation.
+    /// Simulates one replicate into `out`, reusing its allocation: first
+    /// the uncertain inputs, then everything that follows from them.
     pub fn simulate<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut ReplicateOutcome) {
-        // §1.1: conflict-wide rates, once per munition per replicate.
-        let mut draws = vec![MunitionDraw::default(); self.munitions.len()];
-        for (plan, draw) in self.munitions.iter().zip(draws.iter_mut()) {
-            draw.dud_rate = plan.dud_rate.sample(rng);
-            draw.self_destruct = plan.self_destruct.sample(rng);
-        }
+        let mut inputs = InputDraws::default();
+        self.draw_inputs(rng, &mut inputs);
+        self.simulate_with(&inputs, rng, out);
+    }
 
-        // §1.2–1.4: carriers and their duds; §1.6: where they land.
+    /// Draws the inputs of one replicate (SPEC §1.1, §1.2 and the rates of
+    /// §1.5): each munition's dud rate and self-destruct probability, each
+    /// strike's carrier count, the aftermath's rates.
+    pub fn draw_inputs<R: Rng + ?Sized>(&self, rng: &mut R, inputs: &mut InputDraws) {
+        inputs.dud_rates.clear();
+        inputs.self_destruct.clear();
+        for plan in &self.munitions {
+            inputs.dud_rates.push(plan.dud_rate.sample(rng));
+            inputs.self_destruct.push(plan.self_destruct.sample(rng));
+        }
+        inputs.carriers.clear();
+        inputs
+            .carriers
+            .extend(self.strikes.iter().map(|s| s.carriers.sample(rng)));
+        inputs.aftermath = self.aftermath.as_ref().map(|a| AftermathDraws {
+            clearance_start: a.clearance_start.sample(rng),
+            clearance_rate: a.clearance_rate.sample(rng),
+            encounter_rate: a.encounter_rate.sample(rng),
+            degradation_rate: a.degradation_rate.sample(rng),
+        });
+    }
+
+    /// Simulates one replicate given its inputs (§1.3–1.6).
+    pub fn simulate_with<R: Rng + ?Sized>(
+        &self,
+        inputs: &InputDraws,
+        rng: &mut R,
+        out: &mut ReplicateOutcome,
+    ) {
+        // Submunitions fired and duds drawn carrier by carrier, per munition.
+        let mut fired = vec![0u64; self.munitions.len()];
+        let mut duds = vec![0u64; self.munitions.len()];
+
+        // §1.3–1.4: carriers and their duds; §1.6: where they land.
         let mut spatial_out = self.spatial.as_ref().map(|plan| {
             let mut grid = out
                 .spatial
@@ -183,50 +268,86 @@ impl ScenarioPlan {
             grid.clear();
             grid
         });
-        let mut submunitions = 0;
         let mut unexploded = 0;
         for (k, strike) in self.strikes.iter().enumerate() {
-            let plan = &self.munitions[strike.munition];
-            let draw = &mut draws[strike.munition];
-            let carriers = strike.carriers.sample(rng);
-            draw.fired += carriers * plan.submunitions;
-            submunitions += carriers * plan.submunitions;
+            let m = strike.munition;
+            let plan = &self.munitions[m];
+            let (dud_rate, self_destruct) = (inputs.dud_rates[m], inputs.self_destruct[m]);
+            let carriers = inputs.carriers[k];
+            fired[m] += carriers * plan.submunitions;
             if let (Some(spatial), Some(grid_out)) = (&self.spatial, spatial_out.as_mut()) {
                 let geometry = &spatial.strikes[k];
-                let carrier_duds = CarrierDuds::new(plan, draw.dud_rate);
+                let carrier_duds = CarrierDuds::new(plan, dud_rate);
                 for _ in 0..carriers {
                     let burst = geometry.burst_point(rng);
                     let duds = carrier_duds.sample(rng);
-                    let live = binomial(rng, duds, 1.0 - draw.self_destruct);
+                    let live = binomial(rng, duds, 1.0 - self_destruct);
                     geometry.scatter(rng, burst, live, &spatial.grid, grid_out);
                     unexploded += live;
                 }
             } else if self.per_carrier(plan) {
-                let duds = CarrierDuds::new(plan, draw.dud_rate);
-                draw.duds += (0..carriers).map(|_| duds.sample(rng)).sum::<u64>();
+                let carrier_duds = CarrierDuds::new(plan, dud_rate);
+                duds[m] += (0..carriers).map(|_| carrier_duds.sample(rng)).sum::<u64>();
             }
         }
         if self.spatial.is_none() {
-            for (plan, draw) in self.munitions.iter().zip(draws.iter()) {
+            for (m, plan) in self.munitions.iter().enumerate() {
+                let (dud_rate, self_destruct) = (inputs.dud_rates[m], inputs.self_destruct[m]);
                 unexploded += if self.per_carrier(plan) {
                     // Each dud's self-destruct works independently, so thinning
                     // the total is the same as thinning carrier by carrier.
-                    binomial(rng, draw.duds, 1.0 - draw.self_destruct)
+                    binomial(rng, duds[m], 1.0 - self_destruct)
                 } else {
                     // The closed form of §1.4: one binomial whatever the count.
-                    binomial(rng, draw.fired, draw.dud_rate * (1.0 - draw.self_destruct))
+                    binomial(rng, fired[m], dud_rate * (1.0 - self_destruct))
                 };
             }
         }
         out.spatial = spatial_out;
-        out.submunitions = submunitions;
+        out.submunitions = fired.iter().sum();
         out.unexploded = unexploded;
 
         // §1.5: the aftermath.
         out.timeline.clear();
-        if let Some(aftermath) = &self.aftermath {
-            aftermath.simulate(rng, unexploded, &mut out.timeline);
+        if let (Some(aftermath), Some(rates)) = (&self.aftermath, &inputs.aftermath) {
+            aftermath.simulate(rates, rng, unexploded, &mut out.timeline);
         }
+    }
+
+    /// The inputs of this scenario that are uncertain (not fixed numbers).
+    pub fn uncertain_inputs(&self) -> Vec<Input> {
+        let mut inputs = Vec::new();
+        for (m, plan) in self.munitions.iter().enumerate() {
+            if !plan.dud_rate.is_fixed() {
+                inputs.push(Input::DudRate(m));
+            }
+            if !plan.self_destruct.is_fixed() {
+                inputs.push(Input::SelfDestruct(m));
+            }
+        }
+        for (k, strike) in self.strikes.iter().enumerate() {
+            if !strike.carriers.is_fixed() {
+                inputs.push(Input::Carriers(k));
+            }
+        }
+        if let Some(a) = &self.aftermath {
+            for (fixed, input) in [
+                (a.clearance_start.is_fixed(), Input::ClearanceStart),
+                (a.clearance_rate.is_fixed(), Input::ClearanceRate),
+                (a.encounter_rate.is_fixed(), Input::EncounterRate),
+                (a.degradation_rate.is_fixed(), Input::DegradationRate),
+            ] {
+                if !fixed {
+                    inputs.push(input);
+                }
+            }
+        }
+        inputs
+    }
+
+    /// The index in the file's munitions of the scenario's `m`-th munition.
+    pub fn file_munition(&self, m: usize) -> usize {
+        self.munitions[m].file_index
     }
 
     /// Whether duds are drawn carrier by carrier (outside the spatial model).
@@ -273,14 +394,17 @@ impl AftermathPlan {
     /// Evolves `live` UXO over the horizon (§1.5), pushing one entry per step.
     fn simulate<R: Rng + ?Sized>(
         &self,
+        rates: &AftermathDraws,
         rng: &mut R,
         mut live: u64,
         timeline: &mut Vec<StepOutcome>,
     ) {
-        let clearance_start = self.clearance_start.sample(rng);
-        let clearance_rate = self.clearance_rate.sample(rng);
-        let encounter_rate = self.encounter_rate.sample(rng);
-        let degradation_rate = self.degradation_rate.sample(rng);
+        let AftermathDraws {
+            clearance_start,
+            clearance_rate,
+            encounter_rate,
+            degradation_rate,
+        } = *rates;
         let mut total = StepOutcome {
             live,
             ..StepOutcome::default()

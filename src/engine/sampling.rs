@@ -27,6 +27,11 @@ impl ProbSampler {
         }
     }
 
+    /// True when the value is fixed.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self, ProbSampler::Fixed(_))
+    }
+
     /// One draw; a fixed value consumes no randomness.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
@@ -71,6 +76,11 @@ impl CountSampler {
             },
             CountDist::Uniform { lo, hi } => CountSampler::Uniform { lo, hi },
         }
+    }
+
+    /// True when the value is fixed.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self, CountSampler::Fixed(_))
     }
 
     /// One draw; a fixed value consumes no randomness.

@@ -21,7 +21,10 @@ pub struct Index {
 impl Index {
     /// 95% confidence interval.
     pub fn interval(&self) -> (f64, f64) {
-        (self.estimate - 1.96 * self.se, self.estimate + 1.96 * self.se)
+        (
+            self.estimate - 1.96 * self.se,
+            self.estimate + 1.96 * self.se,
+        )
     }
 }
 
@@ -105,7 +108,10 @@ mod tests {
         }
         for (sums, expected) in [(s1, 0.9), (s2, 0.1)] {
             let i = sums.index().unwrap();
-            assert!((i.estimate - expected).abs() <= 5.0 * i.se, "{i:?} vs {expected}");
+            assert!(
+                (i.estimate - expected).abs() <= 5.0 * i.se,
+                "{i:?} vs {expected}"
+            );
         }
     }
 }

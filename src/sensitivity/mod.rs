@@ -1,0 +1,292 @@
+//! `dudsim sensitivity`: which uncertain input drives the uncertainty of
+//! each output.
+//!
+//! For every scenario, every input given as a distribution (dud rates,
+//! self-destruct, carrier counts, aftermath rates) is ranked by its
+//! first-order variance-based index: the share of an output's variance
+//! that knowing that input alone would remove. The indices are estimated by
+//! pick-freeze (see [`estimator`]): each sample draws two independent sets
+//! of inputs A and B, runs the model on A, and for each input runs it again
+//! on B with that one input taken from A, with fresh randomness every time.
+//! What no single input explains is left to interactions between inputs and
+//! to chance (which submunitions fail, which duds people meet).
+
+pub mod estimator;
+
+use std::fmt;
+
+use rayon::prelude::*;
+
+use crate::engine::replicate::{Input, InputDraws};
+use crate::engine::{CHUNK, ScenarioPlan, rng};
+use crate::output::csv::field;
+use crate::scenario::ScenarioFile;
+use crate::stats::ReplicateOutcome;
+use estimator::{Index, PairSums};
+
+/// The outputs whose variance is apportioned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// Unexploded submunitions after the strikes (U₀).
+    Unexploded,
+    /// Live UXO at the horizon.
+    Live,
+    /// Cumulative casualties at the horizon.
+    Casualties,
+}
+
+impl Output {
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Unexploded => "unexploded",
+            Output::Live => "live",
+            Output::Casualties => "casualties",
+        }
+    }
+
+    fn value(self, outcome: &ReplicateOutcome) -> f64 {
+        match self {
+            Output::Unexploded => outcome.unexploded as f64,
+            Output::Live => outcome.timeline.last().map_or(0.0, |s| s.live as f64),
+            Output::Casualties => outcome.timeline.last().map_or(0.0, |s| s.casualties as f64),
+        }
+    }
+}
+
+impl fmt::Display for Output {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One input's first-order index for one output of one scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Importance {
+    pub scenario: String,
+    pub output: Output,
+    /// The input, named by its place in the scenario file.
+    pub input: String,
+    pub index: Index,
+}
+
+/// The indices of every scenario, ranked within each scenario and output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Pick-freeze samples per scenario.
+    pub samples: u64,
+    pub seed: u64,
+    pub rows: Vec<Importance>,
+    /// Scenarios without any uncertain input.
+    pub certain: Vec<String>,
+}
+
+/// The name of an input as in SPEC §3: `munition.ID.dud_rate`,
+/// `scenario.NAME.strikes[0].carriers`, `scenario.NAME.aftermath.encounter_rate`.
+pub fn input_name(
+    file: &ScenarioFile,
+    scenario: usize,
+    plan: &ScenarioPlan,
+    input: Input,
+) -> String {
+    let name = &file.scenarios[scenario].name;
+    let munition = |m: usize| &file.munitions[plan.file_munition(m)].id;
+    match input {
+        Input::DudRate(m) => format!("munition.{}.dud_rate", munition(m)),
+        Input::SelfDestruct(m) => format!("munition.{}.self_destruct", munition(m)),
+        Input::Carriers(k) => format!("scenario.{name}.strikes[{k}].carriers"),
+        Input::ClearanceStart => format!("scenario.{name}.aftermath.clearance_start"),
+        Input::ClearanceRate => format!("scenario.{name}.aftermath.clearance_rate"),
+        Input::EncounterRate => format!("scenario.{name}.aftermath.encounter_rate"),
+        Input::DegradationRate => format!("scenario.{name}.aftermath.degradation_rate"),
+    }
+}
+
+/// Tags separating the streams of the pick-freeze design from each other
+/// and from those of `run`.
+const STREAM_TAG: u64 = 0x5E45_0000_0000;
+
+/// Analyses every scenario of `file` with `samples` pick-freeze samples
+/// each, on the current rayon pool; `progress` is called with the number of
+/// samples finished.
+pub fn run(file: &ScenarioFile, samples: u64, progress: &(dyn Fn(u64) + Sync)) -> Analysis {
+    let seed = file.simulation.seed;
+    let mut rows = Vec::new();
+    let mut certain = Vec::new();
+    for (s, scenario) in file.scenarios.iter().enumerate() {
+        // Where duds lie does not change how many there are: skip the map.
+        let mut counts_only = scenario.clone();
+        counts_only.area = None;
+        let plan = ScenarioPlan::new(file, &counts_only);
+        let inputs = plan.uncertain_inputs();
+        if inputs.is_empty() {
+            certain.push(scenario.name.clone());
+            progress(samples);
+            continue;
+        }
+        let outputs: &[Output] = if plan.steps() > 0 {
+            &[Output::Unexploded, Output::Live, Output::Casualties]
+        } else {
+            &[Output::Unexploded]
+        };
+        let pairs = pick_freeze(&plan, &inputs, outputs, seed, s as u64, samples, progress);
+        for (o, &output) in outputs.iter().enumerate() {
+            let mut ranked: Vec<Importance> = inputs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &input)| {
+                    pairs[o][i].index().map(|index| Importance {
+                        scenario: scenario.name.clone(),
+                        output,
+                        input: input_name(file, s, &plan, input),
+                        index,
+                    })
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.index.estimate.total_cmp(&a.index.estimate));
+            rows.extend(ranked);
+        }
+    }
+    Analysis {
+        samples,
+        seed,
+        rows,
+        certain,
+    }
+}
+
+/// Runs the pick-freeze design; returns pairs indexed by output, then input.
+fn pick_freeze(
+    plan: &ScenarioPlan,
+    inputs: &[Input],
+    outputs: &[Output],
+    seed: u64,
+    scenario: u64,
+    samples: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Vec<PairSums>> {
+    let tag = |role: u64| STREAM_TAG | (scenario << 16) | role;
+    // Chunks are simulated in parallel and their pairs kept in sample
+    // order, so the indices do not depend on the thread count.
+    let chunks: Vec<Vec<Vec<(f64, f64)>>> = (0..samples.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|chunk| {
+            let mut pairs = vec![Vec::new(); outputs.len() * inputs.len()];
+            let (mut a, mut b, mut mixed) = (
+                InputDraws::default(),
+                InputDraws::default(),
+                InputDraws::default(),
+            );
+            let (mut base, mut frozen) = (ReplicateOutcome::default(), ReplicateOutcome::default());
+            let end = ((chunk + 1) * CHUNK).min(samples);
+            for j in chunk * CHUNK..end {
+                plan.draw_inputs(&mut rng::stream(seed, j, tag(0)), &mut a);
+                plan.draw_inputs(&mut rng::stream(seed, j, tag(1)), &mut b);
+                plan.simulate_with(&a, &mut rng::stream(seed, j, tag(2)), &mut base);
+                for (i, &input) in inputs.iter().enumerate() {
+                    mixed.clone_from(&b);
+                    mixed.copy_input(input, &a);
+                    let mut noise = rng::stream(seed, j, tag(3 + i as u64));
+                    plan.simulate_with(&mixed, &mut noise, &mut frozen);
+                    for (o, output) in outputs.iter().enumerate() {
+                        pairs[o * inputs.len() + i]
+                            .push((output.value(&base), output.value(&frozen)));
+                    }
+                }
+            }
+            progress(end - chunk * CHUNK);
+            pairs
+        })
+        .collect();
+    let mut sums = vec![vec![PairSums::default(); inputs.len()]; outputs.len()];
+    for chunk in chunks {
+        for (slot, pairs) in chunk.into_iter().enumerate() {
+            let (o, i) = (slot / inputs.len(), slot % inputs.len());
+            for (y, y_frozen) in pairs {
+                sums[o][i].push(y, y_frozen);
+            }
+        }
+    }
+    sums
+}
+
+impl Analysis {
+    /// `sensitivity.csv`: `scenario,output,input,importance`.
+    pub fn csv(&self) -> String {
+        let mut out = String::from("scenario,output,input,importance\n");
+        for r in &self.rows {
+            out.push_str(&format!(
+                "{},{},{},{}\n",
+                field(&r.scenario),
+                r.output,
+                field(&r.input),
+                r.index.estimate
+            ));
+        }
+        out
+    }
+
+    /// The rows of one scenario and output, ranked.
+    pub fn ranked(&self, scenario: &str, output: Output) -> Vec<&Importance> {
+        self.rows
+            .iter()
+            .filter(|r| r.scenario == scenario && r.output == output)
+            .collect()
+    }
+
+    /// The table printed by `dudsim sensitivity`.
+    pub fn table(&self, file: &ScenarioFile) -> String {
+        let mut out = format!(
+            "{}\nFirst-order sensitivity indices: the share of each output's variance that \
+             knowing one input alone would remove.\n{} pick-freeze samples per scenario, seed {}; \
+             95% confidence intervals in brackets.\n",
+            file.title,
+            crate::output::table::count(self.samples as f64),
+            self.seed
+        );
+        let horizon = file.simulation.steps;
+        let unit = &file.simulation.step_unit;
+        for scenario in &file.scenarios {
+            out.push_str(&format!("\n{}\n", scenario.name));
+            if self.certain.contains(&scenario.name) {
+                out.push_str("  no uncertain inputs: every input is a fixed number\n");
+                continue;
+            }
+            for output in [Output::Unexploded, Output::Live, Output::Casualties] {
+                let rows = self.ranked(&scenario.name, output);
+                if rows.is_empty() {
+                    continue;
+                }
+                let label = match output {
+                    Output::Unexploded => "Unexploded after the strikes".to_string(),
+                    Output::Live => format!("Live UXO at {unit} {horizon}"),
+                    Output::Casualties => format!("Casualties by {unit} {horizon}"),
+                };
+                out.push_str(&format!("  {label}\n"));
+                let width = rows.iter().map(|r| r.input.len()).max().unwrap_or(0);
+                let mut explained = 0.0;
+                for r in &rows {
+                    let (lo, hi) = r.index.interval();
+                    explained += r.index.estimate.max(0.0);
+                    out.push_str(&format!(
+                        "    {:<width$}  {:>5.1}%  [{:.1}% to {:.1}%]\n",
+                        r.input,
+                        100.0 * r.index.estimate,
+                        100.0 * lo,
+                        100.0 * hi
+                    ));
+                }
+                out.push_str(&format!(
+                    "    {:<width$}  {:>5.1}%\n",
+                    "(interactions and chance)",
+                    100.0 * (1.0 - explained).max(0.0)
+                ));
+            }
+        }
+        out.push_str(
+            "\nAn input that does not matter has an index near 0, and its estimate can come out \
+             slightly negative by chance.\n",
+        );
+        out
+    }
+}
