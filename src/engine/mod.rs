@@ -87,18 +87,19 @@ impl Engine {
         (0..chunks)
             .into_par_iter()
             .fold(
-                || (self.empty_stats(), ReplicateOutcome::default()),
-                |(mut stats, mut outcome), chunk| {
+                || (self.empty_stats(), Vec::new()),
+                |(mut stats, mut outcomes), chunk| {
                     let lo = start + chunk * CHUNK;
                     let hi = (lo + CHUNK).min(end);
-                    for replicate in lo..hi {
-                        for (scenario, scenario_stats) in stats.scenarios.iter_mut().enumerate() {
-                            self.simulate_replicate(scenario, replicate, &mut outcome);
-                            scenario_stats.record(&outcome);
+                    outcomes.resize_with((hi - lo) as usize, ReplicateOutcome::default);
+                    for (scenario, scenario_stats) in stats.scenarios.iter_mut().enumerate() {
+                        for (replicate, outcome) in (lo..hi).zip(outcomes.iter_mut()) {
+                            self.simulate_replicate(scenario, replicate, outcome);
                         }
+                        scenario_stats.record_all(&outcomes);
                     }
                     progress(hi - lo);
-                    (stats, outcome)
+                    (stats, outcomes)
                 },
             )
             .map(|(stats, _)| stats)

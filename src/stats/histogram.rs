@@ -62,6 +62,15 @@ impl LogHistogram {
     #[inline]
     pub fn record_n(&mut self, value: u64, n: u64) {
         let b = bucket_of(value);
+        match self.counts.get_mut(b.wrapping_sub(self.first)) {
+            Some(count) => *count += n,
+            None => self.record_outside(b, n),
+        }
+    }
+
+    /// Counts into a bucket outside the stored range, growing it.
+    #[cold]
+    fn record_outside(&mut self, b: usize, n: u64) {
         if self.counts.is_empty() {
             self.first = b;
             self.counts.push(0);

@@ -120,16 +120,35 @@ impl ScenarioStats {
 
     /// Adds one replicate.
     pub fn record(&mut self, outcome: &ReplicateOutcome) {
-        self.submunitions.record(outcome.submunitions);
-        self.unexploded.record(outcome.unexploded);
-        for (stats, step) in self.timeline.iter_mut().zip(&outcome.timeline) {
-            stats.live.record(step.live);
-            stats.cleared.record(step.cleared);
-            stats.encounters.record(step.encounters);
-            stats.casualties.record(step.casualties);
+        self.record_all(std::slice::from_ref(outcome));
+    }
+
+    /// Adds several replicates. Each quantity takes all of them in turn,
+    /// so that its accumulator stays in cache: recording replicate by
+    /// replicate would visit every step's accumulators for each one.
+    pub fn record_all(&mut self, outcomes: &[ReplicateOutcome]) {
+        self.submunitions
+            .record_all(outcomes.iter().map(|o| o.submunitions));
+        self.unexploded
+            .record_all(outcomes.iter().map(|o| o.unexploded));
+        for (t, stats) in self.timeline.iter_mut().enumerate() {
+            stats
+                .live
+                .record_all(outcomes.iter().map(|o| o.timeline[t].live));
+            stats
+                .cleared
+                .record_all(outcomes.iter().map(|o| o.timeline[t].cleared));
+            stats
+                .encounters
+                .record_all(outcomes.iter().map(|o| o.timeline[t].encounters));
+            stats
+                .casualties
+                .record_all(outcomes.iter().map(|o| o.timeline[t].casualties));
         }
-        if let (Some(grid), Some(spatial)) = (&mut self.grid, &outcome.spatial) {
-            grid.record(spatial);
+        if let Some(grid) = &mut self.grid {
+            for spatial in outcomes.iter().filter_map(|o| o.spatial.as_ref()) {
+                grid.record(spatial);
+            }
         }
     }
 

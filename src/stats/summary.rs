@@ -26,17 +26,44 @@ impl Accumulator {
     /// Adds one observation.
     #[inline]
     pub fn record(&mut self, value: u64) {
-        if self.n == 0 {
-            self.min = value;
-            self.max = value;
-        } else {
-            self.min = self.min.min(value);
-            self.max = self.max.max(value);
+        self.record_all([value]);
+    }
+
+    /// Adds several observations, keeping the running sums in registers.
+    pub fn record_all(&mut self, values: impl IntoIterator<Item = u64>) {
+        let mut values = values.into_iter();
+        let Some(first) = values.next() else {
+            return;
+        };
+        let (mut n, mut sum, mut sum_sq, mut min, mut max) = (
+            1u64,
+            first as u128,
+            first as u128 * first as u128,
+            first,
+            first,
+        );
+        let mut sum_sq_hi = 0u64;
+        self.histogram.record(first);
+        for v in values {
+            n += 1;
+            sum += v as u128;
+            let (s, carry) = sum_sq.overflowing_add(v as u128 * v as u128);
+            sum_sq = s;
+            sum_sq_hi += u64::from(carry);
+            min = min.min(v);
+            max = max.max(v);
+            self.histogram.record(v);
         }
-        self.n += 1;
-        self.sum += value as u128;
-        self.add_sum_sq(value as u128 * value as u128, 0);
-        self.histogram.record(value);
+        if self.n == 0 {
+            self.min = min;
+            self.max = max;
+        } else {
+            self.min = self.min.min(min);
+            self.max = self.max.max(max);
+        }
+        self.n += n;
+        self.sum += sum;
+        self.add_sum_sq(sum_sq, sum_sq_hi);
     }
 
     fn add_sum_sq(&mut self, lo: u128, hi: u64) {
