@@ -83,9 +83,13 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
     );
 
     summary_table(&mut h, summary);
+    // The run beside past campaigns, right under the figures it frames.
+    let (context, rest): (Vec<&Chart>, Vec<&Chart>) =
+        charts.iter().partition(|c| c.name == CONTEXT_CHART);
+    context.iter().for_each(|c| figure(&mut h, c));
     timeline_table(&mut h, summary);
-    let (maps, rest): (Vec<&Chart>, Vec<&Chart>) = charts
-        .iter()
+    let (maps, rest): (Vec<&Chart>, Vec<&Chart>) = rest
+        .into_iter()
         .partition(|c| AREA_CHARTS.contains(&c.name.as_str()));
     area_section(&mut h, file, summary, &maps);
 
@@ -111,6 +115,8 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
     h
 }
 
+/// The chart shown under the summary table.
+const CONTEXT_CHART: &str = "context";
 /// The charts shown in the section on where the duds lie.
 const AREA_CHARTS: [&str; 3] = ["density-map", "p-contaminated-map", "contaminated-area"];
 

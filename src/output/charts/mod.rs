@@ -2,12 +2,14 @@
 //! people and as an SVG for the report and for print.
 //!
 //! [`distribution`] draws the initial UXO (histograms and exceedance
-//! curve) and the contaminated area, [`timeline`] the fan charts of
+//! curve) and the contaminated area, [`context`] the run beside past
+//! campaigns and `dudsim validate`'s chart, [`timeline`] the fan charts of
 //! live UXO and casualties over time, [`map`] the maps of where the duds
 //! lie, [`sweep`] the sweep over dud rates; [`style`] holds what they
 //! share (font, palette, colour scale, header, number formats). Text is laid out with an
 //! embedded font, so no system font or graphics library is needed.
 
+pub mod context;
 pub mod distribution;
 pub mod map;
 pub mod style;
@@ -120,7 +122,7 @@ fn encode_png(
 }
 
 /// The charts of `dudsim run`: initial UXO (histograms and exceedance
-/// curve); when a scenario has an
+/// curve) and the run beside past campaigns; when a scenario has an
 /// aftermath, live UXO and casualties over time; when one has an area, the
 /// maps of UXO per hectare and of the chance of any UXO, and the
 /// contaminated area. Drawn in parallel on the current rayon pool.
@@ -131,6 +133,7 @@ pub fn run_charts(
 ) -> Result<Vec<Chart>> {
     let histograms = distribution::Histograms::new(summary, stats);
     let exceedance = distribution::Exceedance::new(summary, stats);
+    let context = context::LogRows::context(summary);
     let live = timeline::Fan::new(summary, timeline::Quantity::Live);
     let casualties = timeline::Fan::new(summary, timeline::Quantity::Casualties);
     let has_timeline = summary.scenarios.iter().any(|s| !s.timeline.is_empty());
@@ -140,6 +143,7 @@ pub fn run_charts(
     let mut jobs: Vec<Box<dyn Fn() -> Result<Chart> + Sync + '_>> = vec![
         Box::new(|| render(&histograms)),
         Box::new(|| render(&exceedance)),
+        Box::new(|| render(&context)),
     ];
     if has_timeline {
         jobs.push(Box::new(|| render(&live)));
