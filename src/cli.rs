@@ -92,6 +92,9 @@ pub struct ValidateArgs {
     /// No progress bar and no table.
     #[arg(long)]
     pub quiet: bool,
+    /// Draw no chart (no validate.png or validate.svg).
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -444,8 +447,15 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     let bar = progress_bar(Some(file.simulation.replicates), args.quiet);
     let rows = pool.install(|| crate::validate::run(&file, &|n| bar.inc(n)));
     bar.finish_and_clear();
+    let chart = if args.no_charts {
+        None
+    } else {
+        let figure = charts::context::LogRows::validation(&rows, file.simulation.replicates);
+        Some(charts::render(&figure)?)
+    };
     let staged = StagedOutput::new(&args.out)?;
     staged.write("validate.csv", crate::validate::csv(&rows))?;
+    staged.write_charts(chart.as_slice())?;
     staged.commit()?;
     if !args.quiet {
         print(&crate::validate::table(&rows, &file))?;

@@ -12,7 +12,7 @@ const SCENARIOS: [&str; 3] = [
 ];
 
 /// Chart file stems and their titles.
-const CHARTS: [(&str, &str); 4] = [
+const CHARTS: [(&str, &str); 8] = [
     (
         "uxo-distribution",
         "How many submunitions are left unexploded after the strikes",
@@ -21,9 +21,63 @@ const CHARTS: [(&str, &str); 4] = [
         "uxo-exceedance",
         "Chance of more than x submunitions left unexploded",
     ),
+    ("context", "This run beside past cluster munition campaigns"),
     ("live-uxo", "Live unexploded submunitions over time"),
     ("casualties", "Casualties over time (cumulative)"),
+    (
+        "density-map",
+        "Where the unexploded submunitions lie: expected UXO per hectare",
+    ),
+    (
+        "p-contaminated-map",
+        "Where the unexploded submunitions lie: chance of any UXO",
+    ),
+    (
+        "contaminated-area",
+        "How much land the unexploded submunitions contaminate",
+    ),
 ];
+
+/// The charts drawn only for scenarios with an area.
+const AREA_CHARTS: [&str; 3] = ["density-map", "p-contaminated-map", "contaminated-area"];
+
+/// The campaigns of `dudsim validate`.
+const CAMPAIGNS: [&str; 6] = [
+    "Laos 1964-1973",
+    "Cambodia 1965-1973",
+    "Gulf War 1991",
+    "Kosovo 1999",
+    "Afghanistan 2001-2002",
+    "Lebanon 2006",
+];
+
+/// Checks that `dir/NAME.png` is a PNG of the size its SVG states (at
+/// least 1200 x 800) and that `dir/NAME.svg` is well-formed with `title`
+/// and every one of `names` in its text; returns the SVG.
+fn assert_chart(dir: &std::path::Path, name: &str, title: &str, names: &[&str]) -> String {
+    let png = std::fs::read(dir.join(format!("{name}.png"))).unwrap();
+    let (w, h) = png_size(&png);
+    assert!(w >= 1200 && h >= 800, "{name}.png is {w}x{h}");
+
+    let svg = std::fs::read_to_string(dir.join(format!("{name}.svg"))).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let root = doc.root_element();
+    let stated = |attr: &str| root.attribute(attr).and_then(|v| v.parse::<u32>().ok());
+    assert_eq!(
+        (stated("width"), stated("height")),
+        (Some(w), Some(h)),
+        "{name}.svg and {name}.png differ in size"
+    );
+    let text = svg_text(&svg);
+    assert!(
+        text.contains(title),
+        "{name}.svg lacks its title; text: {text}"
+    );
+    for n in names {
+        assert!(text.contains(n), "{name}.svg lacks \"{n}\"");
+    }
+    svg
+}
 
 #[test]
 fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
@@ -38,23 +92,18 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
         out.to_str().unwrap(),
     ]);
 
-    let mut svgs = Vec::new();
     for (name, title) in CHARTS {
-        let png = std::fs::read(out.join(format!("{name}.png"))).unwrap();
-        let (w, h) = png_size(&png);
-        assert!(w >= 1200 && h >= 800, "{name}.png is {w}x{h}");
-
-        let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
-        let text = svg_text(&svg);
-        assert!(
-            text.contains(title),
-            "{name}.svg lacks its title; text: {text}"
-        );
-        for scenario in SCENARIOS {
-            assert!(text.contains(scenario), "{name}.svg lacks \"{scenario}\"");
-        }
-        svgs.push(svg);
+        assert_chart(&out, name, title, &SCENARIOS);
     }
+    // The context chart names the past campaigns beside the scenarios.
+    assert_chart(&out, "context", CHARTS[2].1, &CAMPAIGNS);
+    // The maps show metres and say how their colours read.
+    let density = svg_text(&std::fs::read_to_string(out.join("density-map.svg")).unwrap());
+    for label in ["x (m)", "y (m)", "per hectare", "log scale", "target"] {
+        assert!(density.contains(label), "density-map lacks \"{label}\"");
+    }
+    let area = svg_text(&std::fs::read_to_string(out.join("contaminated-area.svg")).unwrap());
+    assert!(area.contains("km²"), "contaminated-area lacks its unit");
 
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.starts_with("<!DOCTYPE html>"));
@@ -63,8 +112,24 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
         CHARTS.len(),
         "one inline SVG per chart"
     );
-    for (_, title) in CHARTS {
+    for (name, title) in CHARTS {
         assert!(report.contains(title), "report lacks chart \"{title}\"");
+        assert!(
+            report.contains(&format!("<figure id=\"{name}\">")),
+            "report lacks the figure {name}"
+        );
+    }
+    // The area section: contaminated area in km² and UXO outside the area.
+    assert!(report.contains("Where the duds lie"));
+    assert!(report.contains("Contaminated area") && report.contains("km²"));
+    assert!(report.contains("UXO outside the area"));
+    for s in summary_json(&out)["scenarios"].as_array().unwrap() {
+        let km2 = s["contaminated_area_m2"]["mean"].as_f64().unwrap() / 1e6;
+        let shown = dudsim::output::charts::distribution::area_number(km2);
+        assert!(
+            report.contains(&format!("{shown} km²")),
+            "report lacks the contaminated area {shown} km²"
+        );
     }
     for scenario in SCENARIOS {
         assert!(report.contains(scenario));
@@ -110,7 +175,10 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
             "report references something external: {bad}"
         );
     }
-    roxmltree::Document::parse(&svgs[0]).unwrap();
+}
+
+fn summary_json(dir: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
 }
 
 #[test]
@@ -168,7 +236,101 @@ fn a_scenario_without_aftermath_gets_the_distribution_charts_only() {
         png_size(&std::fs::read(out.join(format!("{name}.png"))).unwrap());
     }
     assert!(!out.join("live-uxo.png").exists());
+    // No area: no maps and no contaminated area, but the context.
+    for name in AREA_CHARTS {
+        for ext in ["png", "svg"] {
+            assert!(!out.join(format!("{name}.{ext}")).exists(), "{name}.{ext}");
+        }
+    }
+    assert_chart(
+        &out,
+        "context",
+        CHARTS[2].1,
+        &["Only strikes & <duds>", "Kosovo 1999"],
+    );
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!report.contains("Where the duds lie"));
+    assert_eq!(report.matches("<svg").count(), 3);
     assert!(report.contains("Only strikes &amp; &lt;duds&gt;"));
     assert!(!report.contains("<duds>"));
+}
+
+#[test]
+fn scenarios_with_and_without_an_area_get_maps_of_those_with_one() {
+    let tmp = TempDir::new("mixedareas");
+    let file = tmp.join("s.toml");
+    std::fs::write(
+        &file,
+        "title = \"Mixed\"\n[simulation]\nsteps = 0\n\
+         [[munition]]\nid = \"9M55K\"\nfootprint_radius_m = 200\n\
+         [[scenario]]\nname = \"Mapped, odd cells\"\n\
+         strikes = [ { munition = \"9M55K\", carriers = 5, target = [300, 300, 600, 500], cep_m = 80 } ]\n\
+         [scenario.area]\nwidth_m = 1000\nheight_m = 800\ncell_m = 37\n\
+         [[scenario]]\nname = \"Not mapped\"\nstrikes = [ { munition = \"9M55K\", carriers = 5 } ]\n\
+         [[scenario]]\nname = \"Mapped, larger\"\n\
+         strikes = [ { munition = \"M864\", carriers = 20, target = [1000, 1000, 2000, 1500], cep_m = 100 } ]\n\
+         [scenario.area]\nwidth_m = 6000\nheight_m = 3000\ncell_m = 100\n",
+    )
+    .unwrap();
+    let out = tmp.join("out");
+    dudsim_ok(&[
+        "run",
+        file.to_str().unwrap(),
+        "--replicates",
+        "60",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    for (name, title) in CHARTS.iter().filter(|c| AREA_CHARTS.contains(&c.0)) {
+        let svg = assert_chart(&out, name, title, &["Mapped, odd cells", "Mapped, larger"]);
+        assert!(
+            !svg_text(&svg).contains("Not mapped"),
+            "{name} has a panel for a scenario without an area"
+        );
+    }
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("Where the duds lie"));
+    assert!(report.contains("1 × 0.8 km, 37 m cells"));
+}
+
+#[test]
+fn validate_draws_its_chart_unless_told_not_to() {
+    let tmp = TempDir::new("validatechart");
+    let out = tmp.join("v");
+    dudsim_ok(&[
+        "validate",
+        "--replicates",
+        "300",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let svg = assert_chart(
+        &out,
+        "validate",
+        "Past campaigns: simulated and published unexploded submunitions",
+        &CAMPAIGNS,
+    );
+    let text = svg_text(&svg);
+    for label in ["simulated 90% interval", "published estimate", "log scale"] {
+        assert!(text.contains(label), "validate.svg lacks \"{label}\"");
+    }
+    assert!(out.join("validate.csv").exists());
+
+    let bare = tmp.join("bare");
+    dudsim_ok(&[
+        "validate",
+        "--replicates",
+        "50",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        bare.to_str().unwrap(),
+    ]);
+    let names: Vec<String> = std::fs::read_dir(&bare)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["validate.csv".to_string()]);
 }

@@ -41,7 +41,7 @@ pub fn write_results(
     let summary = RunSummary::new(file, stats);
     let started = Instant::now();
     let charts = if with_charts {
-        charts::run_charts(&summary, stats)?
+        charts::run_charts(file, &summary, stats)?
     } else {
         Vec::new()
     };

@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::charts::Chart;
+use super::charts::distribution::area_number;
 use super::summary::{RunSummary, ScenarioSummary};
 use super::table::{count, ratio};
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
@@ -82,7 +83,15 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
     );
 
     summary_table(&mut h, summary);
+    // The run beside past campaigns, right under the figures it frames.
+    let (context, rest): (Vec<&Chart>, Vec<&Chart>) =
+        charts.iter().partition(|c| c.name == CONTEXT_CHART);
+    context.iter().for_each(|c| figure(&mut h, c));
     timeline_table(&mut h, summary);
+    let (maps, rest): (Vec<&Chart>, Vec<&Chart>) = rest
+        .into_iter()
+        .partition(|c| AREA_CHARTS.contains(&c.name.as_str()));
+    area_section(&mut h, file, summary, &maps);
 
     let _ = writeln!(h, "<h2>Charts</h2>");
     if charts.is_empty() {
@@ -91,16 +100,7 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
             "<p class=\"note\">Charts were not drawn for this run (<code>--no-charts</code>).</p>"
         );
     }
-    for chart in charts {
-        let _ = writeln!(
-            h,
-            "<figure id=\"{}\">\n{}\n<figcaption><strong>{}.</strong> {}</figcaption>\n</figure>",
-            escape(&chart.name),
-            inline_svg(&chart.svg, &chart.title),
-            escape(&chart.title),
-            escape(&chart.caption)
-        );
-    }
+    rest.iter().for_each(|c| figure(&mut h, c));
 
     assumptions(&mut h, file);
     parameters(&mut h, file, summary);
@@ -113,6 +113,23 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
         escape(&summary.dudsim_version)
     );
     h
+}
+
+/// The chart shown under the summary table.
+const CONTEXT_CHART: &str = "context";
+/// The charts shown in the section on where the duds lie.
+const AREA_CHARTS: [&str; 3] = ["density-map", "p-contaminated-map", "contaminated-area"];
+
+/// One chart with its caption.
+fn figure(h: &mut String, chart: &Chart) {
+    let _ = writeln!(
+        h,
+        "<figure id=\"{}\">\n{}\n<figcaption><strong>{}.</strong> {}</figcaption>\n</figure>",
+        escape(&chart.name),
+        inline_svg(&chart.svg, &chart.title),
+        escape(&chart.title),
+        escape(&chart.caption)
+    );
 }
 
 /// An SVG document ready to sit inside HTML: no XML declaration, labelled
@@ -246,6 +263,77 @@ fn timeline_table(h: &mut String, summary: &RunSummary) {
         }
     }
     let _ = writeln!(h, "</table>");
+}
+
+/// An area in km², mean and 90% interval, from a summary in m².
+fn area_cell(s: &Summary) -> String {
+    let km2 = |m2: f64| area_number(m2 / 1e6);
+    if s.min == s.max {
+        format!("{} km²", km2(s.mean))
+    } else {
+        format!(
+            "{} km²<br><small>{} to {}</small>",
+            km2(s.mean),
+            km2(s.p05),
+            km2(s.p95)
+        )
+    }
+}
+
+/// Where the duds lie: the contaminated area and the UXO outside the
+/// mapped area of each scenario with an area, and the maps.
+fn area_section(h: &mut String, file: &ScenarioFile, summary: &RunSummary, charts: &[&Chart]) {
+    let rows: Vec<_> = file
+        .scenarios
+        .iter()
+        .zip(&summary.scenarios)
+        .enumerate()
+        .filter_map(|(i, (scenario, s))| Some((i, scenario.area.as_ref()?, s)))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<h2>Where the duds lie</h2>\n<p>The <em>contaminated area</em> is the area of \
+         the map cells that hold at least one unexploded submunition after the strikes: \
+         land that has to be surveyed and cleared before it can be used safely. UXO that \
+         fell outside the mapped area are not in it.</p>\n<table>\n<tr><th>Scenario</th>\
+         <th>Area mapped</th><th>Contaminated area</th><th>UXO in the area</th>\
+         <th>UXO outside the area</th></tr>"
+    );
+    for (i, area, s) in rows {
+        let mapped = format!(
+            "{} × {} km, {} m cells",
+            area_number(area.width_m / 1000.0),
+            area_number(area.height_m / 1000.0),
+            count(area.cell_m)
+        );
+        let contaminated = s
+            .contaminated_area_m2
+            .as_ref()
+            .map_or("-".to_string(), area_cell);
+        let (inside, outside) = match &s.uxo_outside_area {
+            Some(o) => (count(s.unexploded.mean - o.mean), cell(o)),
+            None => ("-".to_string(), "-".to_string()),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            name_cell(i, s),
+            escape(&mapped),
+            contaminated,
+            inside,
+            outside
+        );
+    }
+    let _ = writeln!(
+        h,
+        "</table>\n<p class=\"meta\">Means over the replicates; the ranges in small print \
+         hold the middle 90% of them. UXO in the area: mean. The maps are also written as \
+         <code>density.csv</code> and ESRI ASCII grids for GIS tools.</p>"
+    );
+    charts.iter().for_each(|c| figure(h, c));
 }
 
 fn assumptions(h: &mut String, file: &ScenarioFile) {

@@ -1,10 +1,11 @@
 //! Charts of the initial number of unexploded submunitions (U₀): one
 //! histogram per scenario (small multiples, each on its own scale, since
 //! scenarios can differ thirtyfold) and one exceedance curve P(UXO > x)
-//! with every scenario on a log axis.
+//! with every scenario on a log axis; and the same histograms of the
+//! contaminated area, for scenarios with an area.
 //!
-//! Both are drawn from the log-bucketed histogram of the `unexploded`
-//! accumulator, whose buckets are at most 0.8% of their value wide.
+//! All are drawn from the log-bucketed histograms of the accumulators,
+//! whose buckets are at most 0.8% of their value wide.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,6 +13,7 @@ use plotters::prelude::*;
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
 use crate::output::summary::RunSummary;
+use crate::scenario::ScenarioFile;
 use crate::stats::{Accumulator, RunStats};
 
 /// Bars aimed for in a histogram panel.
@@ -71,10 +73,22 @@ fn nice_width(raw: u64) -> u64 {
     }
 }
 
+/// What a histogram chart counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// Unexploded submunitions after the strikes.
+    Unexploded,
+    /// Contaminated area (cells with at least one UXO × cell area), in km².
+    ContaminatedArea,
+}
+
 struct Panel {
     name: String,
     color: RGBColor,
+    /// Bins of the accumulator's counts (UXO, or contaminated cells).
     bins: Bins,
+    /// What one count is in the unit shown (1, or a cell's area in km²).
+    scale: f64,
     replicates: u64,
     /// Every replicate gave the same number.
     constant: bool,
@@ -83,52 +97,104 @@ struct Panel {
     p95: f64,
 }
 
-/// Small multiples: the distribution of initial UXO, one panel per scenario.
+/// Small multiples: the distribution of initial UXO (or of the
+/// contaminated area), one panel per scenario (with an area).
 pub struct Histograms {
+    measure: Measure,
     replicates: u64,
     panels: Vec<Panel>,
 }
 
 impl Histograms {
+    /// The distribution of initial UXO, one panel per scenario.
     pub fn new(summary: &RunSummary, stats: &RunStats) -> Self {
         let panels = summary
             .scenarios
             .iter()
             .zip(&stats.scenarios)
             .enumerate()
-            .map(|(i, (s, st))| Panel {
-                name: s.name.clone(),
-                color: style::scenario_color(i),
-                bins: rebin(&st.unexploded),
-                replicates: st.unexploded.count(),
-                constant: st.unexploded.min() == st.unexploded.max(),
-                mean: s.unexploded.mean,
-                p05: s.unexploded.p05,
-                p95: s.unexploded.p95,
-            })
+            .map(|(i, (s, st))| Panel::new(i, &s.name, &st.unexploded, 1.0))
             .collect();
         Histograms {
+            measure: Measure::Unexploded,
             replicates: summary.replicates,
             panels,
+        }
+    }
+
+    /// The distribution of the contaminated area, one panel per scenario
+    /// with an area; `None` when no scenario has one.
+    pub fn contaminated_area(
+        file: &ScenarioFile,
+        summary: &RunSummary,
+        stats: &RunStats,
+    ) -> Option<Self> {
+        let panels: Vec<Panel> = file
+            .scenarios
+            .iter()
+            .zip(&stats.scenarios)
+            .enumerate()
+            .filter_map(|(i, (s, st))| {
+                let (area, grid) = (s.area.as_ref()?, st.grid.as_ref()?);
+                let km2 = area.cell_m * area.cell_m / 1e6;
+                Some(Panel::new(i, &s.name, &grid.contaminated_cells, km2))
+            })
+            .collect();
+        (!panels.is_empty()).then_some(Histograms {
+            measure: Measure::ContaminatedArea,
+            replicates: summary.replicates,
+            panels,
+        })
+    }
+}
+
+impl Panel {
+    /// Scenario `index`'s panel of `acc`, one count being `scale` units.
+    fn new(index: usize, name: &str, acc: &Accumulator, scale: f64) -> Self {
+        let s = acc.summary();
+        Panel {
+            name: name.to_string(),
+            color: style::scenario_color(index),
+            bins: rebin(acc),
+            scale,
+            replicates: acc.count(),
+            constant: acc.min() == acc.max(),
+            mean: s.mean * scale,
+            p05: s.p05 * scale,
+            p95: s.p95 * scale,
         }
     }
 }
 
 impl Figure for Histograms {
     fn name(&self) -> String {
-        "uxo-distribution".to_string()
+        match self.measure {
+            Measure::Unexploded => "uxo-distribution",
+            Measure::ContaminatedArea => "contaminated-area",
+        }
+        .to_string()
     }
 
     fn title(&self) -> String {
-        "How many submunitions are left unexploded after the strikes".to_string()
+        match self.measure {
+            Measure::Unexploded => "How many submunitions are left unexploded after the strikes",
+            Measure::ContaminatedArea => "How much land the unexploded submunitions contaminate",
+        }
+        .to_string()
     }
 
     fn caption(&self) -> String {
+        let what = match self.measure {
+            Measure::Unexploded => "left that many unexploded submunitions (UXO)",
+            Measure::ContaminatedArea => {
+                "left that much land contaminated: the map cells holding at least \
+                 one unexploded submunition (UXO), times the area of a cell, in km²"
+            }
+        };
         format!(
-            "Each bar shows the share of the {} replicates that left that many \
-             unexploded submunitions (UXO). Each scenario has its own panel and \
-             horizontal scale; the solid line marks the mean, the dashed lines \
-             the 5th and 95th percentiles.",
+            "Each bar shows the share of the {} replicates that {what}. Each \
+             scenario has its own panel and horizontal scale; the solid line \
+             marks the mean, the dashed lines the 5th and 95th percentiles.",
             style::thousands(self.replicates as f64)
         )
     }
@@ -141,10 +207,17 @@ impl Figure for Histograms {
     where
         DB::ErrorType: 'static,
     {
-        let subtitle = format!(
-            "Share of {} replicates per bar. Each panel has its own horizontal scale.",
-            style::thousands(self.replicates as f64)
-        );
+        let subtitle = match self.measure {
+            Measure::Unexploded => format!(
+                "Share of {} replicates per bar. Each panel has its own horizontal scale.",
+                style::thousands(self.replicates as f64)
+            ),
+            Measure::ContaminatedArea => format!(
+                "Area of the map cells holding at least one UXO. Share of {} replicates \
+                 per bar; each panel has its own horizontal scale.",
+                style::thousands(self.replicates as f64)
+            ),
+        };
         let body = style::header(
             root,
             &self.title(),
@@ -169,29 +242,54 @@ impl Figure for Histograms {
                 <= width as i32 - 48
         });
         for (panel, area) in self.panels.iter().zip(&rows) {
-            draw_histogram(panel, area, one_line)?;
+            draw_histogram(panel, self.measure, area, one_line)?;
         }
         Ok(())
     }
 }
 
 impl Panel {
+    /// A value in the panel's unit, as text.
+    fn value(&self, v: f64) -> String {
+        if self.scale == 1.0 {
+            style::number(v)
+        } else {
+            format!("{} km²", area_number(v))
+        }
+    }
+
     /// The figures shown beside the scenario's name.
     fn stats(&self) -> String {
         if self.constant {
-            return format!("every replicate: {}", style::number(self.mean));
+            return format!("every replicate: {}", self.value(self.mean));
         }
         format!(
             "mean {}; 90% of replicates between {} and {}",
-            style::number(self.mean),
-            style::number(self.p05),
-            style::number(self.p95)
+            self.value(self.mean),
+            self.value(self.p05),
+            self.value(self.p95)
         )
+    }
+}
+
+/// An area in km² with three significant digits (at least two decimals
+/// below 1 km²).
+pub fn area_number(km2: f64) -> String {
+    if km2 >= 100.0 || km2 == 0.0 {
+        return style::number(km2);
+    }
+    let decimals = (2 - km2.abs().log10().floor() as i32).clamp(0, 4) as usize;
+    let s = format!("{km2:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
     }
 }
 
 fn draw_histogram<DB: DrawingBackend>(
     panel: &Panel,
+    measure: Measure,
     area: &DrawingArea<DB, Shift>,
     one_line: bool,
 ) -> DrawResult<()>
@@ -213,12 +311,13 @@ where
     ))?;
 
     // Bins of one are centred on their value; wider bins span
-    // [start, start + width).
-    let width = panel.bins.width as f64;
-    let shift = if panel.bins.width == 1 { -0.5 } else { 0.0 };
-    let x_lo = panel.bins.bins.first().map_or(0.0, |b| b.0 as f64) + shift;
-    let x_hi = panel.bins.bins.last().map_or(1.0, |b| b.0 as f64 + width) + shift;
-    let pad = ((x_hi - x_lo) * 0.03).max(if panel.bins.width == 1 { 0.5 } else { 0.0 });
+    // [start, start + width). Positions are in the panel's unit.
+    let k = panel.scale;
+    let width = panel.bins.width as f64 * k;
+    let shift = if panel.bins.width == 1 { -0.5 * k } else { 0.0 };
+    let x_lo = panel.bins.bins.first().map_or(0.0, |b| b.0 as f64 * k) + shift;
+    let x_hi = panel.bins.bins.last().map_or(k, |b| b.0 as f64 * k + width) + shift;
+    let pad = ((x_hi - x_lo) * 0.03).max(if panel.bins.width == 1 { 0.5 * k } else { 0.0 });
     let n = panel.replicates.max(1) as f64;
     let top = panel
         .bins
@@ -231,18 +330,30 @@ where
     let x_range = (x_lo - pad)..(x_hi + pad);
     let percent = |v: &f64| style::percent(*v);
     let count = |v: &f64| style::number(*v);
-    let x = Axis {
-        ticks: style::count_ticks(x_range.start, x_range.end, 8),
-        range: x_range,
-        desc: if panel.bins.width == 1 {
-            "Unexploded submunitions (UXO)".to_string()
-        } else {
-            format!(
-                "Unexploded submunitions (UXO), bars {} wide",
-                style::number(width)
-            )
+    let km2 = |v: &f64| area_number(*v);
+    let x = match measure {
+        Measure::Unexploded => Axis {
+            ticks: style::count_ticks(x_range.start, x_range.end, 8),
+            range: x_range,
+            desc: if panel.bins.width == 1 {
+                "Unexploded submunitions (UXO)".to_string()
+            } else {
+                format!(
+                    "Unexploded submunitions (UXO), bars {} wide",
+                    style::number(width)
+                )
+            },
+            format: &count,
         },
-        format: &count,
+        Measure::ContaminatedArea => Axis {
+            ticks: style::linear_ticks(x_range.start.max(0.0), x_range.end, 8),
+            range: x_range,
+            desc: format!(
+                "Contaminated area (km²), bars {} km² wide",
+                area_number(width)
+            ),
+            format: &km2,
+        },
     };
     let y = Axis {
         range: 0.0..top,
@@ -253,7 +364,10 @@ where
     let mut chart = super::plot(&plot_area, &x, &y)?;
     chart.draw_series(panel.bins.bins.iter().map(|&(lo, c)| {
         Rectangle::new(
-            [(lo as f64 + shift, 0.0), (lo as f64 + width + shift, c / n)],
+            [
+                (lo as f64 * k + shift, 0.0),
+                (lo as f64 * k + width + shift, c / n),
+            ],
             panel.color.mix(0.75).filled(),
         )
     }))?;

@@ -2,12 +2,16 @@
 //! people and as an SVG for the report and for print.
 //!
 //! [`distribution`] draws the initial UXO (histograms and exceedance
-//! curve), [`timeline`] the fan charts of live UXO and casualties over
-//! time, [`sweep`] the sweep over dud rates; [`style`] holds what they
-//! share (font, palette, header, number formats). Text is laid out with an
+//! curve) and the contaminated area, [`context`] the run beside past
+//! campaigns and `dudsim validate`'s chart, [`timeline`] the fan charts of
+//! live UXO and casualties over time, [`map`] the maps of where the duds
+//! lie, [`sweep`] the sweep over dud rates; [`style`] holds what they
+//! share (font, palette, colour scale, header, number formats). Text is laid out with an
 //! embedded font, so no system font or graphics library is needed.
 
+pub mod context;
 pub mod distribution;
+pub mod map;
 pub mod style;
 pub mod sweep;
 pub mod timeline;
@@ -21,6 +25,7 @@ use rayon::prelude::*;
 
 use super::summary::RunSummary;
 use crate::error::{Error, Result};
+use crate::scenario::ScenarioFile;
 use crate::stats::RunStats;
 
 /// The result of a drawing step; plotters' errors are boxed.
@@ -117,21 +122,41 @@ fn encode_png(
 }
 
 /// The charts of `dudsim run`: initial UXO (histograms and exceedance
-/// curve) and, when a scenario has an aftermath, live UXO and casualties
-/// over time. Drawn in parallel on the current rayon pool.
-pub fn run_charts(summary: &RunSummary, stats: &RunStats) -> Result<Vec<Chart>> {
+/// curve) and the run beside past campaigns; when a scenario has an
+/// aftermath, live UXO and casualties over time; when one has an area, the
+/// maps of UXO per hectare and of the chance of any UXO, and the
+/// contaminated area. Drawn in parallel on the current rayon pool.
+pub fn run_charts(
+    file: &ScenarioFile,
+    summary: &RunSummary,
+    stats: &RunStats,
+) -> Result<Vec<Chart>> {
     let histograms = distribution::Histograms::new(summary, stats);
     let exceedance = distribution::Exceedance::new(summary, stats);
+    let context = context::LogRows::context(summary);
     let live = timeline::Fan::new(summary, timeline::Quantity::Live);
     let casualties = timeline::Fan::new(summary, timeline::Quantity::Casualties);
     let has_timeline = summary.scenarios.iter().any(|s| !s.timeline.is_empty());
+    let density = map::SpatialMap::new(map::MapKind::Density, file, summary, stats);
+    let probability = map::SpatialMap::new(map::MapKind::Probability, file, summary, stats);
+    let area = distribution::Histograms::contaminated_area(file, summary, stats);
     let mut jobs: Vec<Box<dyn Fn() -> Result<Chart> + Sync + '_>> = vec![
         Box::new(|| render(&histograms)),
         Box::new(|| render(&exceedance)),
+        Box::new(|| render(&context)),
     ];
     if has_timeline {
         jobs.push(Box::new(|| render(&live)));
         jobs.push(Box::new(|| render(&casualties)));
+    }
+    if let Some(density) = &density {
+        jobs.push(Box::new(move || render(density)));
+    }
+    if let Some(probability) = &probability {
+        jobs.push(Box::new(move || render(probability)));
+    }
+    if let Some(area) = &area {
+        jobs.push(Box::new(move || render(area)));
     }
     jobs.par_iter().map(|job| job()).collect()
 }

@@ -50,6 +50,42 @@ pub fn scenario_color(index: usize) -> RGBColor {
     PALETTE[index % PALETTE.len()]
 }
 
+/// Viridis (van der Walt and Smith, matplotlib), sampled at eleven
+/// evenly spaced points: perceptually uniform, readable in grey and by
+/// people with the common colour-vision deficiencies.
+const VIRIDIS: [(u8, u8, u8); 11] = [
+    (0x44, 0x01, 0x54),
+    (0x48, 0x24, 0x75),
+    (0x41, 0x44, 0x87),
+    (0x35, 0x5F, 0x8D),
+    (0x2A, 0x78, 0x8E),
+    (0x21, 0x91, 0x8C),
+    (0x22, 0xA8, 0x84),
+    (0x44, 0xBF, 0x70),
+    (0x7A, 0xD1, 0x51),
+    (0xBD, 0xDF, 0x26),
+    (0xFD, 0xE7, 0x25),
+];
+
+/// Viridis at `t` in [0, 1] (dark purple to yellow), interpolated linearly
+/// between its control points.
+pub fn viridis(t: f64) -> RGBColor {
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+    let x = t * (VIRIDIS.len() - 1) as f64;
+    let i = (x.floor() as usize).min(VIRIDIS.len() - 2);
+    let f = x - i as f64;
+    let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
+    let mix = |p: u8, q: u8| (p as f64 + (q as f64 - p as f64) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// The sequential colour of a share `t` in [0, 1] of a scale: viridis
+/// reversed, so that little reads light (next to the white of "none") and
+/// much reads dark.
+pub fn sequential(t: f64) -> RGBColor {
+    viridis(1.0 - t)
+}
+
 /// Text, axes and frames.
 pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 /// Secondary text.
@@ -87,6 +123,12 @@ pub enum Swatch {
     Fill(RGBColor, f64),
     /// A line over a light band (a mean or median with its interval).
     LineOnBand(RGBColor),
+    /// A tick across a bar (a mean or median with its interval).
+    TickOnBar(RGBColor),
+    /// A diamond marker (a single published figure).
+    Diamond(RGBColor),
+    /// The outline of a rectangle (an area on a map).
+    Outline(RGBColor),
 }
 
 /// One legend entry.
@@ -218,8 +260,41 @@ where
                 c.stroke_width(3),
             ))?;
         }
+        Swatch::TickOnBar(c) => {
+            root.draw(&Rectangle::new(
+                [(x, y - 8), (x + 26, y + 8)],
+                c.mix(0.55).filled(),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(x + 11, y - 13), (x + 15, y + 13)],
+                c.filled(),
+            ))?;
+        }
+        Swatch::Diamond(c) => {
+            root.draw(&diamond((x + 13, y), 8, c))?;
+        }
+        Swatch::Outline(c) => {
+            root.draw(&Rectangle::new(
+                [(x + 2, y - 8), (x + 24, y + 8)],
+                WHITE.stroke_width(4),
+            ))?;
+            root.draw(&Rectangle::new(
+                [(x + 2, y - 8), (x + 24, y + 8)],
+                c.stroke_width(2),
+            ))?;
+        }
     }
     Ok(())
+}
+
+/// A filled diamond of half-diagonal `r` pixels centred at `at`, with a
+/// white rim so that it stands out on a line.
+pub fn diamond(at: (i32, i32), r: i32, color: RGBColor) -> Polygon<(i32, i32)> {
+    let (x, y) = at;
+    Polygon::new(
+        vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)],
+        color.filled(),
+    )
 }
 
 /// Draws a text anchored at its centre-left, top-left or wherever `pos` says.
@@ -260,6 +335,42 @@ pub fn thousands(x: f64) -> String {
 /// A percentage for an axis: `0%`, `2.5%`, `40%`.
 pub fn percent(fraction: f64) -> String {
     format!("{}%", number(fraction * 100.0))
+}
+
+/// A count in words for a log axis or a note: `950`, `12,400`,
+/// `1.35 million`, `80 million`.
+pub fn compact(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".to_string();
+    }
+    if x.abs() >= 999_500.0 {
+        let millions = x / 1e6;
+        let digits = if millions.abs() >= 99.95 {
+            0
+        } else if millions.abs() >= 9.995 {
+            1
+        } else {
+            2
+        };
+        let s = format!("{millions:.digits$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        };
+        return format!("{} million", group_thousands(&s));
+    }
+    number(x)
+}
+
+/// Thousands separators in the integer part of a formatted number.
+fn group_thousands(s: &str) -> String {
+    let (int, frac) = s.split_once('.').map_or((s, ""), |(a, b)| (a, b));
+    match int.parse::<f64>() {
+        Ok(v) if frac.is_empty() => thousands(v),
+        Ok(v) => format!("{}.{frac}", thousands(v.trunc())),
+        Err(_) => s.to_string(),
+    }
 }
 
 /// About `target` round tick values (1, 2 or 5 times a power of ten apart)
@@ -336,6 +447,23 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(percent(0.0235), "2.35%");
         assert_eq!(percent(0.4), "40%");
+        assert_eq!(compact(950.0), "950");
+        assert_eq!(compact(12_400.0), "12,400");
+        assert_eq!(compact(1.35e6), "1.35 million");
+        assert_eq!(compact(1e6), "1 million");
+        assert_eq!(compact(80e6), "80 million");
+        assert_eq!(compact(76.54e6), "76.5 million");
+        assert_eq!(compact(1.2e9), "1,200 million");
+    }
+
+    #[test]
+    fn viridis_runs_from_purple_to_yellow() {
+        assert_eq!(viridis(0.0), RGBColor(0x44, 0x01, 0x54));
+        assert_eq!(viridis(1.0), RGBColor(0xFD, 0xE7, 0x25));
+        assert_eq!(viridis(0.5), RGBColor(0x21, 0x91, 0x8C));
+        assert_eq!(viridis(0.05), RGBColor(0x46, 0x13, 0x65));
+        assert_eq!(sequential(0.0), viridis(1.0));
+        assert_eq!(viridis(f64::NAN), viridis(0.0));
     }
 
     #[test]

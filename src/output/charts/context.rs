@@ -1,0 +1,485 @@
+//! Numbers of unexploded submunitions on one log scale, one row each:
+//!
+//! - [`LogRows::context`] (`context.png`, every run): each scenario's
+//!   expected UXO with its 90% interval among the published estimates of
+//!   past campaigns, so that a reader sees whether a barrage is
+//!   Kosovo-sized or Lebanon-sized;
+//! - [`LogRows::validation`] (`validate.png`, `dudsim validate`): each
+//!   campaign's simulated 90% interval and median beside its published
+//!   estimate.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::{self, LegendItem, Swatch};
+use super::{Axis, DrawResult, Figure};
+use crate::output::summary::RunSummary;
+use crate::validate::{PUBLISHED, Validation};
+
+/// Colour of the simulated intervals of the validation chart.
+const SIMULATED: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+/// Colour of notes that call for attention.
+const WARNING: RGBColor = RGBColor(0xB0, 0x4A, 0x00);
+
+/// One row: a label, notes and what is drawn on the log axis.
+#[derive(Debug, Clone)]
+struct Row {
+    label: String,
+    /// Colour of the label and of the interval.
+    color: RGBColor,
+    /// Lines under the label, each with its colour.
+    notes: Vec<(String, RGBColor)>,
+    /// A 90% interval `(p05, p95)`.
+    interval: Option<(f64, f64)>,
+    /// A mean or median on the interval.
+    center: Option<f64>,
+    /// A published estimate.
+    published: Option<f64>,
+}
+
+/// A chart of rows on one logarithmic axis of counts.
+pub struct LogRows {
+    name: String,
+    title: String,
+    caption: String,
+    subtitle: Vec<String>,
+    legend: Vec<LegendItem>,
+    x_desc: String,
+    rows: Vec<Row>,
+}
+
+impl LogRows {
+    /// Every scenario of a run among the past campaigns, largest on top.
+    pub fn context(summary: &RunSummary) -> Self {
+        let mut rows: Vec<(f64, Row)> = PUBLISHED
+            .iter()
+            .map(|p| {
+                (
+                    p.unexploded,
+                    Row {
+                        label: p.campaign.to_string(),
+                        color: style::INK,
+                        notes: vec![(
+                            format!("published estimate: {}", style::compact(p.unexploded)),
+                            style::MUTED,
+                        )],
+                        interval: None,
+                        center: None,
+                        published: Some(p.unexploded),
+                    },
+                )
+            })
+            .collect();
+        for (i, s) in summary.scenarios.iter().enumerate() {
+            let u = &s.unexploded;
+            let figures = if u.min == u.max {
+                format!("this run: {} in every replicate", style::compact(u.mean))
+            } else {
+                format!(
+                    "this run: mean {}, 90% {} to {}",
+                    style::compact(u.mean),
+                    style::compact(u.p05),
+                    style::compact(u.p95)
+                )
+            };
+            let mut notes = vec![(figures, style::INK)];
+            if let Some(size) = nearest_campaign(u.mean) {
+                notes.push((format!("size: {size}"), style::INK));
+            }
+            rows.push((
+                u.mean,
+                Row {
+                    label: s.name.clone(),
+                    color: style::scenario_color(i),
+                    notes,
+                    interval: (u.min != u.max).then_some((u.p05, u.p95)),
+                    center: Some(u.mean),
+                    published: None,
+                },
+            ));
+        }
+        // Largest on top; a scenario above a campaign of the same size.
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        LogRows {
+            name: "context".to_string(),
+            title: "This run beside past cluster munition campaigns".to_string(),
+            caption: format!(
+                "Unexploded submunitions (UXO) left by each scenario of this run \
+                 (the dot is the mean of {} replicates, the bar holds the middle 90% \
+                 of them) beside the published estimates of UXO left by past \
+                 campaigns (diamonds), on one logarithmic scale: each step to the \
+                 right is ten times more. A past campaign is a whole war of many \
+                 strikes; its estimate is itself uncertain (see `dudsim validate`).",
+                style::thousands(summary.replicates as f64)
+            ),
+            subtitle: vec![
+                "Unexploded submunitions after the strikes, largest on top. Log scale: each \
+                 step to the right is ten times more."
+                    .to_string(),
+            ],
+            legend: vec![
+                LegendItem::new(
+                    "scenario of this run: mean and 90% interval",
+                    Swatch::TickOnBar(style::MUTED),
+                ),
+                LegendItem::new(
+                    "past campaign: published estimate",
+                    Swatch::Diamond(style::INK),
+                ),
+            ],
+            x_desc: "Unexploded submunitions (log scale)".to_string(),
+            rows: rows.into_iter().map(|(_, r)| r).collect(),
+        }
+    }
+
+    /// The simulated intervals of the historical campaigns beside their
+    /// published estimates.
+    pub fn validation(rows: &[Validation], replicates: u64) -> Self {
+        let rows = rows
+            .iter()
+            .map(|v| {
+                let mut notes = vec![
+                    (
+                        format!("published: {}", v.published.unexploded_text),
+                        style::INK,
+                    ),
+                    (
+                        format!(
+                            "simulated: {} (median {})",
+                            compact_range(v.p05, v.p95),
+                            style::compact(v.p50)
+                        ),
+                        style::INK,
+                    ),
+                    (
+                        format!("submunitions used: {}", v.published.submunitions),
+                        style::MUTED,
+                    ),
+                ];
+                if !v.covered {
+                    notes.push((
+                        "published estimate outside the simulated interval".to_string(),
+                        WARNING,
+                    ));
+                }
+                Row {
+                    label: v.published.campaign.to_string(),
+                    color: style::INK,
+                    notes,
+                    interval: Some((v.p05, v.p95)),
+                    center: Some(v.p50),
+                    published: Some(v.published.unexploded),
+                }
+            })
+            .collect();
+        LogRows {
+            name: "validate".to_string(),
+            title: "Past campaigns: simulated and published unexploded submunitions".to_string(),
+            caption: format!(
+                "For each historical campaign, the unexploded submunitions (UXO) \
+                 dudsim simulates from the published figures of submunitions used \
+                 and failure rates (bar: middle 90% of {} replicates; dot: median), \
+                 beside the published estimate of UXO (diamond), on a logarithmic \
+                 scale: each step to the right is ten times more. The published \
+                 estimates were derived from such figures, so this checks the \
+                 arithmetic of the inputs, not an independent field truth.",
+                style::thousands(replicates as f64)
+            ),
+            subtitle: vec![format!(
+                "Simulated from the published figures of submunitions used and failure rates, \
+                 {} replicates per campaign. Log scale.",
+                style::thousands(replicates as f64)
+            )],
+            legend: vec![
+                LegendItem::new("simulated 90% interval", Swatch::Fill(SIMULATED, 0.55)),
+                LegendItem::new("simulated median", Swatch::TickOnBar(SIMULATED)),
+                LegendItem::new("published estimate", Swatch::Diamond(style::INK)),
+            ],
+            x_desc: "Unexploded submunitions (log scale)".to_string(),
+            rows,
+        }
+    }
+
+    /// The range of the axis, as powers of ten: from a whole one.
+    fn decades(&self) -> (f64, f64) {
+        let values: Vec<f64> = self
+            .rows
+            .iter()
+            .flat_map(|r| {
+                let (a, b) = r.interval.unzip();
+                [a, b, r.center, r.published]
+            })
+            .flatten()
+            .filter(|v| *v > 0.0 && v.is_finite())
+            .collect();
+        let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = values.iter().copied().fold(0.0, f64::max);
+        if values.is_empty() {
+            return (0.0, 1.0);
+        }
+        let lo = (lo / 1.5).log10().floor();
+        // Room right of the largest value, but no empty decade.
+        let hi = (hi * 2.5).log10().max(lo + 1.0);
+        (lo, hi)
+    }
+}
+
+/// The horizontal pixel of a value on a chart.
+fn chart_px<DB: DrawingBackend>(chart: &ChartContext<'_, DB, super::Coords>, x: f64) -> i32 {
+    chart.backend_coord(&(x, 0.0)).0
+}
+
+/// How a number of UXO compares with the nearest published estimate (on
+/// a log scale): "about 0.84 × Kosovo 1999".
+fn nearest_campaign(uxo: f64) -> Option<String> {
+    if uxo.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+        return None;
+    }
+    let nearest = PUBLISHED.iter().min_by(|a, b| {
+        let d = |p: f64| (uxo / p).ln().abs();
+        d(a.unexploded).total_cmp(&d(b.unexploded))
+    })?;
+    let ratio = uxo / nearest.unexploded;
+    Some(if ratio >= 0.1 {
+        format!("{} × {}", significant(ratio), nearest.campaign)
+    } else {
+        format!(
+            "1/{} of {}",
+            style::number((1.0 / ratio).round()),
+            nearest.campaign
+        )
+    })
+}
+
+/// A range of counts: `12,128 to 31,936`, `70.5 to 86.2 million`.
+fn compact_range(a: f64, b: f64) -> String {
+    let (a, b) = (style::compact(a), style::compact(b));
+    match (a.strip_suffix(" million"), b.ends_with(" million")) {
+        (Some(a), true) => format!("{a} to {b}"),
+        _ => format!("{a} to {b}"),
+    }
+}
+
+/// Two significant digits.
+fn significant(x: f64) -> String {
+    if x >= 10.0 {
+        return style::number(x);
+    }
+    let decimals = (1 - x.log10().floor() as i32).clamp(0, 3) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+impl Figure for LogRows {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn title(&self) -> String {
+        self.title.clone()
+    }
+
+    fn caption(&self) -> String {
+        self.caption.clone()
+    }
+
+    fn size(&self) -> (u32, u32) {
+        let lines: u32 = self.rows.iter().map(|r| 1 + r.notes.len() as u32).sum();
+        (
+            1200,
+            (230 + 22 * lines + 24 * self.rows.len() as u32).max(800),
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let subtitle: Vec<&str> = self.subtitle.iter().map(String::as_str).collect();
+        let body = style::header(root, &self.title, &subtitle, &self.legend)?;
+        let label_style = style::bold(style::LABEL_SIZE, style::INK);
+        let note_style = style::text(style::NOTE_SIZE, style::INK);
+        let (width, _) = body.dim_in_pixel();
+        let label_width = self
+            .rows
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(style::text_width(&label_style, &r.label)).chain(
+                    r.notes
+                        .iter()
+                        .map(|(n, _)| style::text_width(&note_style, n)),
+                )
+            })
+            .max()
+            .unwrap_or(100)
+            .clamp(100, width as i32 / 2) as u32
+            + 40;
+        let (labels, plot_area) = body.split_horizontally(label_width);
+
+        let (lo, hi) = self.decades();
+        let decades = lo as i32..=hi.floor() as i32;
+        let ticks: Vec<f64> = decades.clone().map(f64::from).collect();
+        let n = self.rows.len().max(1) as f64;
+        let log_count = |v: &f64| style::compact(10f64.powf(*v));
+        let nothing = |_: &f64| String::new();
+        let x = Axis {
+            range: lo..hi,
+            ticks,
+            desc: self.x_desc.clone(),
+            format: &log_count,
+        };
+        // Row k (from the top) is centred at n - 1 - k.
+        let y = Axis {
+            range: -0.6..(n - 0.4),
+            ticks: Vec::new(),
+            desc: String::new(),
+            format: &nothing,
+        };
+        let mut chart = super::plot_aligned(&plot_area, &x, &y, 8)?;
+        let clamp = |v: f64| v.log10().clamp(lo, hi);
+        let row_y = |k: usize| n - 1.0 - k as f64;
+        let shade = RGBColor(0xF4, 0xF4, 0xF4);
+        let base = labels.get_base_pixel();
+
+        // A faint band behind every other row, across labels and plot,
+        // under the grid.
+        for k in (0..self.rows.len()).step_by(2) {
+            let yc = row_y(k);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(lo, yc - 0.5), (hi, yc + 0.5)],
+                shade.filled(),
+            )))?;
+            // On the body, which holds the labels and the 10 + 8 pixels
+            // plot_aligned leaves left of the plot.
+            let origin = body.get_base_pixel();
+            let top = chart.backend_coord(&(lo, yc + 0.5)).1 - origin.1;
+            let bottom = chart.backend_coord(&(lo, yc - 0.5)).1 - origin.1;
+            body.draw(&Rectangle::new(
+                [(0, top), (label_width as i32 + 18, bottom)],
+                shade.filled(),
+            ))?;
+        }
+        // Grid: every power of ten, and lighter at 2 to 9 times each, so
+        // that the log scale reads as one.
+        let (y0, y1) = (-0.6, n - 0.4);
+        for d in decades.clone() {
+            for m in 2..10 {
+                let v = f64::from(d) + f64::from(m).log10();
+                if v > hi {
+                    break;
+                }
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(v, y0), (v, y1)],
+                    RGBColor(0xEA, 0xEA, 0xEA).stroke_width(1),
+                )))?;
+            }
+        }
+        for d in decades {
+            let v = f64::from(d);
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(v, y0), (v, y1)],
+                style::GRID.stroke_width(1),
+            )))?;
+        }
+
+        for (k, row) in self.rows.iter().enumerate() {
+            let yc = row_y(k);
+            // Label and notes, centred on the row.
+            let py = chart.backend_coord(&(lo, yc)).1 - base.1;
+            let height = 24 + 20 * row.notes.len() as i32;
+            let mut ty = py - height / 2;
+            labels.draw(&Text::new(
+                row.label.clone(),
+                (16, ty),
+                style::bold(style::LABEL_SIZE, row.color),
+            ))?;
+            ty += 24;
+            for (note, color) in &row.notes {
+                labels.draw(&Text::new(
+                    note.clone(),
+                    (16, ty),
+                    style::text(style::NOTE_SIZE, *color),
+                ))?;
+                ty += 20;
+            }
+
+            let color = row.color_or(SIMULATED);
+            if let (Some(p), Some(_)) = (row.published.filter(|p| *p > 0.0), row.interval) {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(clamp(p), yc - 0.3), (clamp(p), yc + 0.3)],
+                    style::INK.stroke_width(2),
+                )))?;
+            }
+            if let Some((a, b)) = row.interval.filter(|(_, b)| *b > 0.0) {
+                let a = if a > 0.0 { clamp(a) } else { lo };
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((a, yc))
+                        + Rectangle::new(
+                            [
+                                (0, -8),
+                                (chart_px(&chart, clamp(b)) - chart_px(&chart, a), 8),
+                            ],
+                            color.mix(0.55).filled(),
+                        ),
+                ))?;
+            }
+            // The mean or median: a tick standing out of the bar, so that a
+            // narrow interval stays visible on both sides of it.
+            if let Some(c) = row.center.filter(|c| *c > 0.0) {
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((clamp(c), yc))
+                        + Rectangle::new([(-3, -14), (3, 14)], WHITE.filled())
+                        + Rectangle::new([(-2, -13), (2, 13)], color.filled()),
+                ))?;
+            }
+            if let Some(p) = row.published.filter(|p| *p > 0.0) {
+                // Beside an interval, a pin across the row, so that neither
+                // hides the other; alone, a diamond on the row.
+                let head = if row.interval.is_some() { yc + 0.3 } else { yc };
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((clamp(p), head))
+                        + Polygon::new(vec![(0, -11), (11, 0), (0, 11), (-11, 0)], WHITE.filled())
+                        + Polygon::new(vec![(0, -8), (8, 0), (0, 8), (-8, 0)], style::INK.filled()),
+                ))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Row {
+    /// The row's colour, or `fallback` for rows drawn in ink.
+    fn color_or(&self, fallback: RGBColor) -> RGBColor {
+        if self.color == style::INK {
+            fallback
+        } else {
+            self.color
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_compared_with_the_nearest_campaign() {
+        assert_eq!(
+            nearest_campaign(25_000.0).as_deref(),
+            Some("0.83 × Kosovo 1999")
+        );
+        assert_eq!(
+            nearest_campaign(1_200.0).as_deref(),
+            Some("1/10 of Afghanistan 2001-2002")
+        );
+        assert_eq!(nearest_campaign(0.0), None);
+        assert_eq!(significant(1.35), "1.4");
+        assert_eq!(compact_range(70.5e6, 86.2e6), "70.5 to 86.2 million");
+        assert_eq!(compact_range(706_560.0, 1.42e6), "706,560 to 1.42 million");
+        assert_eq!(significant(0.0967), "0.097");
+    }
+}
