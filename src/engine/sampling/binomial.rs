@@ -33,7 +33,7 @@ use rand::Rng;
 /// Means `n·min(p, 1−p)` below this are drawn by inversion, the others by
 /// BTRS (which needs at least 10). Chosen where the two cost the same on
 /// the benchmarks of `benches/samplers.rs`.
-pub const INVERSION_MAX_MEAN: f64 = 12.0;
+pub const INVERSION_MAX_MEAN: f64 = 14.0;
 
 /// One exact Binomial(n, p) draw, for any `n` and any `p` in [0, 1].
 ///
@@ -67,26 +67,31 @@ fn binomial_low<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// A uniform double in [0, 1) with 53 random bits.
 #[inline]
 pub(crate) fn unit_f64<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// A uniform double in (0, 1): the midpoints of the 2^53 cells.
 #[inline]
 fn open_unit_f64<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    ((rng.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    (((rng.next_u64() >> 11) as i64) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
 }
 
 /// Inversion by sequential search from 0, for `0 < p ≤ 1/2` and a small
-/// mean `n·p`: `f(k) = f(k−1)·((n+1)·r/k − r)` with `r = p/(1−p)`.
+/// mean `n·p` (its cost grows like `n·p`; valid for `n·p` below about 500,
+/// where `(1−p)^n` does not underflow). Exposed for benchmarks and
+/// tests; use [`binomial`]. The recurrence is
+/// `f(k) = f(k−1)·((n+1)·r/k − r)` with `r = p/(1−p)`.
 ///
 /// When rounding leaves `u` beyond the computed distribution function (the
 /// pmf reaches 0 or k passes n, with probability around 1e-16) the draw
 /// starts again with a new `u`: the result follows the computed pmf,
 /// renormalised, rather than piling that mass on one value.
-fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+pub fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    // f(0) = (1−p)^n must not underflow (it would loop forever).
+    debug_assert!(p > 0.0 && p <= 0.5 && (n as f64) * p < 500.0);
     let r = p / (1.0 - p);
     let g = r * (n as f64 + 1.0);
-    let f0 = ((n as f64) * (-p).ln_1p()).exp();
+    let f0 = ((n as f64) * ln_1m(p)).exp();
     'draw: loop {
         let mut u = unit_f64(rng);
         let mut f = f0;
@@ -102,6 +107,18 @@ fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
             }
         }
         return k;
+    }
+}
+
+/// `ln(1 − p)` for `0 ≤ p ≤ 1/2`: a short series for the small p of the
+/// aftermath (cheaper than libm's `log1p`), `ln_1p` otherwise.
+#[inline]
+fn ln_1m(p: f64) -> f64 {
+    if p < 1.0 / 1024.0 {
+        // −Σ p^j/j; the first term dropped, p^7/7, is below 2e-18·p.
+        -p * (1.0 + p * (0.5 + p * (1.0 / 3.0 + p * (0.25 + p * (0.2 + p * (1.0 / 6.0))))))
+    } else {
+        (-p).ln_1p()
     }
 }
 
@@ -131,20 +148,27 @@ impl ExactProduct {
         if shift >= 128 {
             return ExactProduct {
                 floor: 0,
-                frac: product as f64 * pow2_neg(shift),
+                frac: u128_to_f64(product) * pow2_neg(shift),
             };
         }
         let floor = (product >> shift) as u64;
         let rest = product & ((1u128 << shift) - 1);
         ExactProduct {
             floor,
-            frac: rest as f64 * pow2_neg(shift),
+            frac: u128_to_f64(rest) * pow2_neg(shift),
         }
     }
 
     fn to_f64(self) -> f64 {
         self.floor as f64 + self.frac
     }
+}
+
+/// A u128 as f64 (within one rounding of the nearest), without the
+/// soft-float routine `as f64` calls.
+#[inline]
+fn u128_to_f64(x: u128) -> f64 {
+    ((x >> 64) as u64) as f64 * 18_446_744_073_709_551_616.0 + (x as u64) as f64
 }
 
 /// 2^-s for 1 ≤ s ≤ 1074, exactly.
@@ -156,9 +180,24 @@ fn pow2_neg(s: u32) -> f64 {
     }
 }
 
-/// BTRS for `0 < p ≤ 1/2` and `n·p ≥ 10`.
-fn btrs<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    let np = ExactProduct::new(u128::from(n), p);
+/// BTRS for `0 < p ≤ 1/2` and `n·p ≥ 10` (outside that range its hat may
+/// not dominate the pmf). Exposed for benchmarks and tests; use
+/// [`binomial`].
+pub fn btrs<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    debug_assert!(p > 0.0 && p <= 0.5 && (n as f64) * p >= 10.0);
+    // n·p = np.floor + np.frac; below 2^32 the f64 product is exact to
+    // 1e-6 of a unit, above it the 128-bit one is used.
+    let np = if n < SMALL_N {
+        // Casts through i64 compile to single instructions.
+        let x = (n as i64 as f64) * p;
+        let floor = x as i64;
+        ExactProduct {
+            floor: floor as u64,
+            frac: x - floor as f64,
+        }
+    } else {
+        ExactProduct::new(u128::from(n), p)
+    };
     let q = 1.0 - p;
     let spq = ((n as f64) * p * q).sqrt();
     let b = 1.15 + 2.53 * spq;
@@ -166,36 +205,138 @@ fn btrs<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     let two_a = 2.0 * a;
     let inv_b = 1.0 / b;
     let v_r = 0.92 - 4.2 * inv_b;
-    // c = n·p + 1/2 = np.floor + c_frac; a proposal is np.floor + offset.
+    // c = n·p + 1/2 = np.floor + c_frac; a proposal is np.floor + offset,
+    // so the offset keeps its low bits whatever the size of n·p.
     let c_frac = np.frac + 0.5;
-    let anchor = i128::from(np.floor);
-    let upper = i128::from(n);
-    // Needed only when the squeeze fails.
-    let mut slow: Option<(f64, f64, BinomialLnPmf)> = None;
+    // Needed only when the squeeze fails: computed then, once.
+    let mut slow: Option<Slow> = None;
     loop {
         let u = unit_f64(rng) - 0.5;
         let v = open_unit_f64(rng);
         let us = 0.5 - u.abs();
-        // ±inf when us = 0; clamped so the integer arithmetic cannot overflow.
-        let offset = ((two_a / us + b) * u + c_frac).floor().clamp(-1e30, 1e30);
-        let k = anchor + offset as i128;
-        if k < 0 || k > upper {
+        // −inf when us = 0: clamped, then rejected as out of range.
+        let x = ((two_a / us + b) * u + c_frac).clamp(-4e18, 4e18);
+        let Some(k) = np
+            .floor
+            .checked_add_signed(floor_i64(x))
+            .filter(|&k| k <= n)
+        else {
             continue;
-        }
-        let k = k as u64;
+        };
         if us >= 0.07 && v <= v_r {
             return k;
         }
-        let (alpha, ln_f_mode, ln_pmf) = slow.get_or_insert_with(|| {
-            let ln_pmf = BinomialLnPmf::with_product(n, p, np);
-            let mode = ExactProduct::new(u128::from(n) + 1, p).floor;
-            ((2.83 + 5.1 * inv_b) * spq, ln_pmf.eval(mode), ln_pmf)
-        });
-        let lhs = (v * *alpha / (a / (us * us) + b)).ln();
-        if lhs <= ln_pmf.eval(k) - *ln_f_mode {
+        let slow = slow.get_or_insert_with(|| Slow::new(n, p, spq, inv_b));
+        if slow.accepts(n, p, np, k, v * slow.alpha / (a / (us * us) + b)) {
             return k;
         }
     }
+}
+
+/// Below this n, `n·p` in f64 is exact enough and products of 16 pmf ratios
+/// cannot overflow.
+const SMALL_N: u64 = 1 << 32;
+
+/// Up to this many factors, `f(k)/f(m)` is the product of the ratios of
+/// consecutive pmf values (cheaper than two logarithms).
+const EXPLICIT_MAX_STEPS: u64 = 16;
+
+/// ⌊x⌋ for |x| < 2^62, without a call to libm's `floor`.
+#[inline]
+fn floor_i64(x: f64) -> i64 {
+    let t = x as i64;
+    t - i64::from((t as f64) > x)
+}
+
+/// BTRS's acceptance test `V·α/(a/us² + b) ≤ f(k)/f(m)` for the
+/// Binomial(n, p) pmf `f` and its mode `m = ⌊(n+1)·p⌋`.
+#[derive(Debug, Clone, Copy)]
+struct Slow {
+    alpha: f64,
+    m: u64,
+    /// p/q.
+    r: f64,
+    /// `ln f(m)` up to a term common to all k (NaN until needed).
+    ln_f_mode: f64,
+}
+
+impl Slow {
+    #[cold]
+    fn new(n: u64, p: f64, spq: f64, inv_b: f64) -> Self {
+        let m = if n < SMALL_N {
+            ((n + 1) as i64 as f64 * p) as i64 as u64
+        } else {
+            ExactProduct::new(u128::from(n) + 1, p).floor
+        };
+        Slow {
+            alpha: (2.83 + 5.1 * inv_b) * spq,
+            m,
+            r: p / (1.0 - p),
+            ln_f_mode: f64::NAN,
+        }
+    }
+
+    /// Whether `f(k)/f(m) ≥ bound`.
+    #[inline]
+    fn accepts(&mut self, n: u64, p: f64, np: ExactProduct, k: u64, bound: f64) -> bool {
+        let (m, r) = (self.m, self.r);
+        if n < SMALL_N && k.abs_diff(m) <= EXPLICIT_MAX_STEPS {
+            // f(i)/f(i−1) = (n−i+1)·r / i.
+            // n < 2^32: exact through i64.
+            let (n, k, m) = (n as i64, k as i64, m as i64);
+            let (mut num, mut den) = (1.0, 1.0);
+            if k > m {
+                for i in m + 1..=k {
+                    num *= (n - i + 1) as f64 * r;
+                    den *= i as f64;
+                }
+            } else {
+                for i in k + 1..=m {
+                    num *= i as f64;
+                    den *= (n - i + 1) as f64 * r;
+                }
+            }
+            return bound * den <= num;
+        }
+        self.log_accepts(n, p, np, k, bound.ln())
+    }
+
+    #[cold]
+    fn log_accepts(&mut self, n: u64, p: f64, np: ExactProduct, k: u64, lhs: f64) -> bool {
+        let m = self.m;
+        if n < LN_FACTORIAL_LEN as u64 {
+            // ln m! + ln (n−m)! − ln k! − ln (n−k)! + (k−m)·ln(p/q), from a
+            // table (values below 6,000: no cancellation to speak of).
+            let lf = ln_factorial_table();
+            let h = lf[m as usize] + lf[(n - m) as usize];
+            lhs <= h - lf[k as usize] - lf[(n - k) as usize] + (k as f64 - m as f64) * self.r.ln()
+        } else {
+            // Loader's form: every term O(1) whatever n.
+            let ln_pmf = BinomialLnPmf::with_product(n, p, np);
+            if self.ln_f_mode.is_nan() {
+                self.ln_f_mode = ln_pmf.eval(m);
+            }
+            lhs <= ln_pmf.eval(k) - self.ln_f_mode
+        }
+    }
+}
+
+/// Size of the log-factorial table: every catalog munition's n fits.
+const LN_FACTORIAL_LEN: usize = 1024;
+
+/// `ln k!` for `k < LN_FACTORIAL_LEN`, each from Stirling's formula plus its
+/// remainder [`stirlerr`] (relative error about 2e-16).
+fn ln_factorial_table() -> &'static [f64; LN_FACTORIAL_LEN] {
+    static TABLE: std::sync::LazyLock<Box<[f64; LN_FACTORIAL_LEN]>> =
+        std::sync::LazyLock::new(|| {
+            let mut t = Box::new([0.0; LN_FACTORIAL_LEN]);
+            for (k, v) in t.iter_mut().enumerate().skip(2) {
+                let x = k as f64;
+                *v = stirlerr(k as u64) + (x + 0.5) * x.ln() - x + 0.5 * std::f64::consts::TAU.ln();
+            }
+            t
+        });
+    &TABLE
 }
 
 /// ln P(X = k) for X ~ Binomial(n, p), accurate to about 1e-15 absolute
@@ -207,8 +348,6 @@ pub(crate) struct BinomialLnPmf {
     np: ExactProduct,
     np_f: f64,
     nq_f: f64,
-    /// stirlerr(n) − ½·ln(2π) + ½·ln n: the part that does not depend on k.
-    constant: f64,
 }
 
 impl BinomialLnPmf {
@@ -226,25 +365,41 @@ impl BinomialLnPmf {
             np,
             np_f,
             nq_f: n as f64 - np_f,
-            constant: stirlerr(n) - 0.5 * std::f64::consts::TAU.ln() + 0.5 * (n as f64).ln(),
         }
     }
 
     pub(crate) fn eval(&self, k: u64) -> f64 {
         let n = self.n;
-        if k == 0 {
-            return (n as f64) * (-self.p).ln_1p();
-        }
-        if k == n {
-            return (n as f64) * self.p.ln();
+        if k == 0 || k == n {
+            // Rare in BTRS (P ≤ e^-10): the constant is computed here.
+            let constant = stirlerr(n) - 0.5 * std::f64::consts::TAU.ln() + 0.5 * (n as f64).ln();
+            let ln_f = if k == 0 {
+                (n as f64) * (-self.p).ln_1p()
+            } else {
+                (n as f64) * self.p.ln()
+            };
+            return ln_f - constant;
         }
         // d = k − n·p, exactly up to the rounding of the fraction.
-        let d = (i128::from(k) - i128::from(self.np.floor)) as f64 - self.np.frac;
+        let floor = self.np.floor;
+        let d = if k >= floor {
+            (k - floor) as f64
+        } else {
+            -((floor - k) as f64)
+        } - self.np.frac;
         let kf = k as f64;
         let rest = (n - k) as f64;
         let deviance =
             bd0(kf, self.np_f, d, kf + self.np_f) + bd0(rest, self.nq_f, -d, rest + self.nq_f);
-        self.constant - stirlerr(k) - stirlerr(n - k) - deviance - 0.5 * (kf * rest).ln()
+        -stirlerr(k) - stirlerr(n - k) - deviance - 0.5 * (kf * rest).ln()
+    }
+
+    /// ln P(X = k) itself (test support: `eval` omits a term common to all k).
+    #[cfg(test)]
+    pub(crate) fn ln_pmf(&self, k: u64) -> f64 {
+        let n = self.n;
+        let constant = stirlerr(n) - 0.5 * std::f64::consts::TAU.ln() + 0.5 * (n as f64).ln();
+        self.eval(k) + constant
     }
 }
 
@@ -253,21 +408,18 @@ impl BinomialLnPmf {
 #[inline]
 fn bd0(x: f64, m: f64, diff: f64, sum: f64) -> f64 {
     if diff.abs() < 0.1 * sum {
-        // x·ln(x/m) + m − x = diff·v + 2x·Σ_{j≥1} v^(2j+1)/(2j+1), v = diff/sum.
+        // x·ln(x/m) + m − x = diff·v + 2x·v·Σ_{j≥1} v^(2j)/(2j+1), v = diff/sum;
+        // with v² < 0.01 the terms after j = 8 are below 1e-18 of the first.
         let v = diff / sum;
-        let v2 = v * v;
-        let mut s = diff * v;
-        let mut term = 2.0 * x * v;
-        let mut j = 1.0;
-        loop {
-            term *= v2;
-            j += 2.0;
-            let next = s + term / j;
-            if next == s {
-                return next;
-            }
-            s = next;
-        }
+        let w = v * v;
+        let series = w
+            * (1.0 / 3.0
+                + w * (1.0 / 5.0
+                    + w * (1.0 / 7.0
+                        + w * (1.0 / 9.0
+                            + w * (1.0 / 11.0
+                                + w * (1.0 / 13.0 + w * (1.0 / 15.0 + w * (1.0 / 17.0))))))));
+        diff * v + 2.0 * x * v * series
     } else {
         x * (x / m).ln() + m - x
     }
@@ -350,9 +502,9 @@ mod tests {
             if n <= 1_000_000 {
                 (ln_binomial(n, k) + k as f64 * p.ln() + (n - k) as f64 * (-p).ln_1p()).exp()
             } else if p <= 0.5 {
-                loader.eval(k).exp()
+                loader.ln_pmf(k).exp()
             } else {
-                loader.eval(n - k).exp()
+                loader.ln_pmf(n - k).exp()
             }
         }
     }
@@ -492,7 +644,7 @@ mod tests {
             for k in lo..=hi {
                 let exact = ln_binomial(n, k) + k as f64 * p.ln() + (n - k) as f64 * (-p).ln_1p();
                 if exact > -700.0 {
-                    let err = (loader.eval(k) - exact).abs();
+                    let err = (loader.ln_pmf(k) - exact).abs();
                     assert!(
                         err < 1e-9 * exact.abs().max(1.0),
                         "n={n} p={p} k={k}: {err}"
@@ -505,7 +657,7 @@ mod tests {
         let n = 1u64 << 36;
         let loader = BinomialLnPmf::new(n, 0.3);
         let (lo, hi) = support(n, 0.3);
-        let total: f64 = (lo..=hi).map(|k| loader.eval(k).exp()).sum();
+        let total: f64 = (lo..=hi).map(|k| loader.ln_pmf(k).exp()).sum();
         assert!((total - 1.0).abs() < 1e-10, "sums to {total}");
     }
 
@@ -582,6 +734,18 @@ mod tests {
     fn largest_n_by_inversion() {
         // n·p ≈ 4.6 with n = 2^63.
         check_binomial(80, 1u64 << 63, 5e-19);
+    }
+
+    #[test]
+    fn ln_1m_matches_log1p() {
+        for i in 0..=4000 {
+            let p = 0.5 * 10f64.powf(-(i as f64) / 200.0);
+            let (ours, libm) = (ln_1m(p), (-p).ln_1p());
+            assert!(
+                (ours - libm).abs() <= 2.0 * f64::EPSILON * libm.abs(),
+                "p={p}: {ours} vs {libm}"
+            );
+        }
     }
 
     #[test]
