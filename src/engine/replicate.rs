@@ -2,7 +2,7 @@
 
 use rand::Rng;
 
-use super::sampling::{CountSampler, ProbSampler, binomial};
+use super::sampling::{CountSampler, ProbSampler, beta_binomial_total, binomial};
 use crate::scenario::{Aftermath, Scenario, ScenarioFile};
 use crate::stats::{ReplicateOutcome, StepOutcome};
 
@@ -40,8 +40,9 @@ pub enum DudSampling {
     /// One binomial per munition where SPEC §1.4 gives a closed form, per
     /// carrier otherwise. What a run uses.
     Fastest,
-    /// Always carrier by carrier: slower, and only for checking that the
-    /// closed form draws from the same distribution.
+    /// Always carrier by carrier (with lot variation, the literal Beta then
+    /// Binomial per carrier): slower, and only for checking that the closed
+    /// form and the beta-binomial totals draw from the same distribution.
     PerCarrier,
 }
 
@@ -148,7 +149,8 @@ impl ScenarioPlan {
             draw.fired += carriers * plan.submunitions;
             submunitions += carriers * plan.submunitions;
             if self.per_carrier(plan) {
-                draw.duds += duds_carrier_by_carrier(rng, plan, draw.dud_rate, carriers);
+                draw.duds +=
+                    duds_carrier_by_carrier(rng, plan, draw.dud_rate, carriers, self.dud_sampling);
             }
         }
         let mut unexploded = 0;
@@ -177,16 +179,29 @@ impl ScenarioPlan {
     }
 }
 
-/// Duds of `carriers` carriers drawn one carrier at a time (§1.3–1.4).
+/// Duds of `carriers` carriers (§1.3–1.4). With lot variation each
+/// carrier's count is Beta-binomial(n, κD, κ(1−D)), and a run draws their
+/// sum exactly in one go; [`DudSampling::PerCarrier`] keeps the literal
+/// `p_i ~ Beta`, `X_i ~ Binomial(n, p_i)` one carrier at a time.
 fn duds_carrier_by_carrier<R: Rng + ?Sized>(
     rng: &mut R,
     plan: &MunitionPlan,
     dud_rate: f64,
     carriers: u64,
+    dud_sampling: DudSampling,
 ) -> u64 {
     let lot = plan
         .lot_concentration
         .filter(|_| dud_rate > 0.0 && dud_rate < 1.0);
+    if let (Some(k), DudSampling::Fastest) = (lot, dud_sampling) {
+        return beta_binomial_total(
+            rng,
+            plan.submunitions,
+            k * dud_rate,
+            k * (1.0 - dud_rate),
+            carriers,
+        );
+    }
     let beta = lot.map(|k| {
         rand_distr::Beta::new(k * dud_rate, k * (1.0 - dud_rate)).expect("positive beta parameters")
     });
