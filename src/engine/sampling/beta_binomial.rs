@@ -17,13 +17,13 @@ use super::binomial::binomial;
 /// f64 rounding already in the pmf (relative errors around 1e-15 per value).
 pub const TAIL_DROPPED: f64 = 1.0 / 18_446_744_073_709_551_616.0; // 2^-64
 
-/// Estimated costs in ns, used only to choose among exact methods (see
-/// `benches/samplers.rs`).
-const PMF_NS_PER_VALUE: f64 = 4.0;
-const ALIAS_BUILD_NS_PER_VALUE: f64 = 8.0;
-const ALIAS_DRAW_NS: f64 = 3.0;
-const MULTINOMIAL_NS_PER_VALUE: f64 = 20.0;
-const DIRECT_NS_PER_CARRIER: f64 = 80.0;
+/// Relative costs (ns on the loaded 2-core build machine, from
+/// `benches/samplers.rs`), used only to choose among exact methods.
+const PMF_NS_PER_VALUE: f64 = 9.0;
+const ALIAS_BUILD_NS_PER_VALUE: f64 = 15.0;
+const ALIAS_DRAW_NS: f64 = 5.5;
+const MULTINOMIAL_NS_PER_VALUE: f64 = 110.0;
+const DIRECT_NS_PER_CARRIER: f64 = 480.0;
 
 /// The exact Beta-binomial(n, α, β) pmf, without tails of mass below
 /// [`TAIL_DROPPED`].
@@ -245,16 +245,27 @@ pub fn beta_binomial_total<R: Rng + ?Sized>(
     if alpha == 0.0 || beta == 0.0 || n == 0 {
         return if alpha == 0.0 { 0 } else { n * carriers };
     }
+    let c = carriers as f64;
     let values = n as f64 + 1.0;
-    let multinomial_cost = values * (PMF_NS_PER_VALUE + MULTINOMIAL_NS_PER_VALUE);
-    let table_cost =
-        values * (PMF_NS_PER_VALUE + ALIAS_BUILD_NS_PER_VALUE) + carriers as f64 * ALIAS_DRAW_NS;
-    let direct_cost = carriers as f64 * DIRECT_NS_PER_CARRIER;
-    if n < u64::from(u32::MAX) && multinomial_cost <= table_cost.min(direct_cost) {
-        BetaBinomialPmf::new(n, alpha, beta).sample_total(rng, carriers)
+    let table_cost = values * (PMF_NS_PER_VALUE + ALIAS_BUILD_NS_PER_VALUE) + c * ALIAS_DRAW_NS;
+    if n >= u64::from(u32::MAX) || c * DIRECT_NS_PER_CARRIER < table_cost {
+        let duds = CarrierDuds::Direct {
+            n,
+            beta: Beta::new(alpha, beta).expect("positive beta parameters"),
+        };
+        return (0..carriers).map(|_| duds.sample(rng)).sum();
+    }
+    let pmf = BetaBinomialPmf::new(n, alpha, beta);
+    // Costs over the values kept (the pmf's tails are trimmed).
+    let kept = pmf.probabilities().len() as f64;
+    if kept * MULTINOMIAL_NS_PER_VALUE < kept * ALIAS_BUILD_NS_PER_VALUE + c * ALIAS_DRAW_NS {
+        pmf.sample_total(rng, carriers)
     } else {
-        let duds = CarrierDuds::new(n, alpha, beta, carriers);
-        (0..carriers).map(|_| duds.sample(rng)).sum()
+        let table = AliasTable::new(pmf.probabilities());
+        let first = pmf.first();
+        (0..carriers)
+            .map(|_| first + table.sample(rng) as u64)
+            .sum()
     }
 }
 
