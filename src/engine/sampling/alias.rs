@@ -45,41 +45,46 @@ impl AliasTable {
             "alias table weights sum to {total}"
         );
         let scale = m as f64 / total;
-        let mut scaled: Vec<f64> = weights.iter().map(|w| w * scale).collect();
-        let mut small: Vec<u32> = Vec::with_capacity(m);
-        let mut large: Vec<u32> = Vec::with_capacity(m);
-        for (i, &s) in scaled.iter().enumerate() {
-            if s < 1.0 {
-                small.push(i as u32);
+        // Each column holds its scaled probability (as f64 bits) until done.
+        self.columns.clear();
+        self.columns.extend(weights.iter().map(|w| Column {
+            threshold: (w * scale).to_bits(),
+            alias: 0,
+        }));
+        let scaled = |c: &Column| f64::from_bits(c.threshold);
+        // Both work lists in one buffer: the small ones (below 1) from the
+        // front, the large ones from the back.
+        let mut stack = vec![0u32; m];
+        let (mut small, mut large) = (0, 0);
+        for (i, c) in self.columns.iter().enumerate() {
+            if scaled(c) < 1.0 {
+                stack[small] = i as u32;
+                small += 1;
             } else {
-                large.push(i as u32);
+                large += 1;
+                stack[m - large] = i as u32;
             }
         }
-        self.columns.clear();
-        self.columns.resize(
-            m,
-            Column {
-                threshold: u64::MAX,
-                alias: 0,
-            },
-        );
-        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
-            small.pop();
-            let s_us = s as usize;
-            self.columns[s_us] = Column {
-                threshold: fraction_to_u64(scaled[s_us]),
+        while small > 0 && large > 0 {
+            small -= 1;
+            let s = stack[small] as usize;
+            let l = stack[m - large];
+            let p = scaled(&self.columns[s]);
+            self.columns[s] = Column {
+                threshold: fraction_to_u64(p),
                 alias: l,
             };
-            let rest = (scaled[l as usize] + scaled[s_us]) - 1.0;
-            scaled[l as usize] = rest;
+            let rest = (scaled(&self.columns[l as usize]) + p) - 1.0;
+            self.columns[l as usize].threshold = rest.to_bits();
             if rest < 1.0 {
-                large.pop();
-                small.push(l);
+                large -= 1;
+                stack[small] = l;
+                small += 1;
             }
         }
         // What is left is full up to rounding: such a column keeps its own
         // outcome whatever the fraction.
-        for &i in small.iter().chain(large.iter()) {
+        for &i in stack[..small].iter().chain(&stack[m - large..]) {
             self.columns[i as usize] = Column {
                 threshold: u64::MAX,
                 alias: i,

@@ -101,7 +101,11 @@ pub fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
             u -= f;
             k += 1;
             kf += 1.0;
-            f *= g / kf - r;
+            f *= if k < 64 {
+                g * INVERSE[k as usize]
+            } else {
+                g / kf
+            } - r;
             if k > n || f <= 0.0 {
                 continue 'draw;
             }
@@ -109,6 +113,18 @@ pub fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
         return k;
     }
 }
+
+/// 1/k for k < 64 (index 0 unused): a multiplication instead of a division
+/// in the inversion loop.
+const INVERSE: [f64; 64] = {
+    let mut t = [0.0; 64];
+    let mut k = 1;
+    while k < 64 {
+        t[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    t
+};
 
 /// `ln(1 − p)` for `0 ≤ p ≤ 1/2`: a short series for the small p of the
 /// aftermath (cheaper than libm's `log1p`), `ln_1p` otherwise.
