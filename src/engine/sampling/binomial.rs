@@ -677,14 +677,24 @@ mod tests {
         assert!((total - 1.0).abs() < 1e-10, "sums to {total}");
     }
 
-    /// n = 2^62: shape against the normal limit (the exact pmf differs from it
-    /// by about 1e-9 there, far below what 10^6 draws resolve), moments, and
+    /// n = 2^62 and just above 2^32: shape against the normal limit (the
+    /// exact pmf differs from it by at most about 1e-5 there (skewness
+    /// ≤ 1/sd), below what 10^6 draws resolve in 0.1-sd bins), moments, and
     /// the low bits of the draws, which an f64 computation of n·p + offset
     /// would quantise.
     #[test]
     fn huge_n_is_not_quantised() {
-        let n = 1u64 << 62;
-        for (seed, p) in [(70u64, 0.3f64), (71, 0.5), (72, 1e-6), (73, 0.9)] {
+        let huge = 1u64 << 62;
+        // Just above SMALL_N, where the 128-bit product takes over.
+        let above = (1u64 << 33) + 12_345;
+        for (seed, n, p) in [
+            (70u64, huge, 0.3f64),
+            (71, huge, 0.5),
+            (72, huge, 1e-6),
+            (73, huge, 0.9),
+            (74, above, 0.3),
+            (75, above, 0.001),
+        ] {
             let mut r = rng(seed);
             let exact = ExactProduct::new(u128::from(n), p.min(1.0 - p));
             let mean_floor = if p <= 0.5 {
@@ -730,10 +740,13 @@ mod tests {
             let critical = statrs::distribution::ChiSquared::new(df as f64)
                 .unwrap()
                 .inverse_cdf(1.0 - crate::engine::sampling::gof::SIGNIFICANCE);
-            assert!(stat <= critical, "shape, p = {p}: {stat} > {critical}");
-            // Low 10 bits uniform (sd ≥ 2^20 here, so they are).
+            assert!(
+                stat <= critical,
+                "shape, n = {n}, p = {p}: {stat} > {critical}"
+            );
+            // Low 10 bits uniform (sd ≥ 2,900 ≫ 1,024 here, so they are).
             chi_square_test(
-                &format!("low bits of Binomial(2^62, {p})"),
+                &format!("low bits of Binomial({n}, {p})"),
                 DRAWS,
                 {
                     let mut it = draws.iter();
