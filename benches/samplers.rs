@@ -56,7 +56,7 @@ fn binomial_draws(c: &mut Criterion) {
 
 /// 120 steps of the aftermath chain of SPEC §1.5 as replicate.rs draws it
 /// (3 conditional binomials per step; degradation 0, clearance from step
-/// 13), from 8,000 live UXO; throughput = steps.
+/// 13); throughput = steps.
 fn aftermath_chain(c: &mut Criterion) {
     let mut group = c.benchmark_group("aftermath_chain");
     group.throughput(Throughput::Elements(120));
@@ -76,25 +76,29 @@ fn aftermath_chain(c: &mut Criterion) {
         }
         total + live
     }
-    let mut r = rng();
-    group.bench_function("ours", |b| {
-        b.iter(|| chain(&mut |n, p| binomial(&mut r, n, p), black_box(8000)))
-    });
-    let mut r = rng();
-    group.bench_function("rand_distr", |b| {
-        b.iter(|| {
-            chain(
-                &mut |n, p| {
-                    if n == 0 || p <= 0.0 {
-                        0
-                    } else {
-                        rand_distr::Binomial::new(n, p).unwrap().sample(&mut r)
-                    }
-                },
-                black_box(8000),
-            )
-        })
-    });
+    // 8,000 live UXO (the default scenario's 9M55K) and 3.5e8 (a
+    // Laos-scale count): the cost per step must not grow with the count.
+    for live0 in [8000u64, 350_000_000] {
+        let mut r = rng();
+        group.bench_function(BenchmarkId::new("ours", live0), |b| {
+            b.iter(|| chain(&mut |n, p| binomial(&mut r, n, p), black_box(live0)))
+        });
+        let mut r = rng();
+        group.bench_function(BenchmarkId::new("rand_distr", live0), |b| {
+            b.iter(|| {
+                chain(
+                    &mut |n, p| {
+                        if n == 0 || p <= 0.0 {
+                            0
+                        } else {
+                            rand_distr::Binomial::new(n, p).unwrap().sample(&mut r)
+                        }
+                    },
+                    black_box(live0),
+                )
+            })
+        });
+    }
     group.finish();
 }
 

@@ -593,6 +593,10 @@ mod tests {
         check(24, 1_000_000, 1e-5, |rng| btrs(rng, 1_000_000, 1e-5));
         check(25, 40, 0.5, |rng| inversion(rng, 40, 0.5));
         check(26, 2000, 0.01, |rng| inversion(rng, 2000, 0.01));
+        // The smallest n BTRS serves, at p = 1/2.
+        check(27, 20, 0.5, |rng| btrs(rng, 20, 0.5));
+        check(28, 27, 0.5, |rng| binomial(rng, 27, 0.5));
+        check(29, 28, 0.5, |rng| binomial(rng, 28, 0.5));
     }
 
     #[test]
