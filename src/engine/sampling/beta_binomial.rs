@@ -17,13 +17,15 @@ use super::binomial::binomial;
 /// f64 rounding already in the pmf (relative errors around 1e-15 per value).
 pub const TAIL_DROPPED: f64 = 1.0 / 18_446_744_073_709_551_616.0; // 2^-64
 
-/// Relative costs (ns on the loaded 2-core build machine, from
-/// `benches/samplers.rs`), used only to choose among exact methods.
-const PMF_NS_PER_VALUE: f64 = 9.0;
-const ALIAS_BUILD_NS_PER_VALUE: f64 = 15.0;
-const ALIAS_DRAW_NS: f64 = 5.5;
-const MULTINOMIAL_NS_PER_VALUE: f64 = 110.0;
-const DIRECT_NS_PER_CARRIER: f64 = 480.0;
+/// Rough costs in ns (medians of `benches/samplers.rs` on the shared 2-core
+/// build machine), used only to choose among exact methods. A multinomial
+/// costs one binomial per value kept, fewer when the carriers run out
+/// before the upper tail.
+const PMF_NS_PER_VALUE: f64 = 4.5;
+const ALIAS_BUILD_NS_PER_VALUE: f64 = 7.0;
+const ALIAS_DRAW_NS: f64 = 5.0;
+const MULTINOMIAL_NS_PER_VALUE: f64 = 40.0;
+const DIRECT_NS_PER_CARRIER: f64 = 150.0;
 
 /// The exact Beta-binomial(n, α, β) pmf, without tails of mass below
 /// [`TAIL_DROPPED`].
