@@ -1,7 +1,7 @@
 //! Exact samplers for the distributions of a scenario and for the
 //! binomial and multinomial draws of the model.
 //!
-//! - [`binomial`]: exact Binomial(n, p) draws for parameters that change on
+//! - [`mod@binomial`]: exact Binomial(n, p) draws for parameters that change on
 //!   every call (inversion / BTRS);
 //! - [`beta_binomial`]: lot variation, exact per-carrier and total duds;
 //! - [`alias`]: Walker's alias tables for fixed discrete distributions.
