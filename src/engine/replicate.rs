@@ -2,7 +2,7 @@
 
 use rand::Rng;
 
-use super::sampling::{CountSampler, ProbSampler, binomial};
+use super::sampling::{self, CountSampler, ProbSampler, beta_binomial_total, binomial};
 use super::spatial::{Grid, StrikeGeometry};
 use crate::scenario::{Aftermath, Scenario, ScenarioFile};
 use crate::stats::{ReplicateOutcome, SpatialOutcome, StepOutcome};
@@ -51,8 +51,9 @@ pub enum DudSampling {
     /// One binomial per munition where SPEC §1.4 gives a closed form, per
     /// carrier otherwise. What a run uses.
     Fastest,
-    /// Always carrier by carrier: slower, and only for checking that the
-    /// closed form draws from the same distribution.
+    /// Always carrier by carrier (with lot variation, the literal Beta then
+    /// Binomial per carrier): slower, and only for checking that the closed
+    /// form and the beta-binomial totals draw from the same distribution.
     PerCarrier,
 }
 
@@ -277,7 +278,7 @@ impl ScenarioPlan {
             fired[m] += carriers * plan.submunitions;
             if let (Some(spatial), Some(grid_out)) = (&self.spatial, spatial_out.as_mut()) {
                 let geometry = &spatial.strikes[k];
-                let carrier_duds = CarrierDuds::new(plan, dud_rate);
+                let carrier_duds = CarrierDuds::new(plan, dud_rate, carriers);
                 for _ in 0..carriers {
                     let burst = geometry.burst_point(rng);
                     let duds = carrier_duds.sample(rng);
@@ -286,8 +287,8 @@ impl ScenarioPlan {
                     unexploded += live;
                 }
             } else if self.per_carrier(plan) {
-                let carrier_duds = CarrierDuds::new(plan, dud_rate);
-                duds[m] += (0..carriers).map(|_| carrier_duds.sample(rng)).sum::<u64>();
+                duds[m] +=
+                    duds_carrier_by_carrier(rng, plan, dud_rate, carriers, self.dud_sampling);
             }
         }
         if self.spatial.is_none() {
@@ -356,38 +357,79 @@ impl ScenarioPlan {
     }
 }
 
-/// The duds of one carrier (§1.3–1.4): Binomial(n, p_i), with p_i drawn
-/// from the lot distribution when the munition has lot variation.
-struct CarrierDuds {
-    submunitions: u64,
-    dud_rate: f64,
-    lot: Option<rand_distr::Beta<f64>>,
+/// The duds of one carrier (§1.3–1.4), for the spatial model which needs
+/// each carrier's count: Binomial(n, D), or Beta-binomial with lot variation.
+enum CarrierDuds {
+    Rate { submunitions: u64, dud_rate: f64 },
+    Lot(sampling::CarrierDuds),
 }
 
 impl CarrierDuds {
-    fn new(plan: &MunitionPlan, dud_rate: f64) -> Self {
-        let lot = plan
+    fn new(plan: &MunitionPlan, dud_rate: f64, carriers: u64) -> Self {
+        match plan
             .lot_concentration
             .filter(|_| dud_rate > 0.0 && dud_rate < 1.0)
-            .map(|k| {
-                rand_distr::Beta::new(k * dud_rate, k * (1.0 - dud_rate))
-                    .expect("positive beta parameters")
-            });
-        CarrierDuds {
-            submunitions: plan.submunitions,
-            dud_rate,
-            lot,
+        {
+            Some(k) => CarrierDuds::Lot(sampling::CarrierDuds::new(
+                plan.submunitions,
+                k * dud_rate,
+                k * (1.0 - dud_rate),
+                carriers,
+            )),
+            None => CarrierDuds::Rate {
+                submunitions: plan.submunitions,
+                dud_rate,
+            },
         }
     }
 
     #[inline]
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
-        let p = match &self.lot {
-            Some(beta) => rand_distr::Distribution::sample(beta, rng),
-            None => self.dud_rate,
-        };
-        binomial(rng, self.submunitions, p)
+        match self {
+            CarrierDuds::Rate {
+                submunitions,
+                dud_rate,
+            } => binomial(rng, *submunitions, *dud_rate),
+            CarrierDuds::Lot(lot) => lot.sample(rng),
+        }
     }
+}
+
+/// Duds of `carriers` carriers (§1.3–1.4). With lot variation each
+/// carrier's count is Beta-binomial(n, κD, κ(1−D)), and a run draws their
+/// sum exactly in one go; [`DudSampling::PerCarrier`] keeps the literal
+/// `p_i ~ Beta`, `X_i ~ Binomial(n, p_i)` one carrier at a time.
+fn duds_carrier_by_carrier<R: Rng + ?Sized>(
+    rng: &mut R,
+    plan: &MunitionPlan,
+    dud_rate: f64,
+    carriers: u64,
+    dud_sampling: DudSampling,
+) -> u64 {
+    let lot = plan
+        .lot_concentration
+        .filter(|_| dud_rate > 0.0 && dud_rate < 1.0);
+    if let (Some(k), DudSampling::Fastest) = (lot, dud_sampling) {
+        return beta_binomial_total(
+            rng,
+            plan.submunitions,
+            k * dud_rate,
+            k * (1.0 - dud_rate),
+            carriers,
+        );
+    }
+    let beta = lot.map(|k| {
+        rand_distr::Beta::new(k * dud_rate, k * (1.0 - dud_rate)).expect("positive beta parameters")
+    });
+    let mut duds = 0;
+    for _ in 0..carriers {
+        let p = match &beta {
+            Some(beta) => rand_distr::Distribution::sample(beta, rng),
+            None => dud_rate,
+        };
+        duds += binomial(rng, plan.submunitions, p);
+    }
+    duds
 }
 
 impl AftermathPlan {

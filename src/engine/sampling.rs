@@ -1,8 +1,22 @@
 //! Exact samplers for the distributions of a scenario and for the
 //! binomial and multinomial draws of the model.
+//!
+//! - [`mod@binomial`]: exact Binomial(n, p) draws for parameters that change on
+//!   every call (inversion / BTRS);
+//! - [`beta_binomial`]: lot variation, exact per-carrier and total duds;
+//! - [`alias`]: Walker's alias tables for fixed discrete distributions.
+
+pub mod alias;
+pub mod beta_binomial;
+pub mod binomial;
+#[cfg(test)]
+mod gof;
 
 use rand::{Rng, RngExt};
-use rand_distr::{Beta, Binomial, Distribution, Poisson};
+use rand_distr::{Beta, Distribution, Poisson};
+
+pub use beta_binomial::{BetaBinomialPmf, CarrierDuds, beta_binomial_total};
+pub use binomial::binomial;
 
 use crate::scenario::{CountDist, ProbDist};
 
@@ -125,18 +139,4 @@ impl CountSampler {
             }
         }
     }
-}
-
-/// One Binomial(n, p) draw.
-#[inline]
-pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    if n == 0 || p <= 0.0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    Binomial::new(n, p)
-        .expect("probability within [0, 1]")
-        .sample(rng)
 }
