@@ -41,6 +41,7 @@ import json
 import math
 import os
 import statistics
+import re
 import subprocess
 import sys
 import tempfile
@@ -101,7 +102,7 @@ def main():
     ap.add_argument("--replicates", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--scenario", help="scenario TOML (default: `dudsim example`)")
+    ap.add_argument("--scenario", help="scenario TOML (default: `dudsim example` without its areas)")
     ap.add_argument("--dudsim", default=str(REPO / "target" / "release" / "dudsim"))
     ap.add_argument("--threads", type=int,
                     help="pass --threads to dudsim (default: dudsim's own, all cores)")
@@ -116,9 +117,12 @@ def main():
         if args.scenario:
             scenario = Path(args.scenario)
         else:
+            # The default scenario without its areas: the baseline has no
+            # spatial model, so both sides then simulate the same thing.
             scenario = tmp / "default.toml"
-            scenario.write_text(subprocess.run([args.dudsim, "example"], check=True,
-                                               capture_output=True, text=True).stdout)
+            example = subprocess.run([args.dudsim, "example"], check=True,
+                                     capture_output=True, text=True).stdout
+            scenario.write_text(re.sub(r"\[scenario\.area\]\n(?:[a-z_]+ = [^\n]*\n)*", "", example))
         run_help = subprocess.run([args.dudsim, "run", "--help"],
                                   capture_output=True, text=True).stdout
         dud_cmd = [args.dudsim, "run", str(scenario), "--replicates", str(args.replicates),

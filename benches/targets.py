@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Measure dudsim's performance targets side by side, in one run.
+
+    python3 benches/targets.py [--runs 5] [--dudsim target/release/dudsim]
+
+Each comparison runs its two commands alternately `--runs` times and
+reports the median wall time of each and their ratio, so that a noisy,
+shared machine affects both sides alike. Targets (issue 5):
+
+  1. the default scenario without its areas, 100,000 replicates: at least
+     10x faster than the NumPy baseline (benches/baseline/compare.py, which
+     also checks that the two agree);
+  2. 2 threads at least 1.8x faster than 1 (same run);
+  3. a replicate with 10^9 submunitions costs at most 1.2x one with 10^4
+     (no lot variation; 2,000,000 replicates each);
+  4. with lot variation, at most 10 ns per carrier per replicate
+     (1,000 carriers, 100,000 replicates; the replicate's whole cost is
+     divided by its carriers);
+  5. peak memory under 100 MB at 10^6 replicates with a 240-step aftermath.
+
+Needs numpy for target 1 (pip install numpy); the others need only a
+release build (cargo build --release).
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def wall(cmd):
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def alternate(a, b, runs):
+    """Median wall times of two commands run alternately."""
+    ta, tb = [], []
+    for _ in range(runs):
+        ta.append(wall(a))
+        tb.append(wall(b))
+    return statistics.median(ta), statistics.median(tb), ta, tb
+
+
+def default_without_area(dudsim, steps=None):
+    text = subprocess.run([dudsim, "example"], check=True, capture_output=True, text=True).stdout
+    text = re.sub(r"\[scenario\.area\]\n(?:[a-z_]+ = [^\n]*\n)*", "", text)
+    if steps is not None:
+        text = re.sub(r"(?m)^steps = \d+", f"steps = {steps}", text)
+    return text
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--dudsim", default=str(ROOT / "target" / "release" / "dudsim"))
+    ap.add_argument("--skip-numpy", action="store_true", help="skip target 1")
+    args = ap.parse_args()
+    dudsim = args.dudsim
+    rows = []
+
+    with tempfile.TemporaryDirectory(prefix="dudsim-targets-") as tmp:
+        tmp = Path(tmp)
+        out = str(tmp / "out")
+        run = [dudsim, "run", "--quiet", "--no-charts", "--out", out]
+        scenario = tmp / "default-without-area.toml"
+        scenario.write_text(default_without_area(dudsim))
+
+        if not args.skip_numpy:
+            result = subprocess.run(
+                [sys.executable, str(HERE / "baseline" / "compare.py"), "--replicates", "100000",
+                 "--runs", str(args.runs), "--dudsim", dudsim, "--scenario", str(scenario)],
+                capture_output=True, text=True)
+            print(result.stdout)
+            medians = re.search(r"median: dudsim ([\d.]+) s, numpy ([\d.]+) s", result.stdout)
+            ratio = re.search(r"ratio numpy/dudsim:?\s*([\d.]+)", result.stdout)
+            if ratio:
+                rows.append(("1. NumPy / dudsim, default without area, 100,000 replicates",
+                             f"{medians.group(2)} s / {medians.group(1)} s" if medians else "",
+                             float(ratio.group(1)), ">= 10", float(ratio.group(1)) >= 10))
+            if result.returncode != 0:
+                print("compare.py reported a disagreement or failed", file=sys.stderr)
+
+        one, two, t1, t2 = alternate(run + [str(scenario), "--replicates", "100000", "--threads", "1"],
+                                     run + [str(scenario), "--replicates", "100000", "--threads", "2"],
+                                     args.runs)
+        rows.append(("2. 1 thread / 2 threads, default without area, 100,000 replicates",
+                     f"{one:.2f} s / {two:.2f} s", one / two, ">= 1.8", one / two >= 1.8))
+
+        big, small, _, _ = alternate(
+            run + [str(HERE / "scenarios" / "submunitions-1e9.toml"), "--replicates", "2000000", "--threads", "1"],
+            run + [str(HERE / "scenarios" / "submunitions-1e4.toml"), "--replicates", "2000000", "--threads", "1"],
+            args.runs)
+        rows.append(("3. replicate with 1e9 / with 1e4 submunitions (2,000,000 replicates, 1 thread)",
+                     f"{big:.2f} s / {small:.2f} s", big / small, "<= 1.2", big / small <= 1.2))
+
+        reps, carriers = 100_000, 1000
+        lot, plain, _, _ = alternate(
+            run + [str(HERE / "scenarios" / "lot-with.toml"), "--replicates", str(reps), "--threads", "1"],
+            run + [str(HERE / "scenarios" / "lot-without.toml"), "--replicates", str(reps), "--threads", "1"],
+            args.runs)
+        per_carrier = lot / (reps * carriers) * 1e9
+        rows.append(("4. lot variation: ns per carrier per replicate (1,000 carriers, 1 thread)",
+                     f"{lot:.2f} s (without: {plain:.2f} s)", per_carrier, "<= 10", per_carrier <= 10))
+
+        long = tmp / "default-240-steps.toml"
+        long.write_text(default_without_area(dudsim, steps=240))
+        timed = subprocess.run(["/usr/bin/time", "-f", "%M %e"] + run + [str(long), "--replicates", "1000000"],
+                               capture_output=True, text=True, check=True)
+        kb, seconds = timed.stderr.strip().split()[-2:]
+        mb = int(kb) / 1024
+        rows.append(("5. peak memory, 1e6 replicates, 240 steps (MB)", f"{float(seconds):.1f} s wall",
+                     mb, "< 100", mb < 100))
+
+    print(f"machine: {os.cpu_count()} cores; {args.runs} alternating runs per comparison; medians")
+    width = max(len(r[0]) for r in rows)
+    for name, times, value, target, ok in rows:
+        print(f"{name:<{width}}  {times:>28}  {value:8.2f}  target {target:<6}  {'OK' if ok else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
