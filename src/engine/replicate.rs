@@ -451,22 +451,23 @@ impl AftermathPlan {
             live,
             ..StepOutcome::default()
         };
+        // The multinomial of §1.5 as a chain of conditional binomials, whose
+        // probabilities change only when clearance starts.
+        let chain = |clear: f64| {
+            (
+                clear,
+                conditional(encounter_rate, 1.0 - clear),
+                conditional(degradation_rate, 1.0 - clear - encounter_rate),
+            )
+        };
+        let (before, after) = (chain(0.0), chain(clearance_rate));
         for t in 1..=self.steps as u64 {
-            let clear = if t > clearance_start {
-                clearance_rate
-            } else {
-                0.0
-            };
-            // The multinomial of §1.5 as a chain of conditional binomials.
+            let (clear, encounter, degrade) = if t > clearance_start { after } else { before };
             let cleared = binomial(rng, live, clear);
             live -= cleared;
-            let encounters = binomial(rng, live, conditional(encounter_rate, 1.0 - clear));
+            let encounters = binomial(rng, live, encounter);
             live -= encounters;
-            let degraded = binomial(
-                rng,
-                live,
-                conditional(degradation_rate, 1.0 - clear - encounter_rate),
-            );
+            let degraded = binomial(rng, live, degrade);
             live -= degraded;
             total.live = live;
             total.cleared += cleared;

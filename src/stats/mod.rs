@@ -12,7 +12,7 @@ pub mod summary;
 use serde::{Deserialize, Serialize};
 
 pub use grid::GridStats;
-pub use summary::{Accumulator, Summary};
+pub use summary::{Accumulator, Batch, Summary};
 
 /// What one replicate of one scenario reports.
 #[derive(Debug, Clone, Default, PartialEq)]

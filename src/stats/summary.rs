@@ -31,39 +31,37 @@ impl Accumulator {
 
     /// Adds several observations, keeping the running sums in registers.
     pub fn record_all(&mut self, values: impl IntoIterator<Item = u64>) {
-        let mut values = values.into_iter();
-        let Some(first) = values.next() else {
-            return;
-        };
-        let (mut n, mut sum, mut sum_sq, mut min, mut max) = (
-            1u64,
-            first as u128,
-            first as u128 * first as u128,
-            first,
-            first,
-        );
-        let mut sum_sq_hi = 0u64;
-        self.histogram.record(first);
+        let mut batch = Batch::default();
         for v in values {
-            n += 1;
-            sum += v as u128;
-            let (s, carry) = sum_sq.overflowing_add(v as u128 * v as u128);
-            sum_sq = s;
-            sum_sq_hi += u64::from(carry);
-            min = min.min(v);
-            max = max.max(v);
-            self.histogram.record(v);
+            self.record_in(&mut batch, v);
+        }
+        self.absorb(&batch);
+    }
+
+    /// Adds one observation whose sums go to `batch` (to be folded in with
+    /// [`Accumulator::absorb`]) and whose bucket is counted at once.
+    #[inline]
+    pub fn record_in(&mut self, batch: &mut Batch, value: u64) {
+        batch.add(value);
+        self.histogram.record(value);
+    }
+
+    /// Folds in the sums of a batch whose values were counted by
+    /// [`Accumulator::record_in`].
+    pub fn absorb(&mut self, batch: &Batch) {
+        if batch.n == 0 {
+            return;
         }
         if self.n == 0 {
-            self.min = min;
-            self.max = max;
+            self.min = batch.min;
+            self.max = batch.max;
         } else {
-            self.min = self.min.min(min);
-            self.max = self.max.max(max);
+            self.min = self.min.min(batch.min);
+            self.max = self.max.max(batch.max);
         }
-        self.n += n;
-        self.sum += sum;
-        self.add_sum_sq(sum_sq, sum_sq_hi);
+        self.n += batch.n;
+        self.sum += batch.sum;
+        self.add_sum_sq(batch.sum_sq, batch.sum_sq_hi);
     }
 
     fn add_sum_sq(&mut self, lo: u128, hi: u64) {
@@ -165,6 +163,45 @@ impl Accumulator {
             p95: self.quantile(0.95),
             p99: self.quantile(0.99),
         }
+    }
+}
+
+/// Running sums of a batch of observations, kept apart from the
+/// accumulator so that a loop over several quantities holds them in
+/// registers.
+#[derive(Debug, Clone, Copy)]
+pub struct Batch {
+    n: u64,
+    sum: u128,
+    sum_sq: u128,
+    sum_sq_hi: u64,
+    min: u64,
+    max: u64,
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Batch {
+            n: 0,
+            sum: 0,
+            sum_sq: 0,
+            sum_sq_hi: 0,
+            min: u64::MAX,
+            max: 0,
+        }
+    }
+}
+
+impl Batch {
+    #[inline]
+    fn add(&mut self, v: u64) {
+        self.n += 1;
+        self.sum += v as u128;
+        let (s, carry) = self.sum_sq.overflowing_add(v as u128 * v as u128);
+        self.sum_sq = s;
+        self.sum_sq_hi += u64::from(carry);
+        self.min = self.min.min(v);
+        self.max = self.max.max(v);
     }
 }
 
