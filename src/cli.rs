@@ -73,6 +73,9 @@ pub struct SensitivityArgs {
     /// No progress bar and no table (files are still written).
     #[arg(long)]
     pub quiet: bool,
+    /// Draw no charts (no PNG or SVG files); sensitivity.html then holds the tables only.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -498,12 +501,30 @@ fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     let bar = progress_bar(Some(args.samples * file.scenarios.len() as u64), args.quiet);
     let analysis = pool.install(|| crate::sensitivity::run(&file, args.samples, &|n| bar.inc(n)));
     bar.finish_and_clear();
+    let charts = if args.no_charts {
+        Vec::new()
+    } else {
+        pool.install(|| charts::tornado::charts(&analysis, &file))?
+    };
+    let page = output::sensitivity_report::render(&file, &analysis, &charts);
     let staged = StagedOutput::new(&args.out)?;
     staged.write("sensitivity.csv", analysis.csv())?;
-    staged.commit()?;
+    staged.write_charts(&charts)?;
+    staged.write(output::sensitivity_report::PAGE, page)?;
+    let dir = staged.commit()?;
     if !args.quiet {
         print(&analysis.table(&file))?;
-        print(&format!("\nResults written to {}/\n", args.out.display()))?;
+        print(&format!(
+            "\nResults written to {}/ ({}{} and {}).\n",
+            dir.display(),
+            "sensitivity.csv",
+            if charts.is_empty() {
+                String::new()
+            } else {
+                format!(", {} tornado chart(s)", charts.len())
+            },
+            output::sensitivity_report::PAGE
+        ))?;
     }
     Ok(())
 }

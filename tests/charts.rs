@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TempDir, dudsim_ok, png_size, svg_text};
+use common::{TempDir, assert_chart, assert_self_contained, dudsim_ok, png_size, svg_text};
 
 const SCENARIOS: [&str; 3] = [
     "9M55K, 30-40% duds",
@@ -50,34 +50,6 @@ const CAMPAIGNS: [&str; 6] = [
     "Afghanistan 2001-2002",
     "Lebanon 2006",
 ];
-
-/// Checks that `dir/NAME.png` is a PNG of the size its SVG states (at
-/// least 1200 x 800) and that `dir/NAME.svg` is well-formed with `title`
-/// and every one of `names` in its text; returns the SVG.
-fn assert_chart(dir: &std::path::Path, name: &str, title: &str, names: &[&str]) -> String {
-    let png = std::fs::read(dir.join(format!("{name}.png"))).unwrap();
-    let (w, h) = png_size(&png);
-    assert!(w >= 1200 && h >= 800, "{name}.png is {w}x{h}");
-
-    let svg = std::fs::read_to_string(dir.join(format!("{name}.svg"))).unwrap();
-    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
-    let root = doc.root_element();
-    let stated = |attr: &str| root.attribute(attr).and_then(|v| v.parse::<u32>().ok());
-    assert_eq!(
-        (stated("width"), stated("height")),
-        (Some(w), Some(h)),
-        "{name}.svg and {name}.png differ in size"
-    );
-    let text = svg_text(&svg);
-    assert!(
-        text.contains(title),
-        "{name}.svg lacks its title; text: {text}"
-    );
-    for n in names {
-        assert!(text.contains(n), "{name}.svg lacks \"{n}\"");
-    }
-    svg
-}
 
 #[test]
 fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
@@ -158,23 +130,7 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
         "scenario file text"
     );
     assert!(report.contains("What the model assumes"));
-    // Nothing external.
-    let lower = report.to_lowercase();
-    for bad in [
-        "src=\"http",
-        "href=\"http",
-        "src='http",
-        "href='http",
-        "<script",
-        "<link",
-        "url(",
-        "@import",
-    ] {
-        assert!(
-            !lower.contains(bad),
-            "report references something external: {bad}"
-        );
-    }
+    assert_self_contained(&report);
 }
 
 fn summary_json(dir: &std::path::Path) -> serde_json::Value {

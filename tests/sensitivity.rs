@@ -119,3 +119,211 @@ fn the_command_writes_the_csv_without_fixed_inputs_and_repeats_exactly() {
     );
     assert!(rows[0].starts_with("\"9M55K, 30-40% duds\",unexploded,munition.9M55K.dud_rate,"));
 }
+
+/// The scenarios of the built-in default.
+const SCENARIOS: [&str; 3] = [
+    "9M55K, 30-40% duds",
+    "M864 as claimed, 1-2.35% duds",
+    "M864 as measured before, 6-14% duds",
+];
+
+/// The tornado charts of the default scenario (month 120) and their titles.
+const TORNADOS: [(&str, &str); 3] = [
+    (
+        "sensitivity-unexploded",
+        "What drives the uncertainty in unexploded submunitions",
+    ),
+    (
+        "sensitivity-live",
+        "What drives the uncertainty in live UXO at month 120",
+    ),
+    (
+        "sensitivity-casualties",
+        "What drives the uncertainty in casualties by month 120",
+    ),
+];
+
+/// The names of the files in `dir`, sorted.
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn sensitivity_draws_a_tornado_chart_per_output_and_a_self_contained_page() {
+    let tmp = TempDir::new("tornado");
+    let out = tmp.join("out");
+    dudsim_ok(&[
+        "sensitivity",
+        "--samples",
+        "300",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    for (name, title) in TORNADOS {
+        let svg = assert_chart(&out, name, title, &SCENARIOS);
+        let text = svg_text(&svg);
+        // Short labels, the exact names under them, the rest, the axis.
+        for label in [
+            "dud rate (9M55K)",
+            "dud rate (M864 as claimed)",
+            "encounter rate",
+            "clearance rate",
+            "munition.9M55K.dud_rate",
+            "scenario.M864 as measured before, 6-14% duds.aftermath.encounter_rate",
+            "interactions and chance",
+            "95% confidence interval",
+            "Share of the variance explained, %",
+            "300 pick-freeze samples",
+        ] {
+            assert!(text.contains(label), "{name}.svg lacks \"{label}\"");
+        }
+    }
+    // No run report is replaced: the page has its own name.
+    assert!(!out.join("report.html").exists());
+    let page = std::fs::read_to_string(out.join("sensitivity.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_self_contained(&page);
+    assert_eq!(page.matches("<svg").count(), TORNADOS.len());
+    for (name, title) in TORNADOS {
+        assert!(page.contains(&format!("<figure id=\"{name}\">")), "{name}");
+        assert!(page.contains(title), "{title}");
+    }
+    for words in [
+        "pick-freeze",
+        "Janon",
+        "2014",
+        "95% confidence",
+        "interactions and chance",
+        "300 pick-freeze samples per scenario, seed 2026",
+        "<code>munition.M864 as claimed.dud_rate</code>",
+        "dudsim sensitivity --samples 300 --seed 2026",
+        "encounter_rate = { triangular = [0.00004, 0.0004, 0.00085] }",
+    ] {
+        assert!(page.contains(words), "sensitivity.html lacks \"{words}\"");
+    }
+    // Every index of the CSV is in the page's table, as a percentage.
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    for line in csv.lines().skip(1) {
+        let value: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
+        let shown = format!("{:.1}%", 100.0 * value).replace('-', "&minus;");
+        assert!(page.contains(&format!("<td>{shown}</td>")), "{line}");
+    }
+}
+
+#[test]
+fn sensitivity_without_charts_writes_no_png_or_svg() {
+    let tmp = TempDir::new("tornado-nocharts");
+    let out = tmp.join("out");
+    dudsim_ok(&[
+        "sensitivity",
+        "--samples",
+        "100",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(listing(&out), ["sensitivity.csv", "sensitivity.html"]);
+    let page = std::fs::read_to_string(out.join("sensitivity.html")).unwrap();
+    assert!(!page.contains("<svg"));
+    assert!(page.contains("--no-charts"));
+    assert!(page.contains("munition.9M55K.dud_rate"));
+}
+
+#[test]
+fn without_an_aftermath_only_the_unexploded_chart_is_drawn_and_without_uncertainty_none() {
+    let tmp = TempDir::new("tornado-strikes");
+    let file = tmp.join("s.toml");
+    std::fs::write(
+        &file,
+        "title = \"Strikes only\"\n[simulation]\nsteps = 0\n\
+         [[munition]]\nid = \"Fixed\"\nbase = \"M864\"\ndud_rate = 0.05\n\
+         [[scenario]]\nname = \"Uncertain & <odd>\"\n\
+         strikes = [ { munition = \"9M55K\", carriers = { uniform = [50, 150] } } ]\n\
+         [[scenario]]\nname = \"Certain\"\nstrikes = [ { munition = \"Fixed\", carriers = 100 } ]\n",
+    )
+    .unwrap();
+    let out = tmp.join("out");
+    dudsim_ok(&[
+        "sensitivity",
+        file.to_str().unwrap(),
+        "--samples",
+        "200",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        listing(&out),
+        [
+            "sensitivity-unexploded.png",
+            "sensitivity-unexploded.svg",
+            "sensitivity.csv",
+            "sensitivity.html"
+        ]
+    );
+    let svg = assert_chart(
+        &out,
+        "sensitivity-unexploded",
+        TORNADOS[0].1,
+        &[
+            "Uncertain & <odd>",
+            "Certain",
+            "carriers, strike 1",
+            "fixed number",
+        ],
+    );
+    assert!(svg_text(&svg).contains("scenario.Uncertain & <odd>.strikes[0].carriers"));
+    let page = std::fs::read_to_string(out.join("sensitivity.html")).unwrap();
+    assert_eq!(page.matches("<svg").count(), 1);
+    assert!(page.contains("Uncertain &amp; &lt;odd&gt;") && !page.contains("<odd>"));
+
+    // Nothing uncertain: nothing to rank, no chart, and the page says so.
+    std::fs::write(
+        &file,
+        "[simulation]\nsteps = 0\n[[munition]]\nid = \"Fixed\"\nbase = \"M864\"\ndud_rate = 0.05\n\
+         [[scenario]]\nname = \"Certain\"\nstrikes = [ { munition = \"Fixed\", carriers = 100 } ]\n",
+    )
+    .unwrap();
+    let certain = tmp.join("certain");
+    dudsim_ok(&[
+        "sensitivity",
+        file.to_str().unwrap(),
+        "--samples",
+        "50",
+        "--quiet",
+        "--out",
+        certain.to_str().unwrap(),
+    ]);
+    assert_eq!(listing(&certain), ["sensitivity.csv", "sensitivity.html"]);
+    let page = std::fs::read_to_string(certain.join("sensitivity.html")).unwrap();
+    assert!(page.contains("nothing to rank") && !page.contains("<svg"));
+}
+
+#[test]
+fn sensitivity_writes_nothing_for_a_bad_file() {
+    let tmp = TempDir::new("tornado-bad");
+    let file = tmp.join("bad.toml");
+    std::fs::write(
+        &file,
+        "[[scenario]]\nname = \"x\"\nstrikes = []\nbogus = 1\n",
+    )
+    .unwrap();
+    let out = tmp.join("out");
+    let result = dudsim(&[
+        "sensitivity",
+        file.to_str().unwrap(),
+        "--samples",
+        "50",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(!out.exists());
+}

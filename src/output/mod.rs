@@ -7,6 +7,7 @@ pub mod csv;
 pub mod maps;
 pub mod partial;
 pub mod report;
+pub mod sensitivity_report;
 pub mod summary;
 pub mod table;
 

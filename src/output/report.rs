@@ -57,14 +57,8 @@ const SWATCHES: [&str; 7] = [
 /// (`--no-charts`); the page then says so.
 pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> String {
     let mut h = String::new();
-    let title = escape(&summary.title);
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-    );
-    let _ = writeln!(h, "<h1>{title}</h1>");
+    head(&mut h, &summary.title);
+    let _ = writeln!(h, "<h1>{}</h1>", escape(&summary.title));
     let _ = writeln!(
         h,
         "<p class=\"meta\">A Monte Carlo simulation by dudsim {} of unexploded cluster \
@@ -105,14 +99,31 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
     assumptions(&mut h, file);
     parameters(&mut h, file, summary);
 
+    footer(&mut h);
+    h
+}
+
+/// The start of a page, up to and including `<body>`: the shared style
+/// sheet, and `title` in the browser's tab.
+pub(crate) fn head(h: &mut String, title: &str) {
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(title)
+    );
+}
+
+/// The end of a page: what made it, and the closing tags.
+pub(crate) fn footer(h: &mut String) {
     let _ = writeln!(
         h,
         "<hr>\n<p class=\"meta\">Made with dudsim {}, an open-source simulator of \
          unexploded cluster submunitions. Same version, file and seed give the same \
          numbers on any machine.</p>\n</body>\n</html>",
-        escape(&summary.dudsim_version)
+        escape(env!("CARGO_PKG_VERSION"))
     );
-    h
 }
 
 /// The chart shown under the summary table.
@@ -121,7 +132,7 @@ const CONTEXT_CHART: &str = "context";
 const AREA_CHARTS: [&str; 3] = ["density-map", "p-contaminated-map", "contaminated-area"];
 
 /// One chart with its caption.
-fn figure(h: &mut String, chart: &Chart) {
+pub(crate) fn figure(h: &mut String, chart: &Chart) {
     let _ = writeln!(
         h,
         "<figure id=\"{}\">\n{}\n<figcaption><strong>{}.</strong> {}</figcaption>\n</figure>",
@@ -160,10 +171,15 @@ fn cell(s: &Summary) -> String {
 }
 
 fn name_cell(i: usize, s: &ScenarioSummary) -> String {
+    scenario_name(i, &s.name)
+}
+
+/// Scenario `i`'s name after a swatch of its colour in the charts.
+pub(crate) fn scenario_name(i: usize, name: &str) -> String {
     format!(
         "<span class=\"swatch\" style=\"background:{}\"></span>{}",
         SWATCHES[i % SWATCHES.len()],
-        escape(&s.name)
+        escape(name)
     )
 }
 
@@ -454,9 +470,14 @@ fn parameters(h: &mut String, file: &ScenarioFile, summary: &RunSummary) {
     }
     let _ = writeln!(h, "</table>");
 
+    scenario_file(h, file, "h3");
+}
+
+/// The scenario file's name and text, under a heading of level `level`.
+pub(crate) fn scenario_file(h: &mut String, file: &ScenarioFile, level: &str) {
     let _ = writeln!(
         h,
-        "<h3>Scenario file</h3>\n<p class=\"meta\">{}</p>\n<pre>{}</pre>",
+        "<{level}>Scenario file</{level}>\n<p class=\"meta\">{}</p>\n<pre>{}</pre>",
         escape(&file.source_name),
         escape(&file.text)
     );

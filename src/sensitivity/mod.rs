@@ -36,6 +36,19 @@ pub enum Output {
 }
 
 impl Output {
+    /// Every output, in the order of files and tables.
+    pub const ALL: [Output; 3] = [Output::Unexploded, Output::Live, Output::Casualties];
+
+    /// What the output is, for people: `Live UXO at month 120`.
+    pub fn label(self, file: &ScenarioFile) -> String {
+        let (horizon, unit) = (file.simulation.steps, &file.simulation.step_unit);
+        match self {
+            Output::Unexploded => "Unexploded after the strikes".to_string(),
+            Output::Live => format!("Live UXO at {unit} {horizon}"),
+            Output::Casualties => format!("Casualties by {unit} {horizon}"),
+        }
+    }
+
     /// The name used in files.
     pub fn name(self) -> &'static str {
         match self {
@@ -67,6 +80,8 @@ pub struct Importance {
     pub output: Output,
     /// The input, named by its place in the scenario file.
     pub input: String,
+    /// A short name for people: `dud rate (9M55K)`, `encounter rate`.
+    pub label: String,
     pub index: Index,
 }
 
@@ -99,6 +114,35 @@ pub fn input_name(
         Input::ClearanceRate => format!("scenario.{name}.aftermath.clearance_rate"),
         Input::EncounterRate => format!("scenario.{name}.aftermath.encounter_rate"),
         Input::DegradationRate => format!("scenario.{name}.aftermath.degradation_rate"),
+    }
+}
+
+/// A short name of an input for charts and reports, within its scenario:
+/// `dud rate (9M55K)`, `self-destruct (M864)`, `carriers, strike 1`,
+/// `clearance start`, `clearance rate`, `encounter rate`, `degradation rate`.
+pub fn input_label(
+    file: &ScenarioFile,
+    scenario: usize,
+    plan: &ScenarioPlan,
+    input: Input,
+) -> String {
+    let munition = |m: usize| &file.munitions[plan.file_munition(m)].id;
+    match input {
+        Input::DudRate(m) => format!("dud rate ({})", munition(m)),
+        Input::SelfDestruct(m) => format!("self-destruct ({})", munition(m)),
+        Input::Carriers(k) => {
+            let strikes = &file.scenarios[scenario].strikes;
+            if strikes.len() > 1 {
+                let id = strikes.get(k).map_or("?", |s| &file.munition_of(s).id);
+                format!("carriers, strike {} ({id})", k + 1)
+            } else {
+                format!("carriers, strike {}", k + 1)
+            }
+        }
+        Input::ClearanceStart => "clearance start".to_string(),
+        Input::ClearanceRate => "clearance rate".to_string(),
+        Input::EncounterRate => "encounter rate".to_string(),
+        Input::DegradationRate => "degradation rate".to_string(),
     }
 }
 
@@ -139,6 +183,7 @@ pub fn run(file: &ScenarioFile, samples: u64, progress: &(dyn Fn(u64) + Sync)) -
                         scenario: scenario.name.clone(),
                         output,
                         input: input_name(file, s, &plan, input),
+                        label: input_label(file, s, &plan, input),
                         index,
                     })
                 })
@@ -234,6 +279,27 @@ impl Analysis {
             .collect()
     }
 
+    /// The outputs that have at least one ranked input, in file order.
+    pub fn outputs(&self) -> Vec<Output> {
+        Output::ALL
+            .into_iter()
+            .filter(|&o| self.rows.iter().any(|r| r.output == o))
+            .collect()
+    }
+
+    /// The share of one scenario's output variance that no single input
+    /// explains: interactions between inputs and chance. One minus the sum
+    /// of the indices, where an index below 0 (chance around 0) counts as
+    /// 0, floored at 0.
+    pub fn unexplained(&self, scenario: &str, output: Output) -> f64 {
+        let explained: f64 = self
+            .ranked(scenario, output)
+            .iter()
+            .map(|r| r.index.estimate.max(0.0))
+            .sum();
+        (1.0 - explained).max(0.0)
+    }
+
     /// The table printed by `dudsim sensitivity`.
     pub fn table(&self, file: &ScenarioFile) -> String {
         let mut out = format!(
@@ -244,30 +310,21 @@ impl Analysis {
             crate::output::table::count(self.samples as f64),
             self.seed
         );
-        let horizon = file.simulation.steps;
-        let unit = &file.simulation.step_unit;
         for scenario in &file.scenarios {
             out.push_str(&format!("\n{}\n", scenario.name));
             if self.certain.contains(&scenario.name) {
                 out.push_str("  no uncertain inputs: every input is a fixed number\n");
                 continue;
             }
-            for output in [Output::Unexploded, Output::Live, Output::Casualties] {
+            for output in Output::ALL {
                 let rows = self.ranked(&scenario.name, output);
                 if rows.is_empty() {
                     continue;
                 }
-                let label = match output {
-                    Output::Unexploded => "Unexploded after the strikes".to_string(),
-                    Output::Live => format!("Live UXO at {unit} {horizon}"),
-                    Output::Casualties => format!("Casualties by {unit} {horizon}"),
-                };
-                out.push_str(&format!("  {label}\n"));
+                out.push_str(&format!("  {}\n", output.label(file)));
                 let width = rows.iter().map(|r| r.input.len()).max().unwrap_or(0);
-                let mut explained = 0.0;
                 for r in &rows {
                     let (lo, hi) = r.index.interval();
-                    explained += r.index.estimate.max(0.0);
                     out.push_str(&format!(
                         "    {:<width$}  {:>5.1}%  [{:.1}% to {:.1}%]\n",
                         r.input,
@@ -279,7 +336,7 @@ impl Analysis {
                 out.push_str(&format!(
                     "    {:<width$}  {:>5.1}%\n",
                     "(interactions and chance)",
-                    100.0 * (1.0 - explained).max(0.0)
+                    100.0 * self.unexplained(&scenario.name, output)
                 ));
             }
         }

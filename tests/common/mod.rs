@@ -189,3 +189,52 @@ pub fn svg_text(svg: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Checks that `dir/NAME.png` is a PNG of the size its SVG states (at
+/// least 1200 x 800) and that `dir/NAME.svg` is well-formed with `title`
+/// and every one of `names` in its text; returns the SVG.
+pub fn assert_chart(dir: &std::path::Path, name: &str, title: &str, names: &[&str]) -> String {
+    let png = std::fs::read(dir.join(format!("{name}.png"))).unwrap();
+    let (w, h) = png_size(&png);
+    assert!(w >= 1200 && h >= 800, "{name}.png is {w}x{h}");
+
+    let svg = std::fs::read_to_string(dir.join(format!("{name}.svg"))).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let root = doc.root_element();
+    let stated = |attr: &str| root.attribute(attr).and_then(|v| v.parse::<u32>().ok());
+    assert_eq!(
+        (stated("width"), stated("height")),
+        (Some(w), Some(h)),
+        "{name}.svg and {name}.png differ in size"
+    );
+    let text = svg_text(&svg);
+    assert!(
+        text.contains(title),
+        "{name}.svg lacks its title; text: {text}"
+    );
+    for n in names {
+        assert!(text.contains(n), "{name}.svg lacks \"{n}\"");
+    }
+    svg
+}
+
+/// Checks that an HTML page references nothing external: no scripts, style
+/// sheets, fonts or images from elsewhere.
+pub fn assert_self_contained(html: &str) {
+    let lower = html.to_lowercase();
+    for bad in [
+        "src=\"http",
+        "href=\"http",
+        "src='http",
+        "href='http",
+        "<script",
+        "<link",
+        "url(",
+        "@import",
+    ] {
+        assert!(
+            !lower.contains(bad),
+            "the page references something external: {bad}"
+        );
+    }
+}

@@ -5,7 +5,8 @@
 //! curve) and the contaminated area, [`context`] the run beside past
 //! campaigns and `dudsim validate`'s chart, [`timeline`] the fan charts of
 //! live UXO and casualties over time, [`map`] the maps of where the duds
-//! lie, [`sweep`] the sweep over dud rates; [`style`] holds what they
+//! lie, [`sweep`] the sweep over dud rates, [`tornado`] the sensitivity
+//! indices of `dudsim sensitivity`; [`style`] holds what they
 //! share (font, palette, colour scale, header, number formats). Text is laid out with an
 //! embedded font, so no system font or graphics library is needed.
 
@@ -15,6 +16,7 @@ pub mod map;
 pub mod style;
 pub mod sweep;
 pub mod timeline;
+pub mod tornado;
 
 use std::ops::Range;
 

@@ -129,6 +129,8 @@ pub enum Swatch {
     Diamond(RGBColor),
     /// The outline of a rectangle (an area on a map).
     Outline(RGBColor),
+    /// A horizontal line with end caps (a confidence interval).
+    Whisker(RGBColor),
 }
 
 /// One legend entry.
@@ -272,6 +274,18 @@ where
         }
         Swatch::Diamond(c) => {
             root.draw(&diamond((x + 13, y), 8, c))?;
+        }
+        Swatch::Whisker(c) => {
+            root.draw(&PathElement::new(
+                vec![(x + 2, y), (x + 24, y)],
+                c.stroke_width(2),
+            ))?;
+            for cap in [x + 2, x + 24] {
+                root.draw(&PathElement::new(
+                    vec![(cap, y - 6), (cap, y + 6)],
+                    c.stroke_width(2),
+                ))?;
+            }
         }
         Swatch::Outline(c) => {
             root.draw(&Rectangle::new(
