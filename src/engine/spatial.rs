@@ -19,6 +19,8 @@ pub struct Grid {
     pub cell_m: f64,
     pub width_m: f64,
     pub height_m: f64,
+    /// 1 / cell_m: a multiplication per coordinate instead of a division.
+    cells_per_m: f64,
 }
 
 impl Grid {
@@ -30,6 +32,7 @@ impl Grid {
             cell_m: area.cell_m,
             width_m: area.width_m,
             height_m: area.height_m,
+            cells_per_m: 1.0 / area.cell_m,
         }
     }
 
@@ -45,8 +48,8 @@ impl Grid {
         if !(x >= 0.0 && y >= 0.0 && x < self.width_m && y < self.height_m) {
             return None;
         }
-        let column = ((x / self.cell_m) as usize).min(self.columns - 1);
-        let row = ((y / self.cell_m) as usize).min(self.rows - 1);
+        let column = ((x * self.cells_per_m) as usize).min(self.columns - 1);
+        let row = ((y * self.cells_per_m) as usize).min(self.rows - 1);
         Some(row * self.columns + column)
     }
 }
@@ -123,12 +126,17 @@ impl StrikeGeometry {
 }
 
 /// A point uniform in the unit disk, by rejection from the enclosing square
-/// (accepts π/4 of the time; cheaper than a square root and a sine).
+/// (accepts π/4 of the time; cheaper than a square root and a sine). Both
+/// coordinates come from one 64-bit draw, 32 bits each: a resolution of
+/// 2^-31 of the radius, far below any cell.
 #[inline]
 pub fn point_in_unit_disk<R: Rng + ?Sized>(rng: &mut R) -> (f64, f64) {
+    const SCALE: f64 = 1.0 / (1u64 << 31) as f64;
     loop {
-        let x = 2.0 * rng.random::<f64>() - 1.0;
-        let y = 2.0 * rng.random::<f64>() - 1.0;
+        let bits = rng.next_u64();
+        // Cell midpoints of a 2^32 grid over [-1, 1]: symmetric about 0.
+        let x = ((bits >> 32) as f64 + 0.5) * SCALE - 1.0;
+        let y = ((bits & 0xFFFF_FFFF) as f64 + 0.5) * SCALE - 1.0;
         if x * x + y * y <= 1.0 {
             return (x, y);
         }

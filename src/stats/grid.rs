@@ -31,12 +31,13 @@ impl GridStats {
 
     /// Adds one replicate.
     pub fn record(&mut self, outcome: &SpatialOutcome) {
-        for &cell in &outcome.touched {
+        for &cell in outcome.touched() {
             let cell = cell as usize;
             self.uxo[cell] += u64::from(outcome.counts[cell]);
             self.hits[cell] += 1;
         }
-        self.contaminated_cells.record(outcome.touched.len() as u64);
+        self.contaminated_cells
+            .record(outcome.touched().len() as u64);
         self.outside.record(outcome.outside);
     }
 

@@ -31,10 +31,13 @@ pub struct ReplicateOutcome {
 /// are listed, so clearing and recording cost nothing for empty cells.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpatialOutcome {
-    /// UXO in each cell (zero outside `touched`).
+    /// UXO in each cell (zero outside the touched cells).
     pub counts: Vec<u32>,
-    /// Cells holding at least one UXO, in the order first hit.
-    pub touched: Vec<u32>,
+    /// The first `touched` entries are the cells holding at least one UXO,
+    /// in the order first hit; the buffer has one slot per cell so that
+    /// adding a UXO needs no branch.
+    touched_cells: Vec<u32>,
+    touched: usize,
     /// UXO that fell outside the area.
     pub outside: u64,
 }
@@ -44,31 +47,38 @@ impl SpatialOutcome {
     pub fn new(cells: usize) -> Self {
         SpatialOutcome {
             counts: vec![0; cells],
+            touched_cells: vec![0; cells],
             ..Default::default()
         }
     }
 
     /// Empties the grid, at a cost proportional to the cells touched.
     pub fn clear(&mut self) {
-        for &cell in &self.touched {
+        for &cell in &self.touched_cells[..self.touched] {
             self.counts[cell as usize] = 0;
         }
-        self.touched.clear();
+        self.touched = 0;
         self.outside = 0;
     }
 
     /// Counts one UXO in `cell`.
     #[inline]
     pub fn add(&mut self, cell: usize) {
-        if self.counts[cell] == 0 {
-            self.touched.push(cell as u32);
-        }
-        self.counts[cell] += 1;
+        let count = &mut self.counts[cell];
+        // Always write the cell in the next slot; keep it only if it is new.
+        self.touched_cells[self.touched] = cell as u32;
+        self.touched += usize::from(*count == 0);
+        *count += 1;
+    }
+
+    /// The cells holding at least one UXO.
+    pub fn touched(&self) -> &[u32] {
+        &self.touched_cells[..self.touched]
     }
 
     /// UXO inside the area.
     pub fn in_area(&self) -> u64 {
-        self.touched
+        self.touched()
             .iter()
             .map(|&c| u64::from(self.counts[c as usize]))
             .sum()
