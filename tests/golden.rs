@@ -1,0 +1,82 @@
+//! Golden values: the exact numbers one fixed seed gives, so that a change
+//! in any sampler (ours, or rand / rand_distr after an update) is noticed.
+//! A deliberate change of the sampled values (a new sampler, a new order of
+//! draws) updates them, and says so in its commit.
+
+mod common;
+
+use common::scenario;
+use dudsim::engine::Engine;
+
+/// Every kind of draw: beta and triangular rates, Poisson and uniform
+/// carriers, lot variation, self-destruct, the aftermath with random
+/// casualties per encounter, and the spatial model.
+const FILE: &str = r#"
+[simulation]
+seed = 424242
+steps = 24
+[[munition]]
+id = "A"
+submunitions = 72
+dud_rate = { beta = [8, 30] }
+self_destruct = { triangular = [0.1, 0.2, 0.5] }
+lot_concentration = 40
+footprint_radius_m = 120
+[[munition]]
+id = "B"
+submunitions = 644
+dud_rate = { triangular = [0.05, 0.1, 0.23] }
+footprint_radius_m = 300
+[[scenario]]
+name = "everything"
+strikes = [
+  { munition = "A", carriers = { poisson = 60 }, target = [400, 400, 900, 900], cep_m = 80 },
+  { munition = "B", carriers = { uniform = [5, 9] }, target = [1000, 1000, 1200, 1200], cep_m = 150 },
+]
+[scenario.aftermath]
+clearance_start = { uniform = [2, 6] }
+clearance_rate = { uniform = [0.01, 0.05] }
+encounter_rate = { triangular = [0.0005, 0.002, 0.004] }
+degradation_rate = 0.01
+casualties_per_encounter = { uniform = [1, 3] }
+[scenario.area]
+width_m = 2000
+height_m = 2000
+cell_m = 25
+[[scenario]]
+name = "closed form"
+strikes = [ { munition = "B", carriers = 40 } ]
+[scenario.aftermath]
+encounter_rate = 0.001
+"#;
+
+#[test]
+fn a_fixed_seed_gives_the_recorded_numbers() {
+    let file = scenario(FILE);
+    let stats = Engine::new(&file).run(0..300, &|_| {});
+    let total = |acc: &dudsim::stats::Accumulator| (acc.mean() * acc.count() as f64).round() as u64;
+    let mut got = Vec::new();
+    for s in &stats.scenarios {
+        let horizon = s.horizon().unwrap();
+        got.push([
+            total(&s.submunitions),
+            total(&s.unexploded),
+            total(&horizon.live),
+            total(&horizon.cleared),
+            total(&horizon.casualties),
+            s.grid.as_ref().map_or(0, |g| g.uxo.iter().sum()),
+            s.grid.as_ref().map_or(0, |g| total(&g.contaminated_cells)),
+        ]);
+    }
+    let expected: Vec<[u64; 7]> = vec![GOLDEN_EVERYTHING, GOLDEN_CLOSED_FORM];
+    assert_eq!(
+        got, expected,
+        "the sampled values changed; if that is intended, update the golden values"
+    );
+}
+
+/// Per scenario: sums over the 300 replicates of submunitions fired, UXO,
+/// live UXO, cleared and casualties at the horizon, UXO in the grid, and
+/// contaminated cells.
+const GOLDEN_EVERYTHING: [u64; 7] = [2623872, 372664, 156521, 138747, 27312, 372664, 232777];
+const GOLDEN_CLOSED_FORM: [u64; 7] = [7728000, 1007194, 983391, 0, 23803, 0, 0];
