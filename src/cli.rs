@@ -52,69 +52,29 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
 }
 
+/// Randomness and parallelism, shared by the commands that simulate.
 #[derive(Debug, Args)]
-pub struct SensitivityArgs {
-    /// The scenario file (TOML); without it, the built-in default scenario.
-    pub file: Option<PathBuf>,
-    /// Pick-freeze samples per scenario; each costs one run of the model per
-    /// uncertain input, plus one. The indices' standard errors shrink as
-    /// 1/sqrt(samples).
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(16..=MAX_REPLICATES))]
-    pub samples: u64,
+pub struct SamplingArgs {
     /// Random seed (overrides the file).
     #[arg(long)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+}
+
+/// Where results go and how much is said, shared by the commands that
+/// write files.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Output directory.
     #[arg(long, default_value = "dudsim-out")]
     pub out: PathBuf,
     /// No progress bar and no table (files are still written).
     #[arg(long)]
     pub quiet: bool,
-    /// Draw no charts (no PNG or SVG files); sensitivity.html then holds the tables only.
-    #[arg(long)]
-    pub no_charts: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ValidateArgs {
-    /// Number of replicates per campaign.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
-    pub replicates: Option<u64>,
-    /// Random seed.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
-    /// Output directory.
-    #[arg(long, default_value = "dudsim-out")]
-    pub out: PathBuf,
-    /// No progress bar and no table.
-    #[arg(long)]
-    pub quiet: bool,
-    /// Draw no chart (no validate.png or validate.svg).
-    #[arg(long)]
-    pub no_charts: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct MergeArgs {
-    /// The output directories of the shards.
-    #[arg(required = true)]
-    pub shards: Vec<PathBuf>,
-    /// Output directory of the merged results.
-    #[arg(long, default_value = "dudsim-out")]
-    pub out: PathBuf,
-    /// Print the summary JSON on stdout instead of the table.
-    #[arg(long)]
-    pub json: bool,
-    /// No table.
-    #[arg(long)]
-    pub quiet: bool,
-    /// Draw no charts (no PNG or SVG files); report.html then holds the tables only.
+    /// Draw no charts (no PNG or SVG files); the HTML page then holds the
+    /// tables only.
     #[arg(long)]
     pub no_charts: bool,
 }
@@ -126,21 +86,13 @@ pub struct RunArgs {
     /// Number of replicates (overrides the file).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
     pub replicates: Option<u64>,
-    /// Random seed (overrides the file).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
-    /// Output directory.
-    #[arg(long, default_value = "dudsim-out")]
-    pub out: PathBuf,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Print the summary JSON on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// No progress bar and no table (files are still written).
-    #[arg(long)]
-    pub quiet: bool,
     /// Add replicates until the 95% confidence half-width of every
     /// scenario's expected UXO and casualties at the horizon is at most P
     /// times the mean (e.g. 0.01). --replicates then caps the count.
@@ -150,9 +102,18 @@ pub struct RunArgs {
     /// partial result for `dudsim merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
-    /// Draw no charts (no PNG or SVG files); report.html then holds the tables only.
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The output directories of the shards.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Print the summary JSON on stdout instead of the table.
     #[arg(long)]
-    pub no_charts: bool,
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -166,21 +127,36 @@ pub struct SweepArgs {
     /// Number of replicates per dud rate (overrides the file).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
     pub replicates: Option<u64>,
-    /// Random seed (overrides the file).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub threads: Option<u16>,
-    /// Output directory.
-    #[arg(long, default_value = "dudsim-out")]
-    pub out: PathBuf,
-    /// No progress bar and no table (files are still written).
-    #[arg(long)]
-    pub quiet: bool,
-    /// Draw no chart (no sweep.png or sweep.svg).
-    #[arg(long)]
-    pub no_charts: bool,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML); without it, the built-in default scenario.
+    pub file: Option<PathBuf>,
+    /// Pick-freeze samples per scenario; each costs one run of the model per
+    /// uncertain input, plus one. The indices' standard errors shrink as
+    /// 1/sqrt(samples).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(16..=MAX_REPLICATES))]
+    pub samples: u64,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Number of replicates per campaign.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    pub replicates: Option<u64>,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 fn parse_dud_rates(text: &str) -> std::result::Result<DudRates, String> {
@@ -308,20 +284,20 @@ fn seconds(d: Duration) -> String {
 }
 
 fn run(args: &RunArgs) -> Result<()> {
-    let mut file = load_with(args.file.as_ref(), args.replicates, args.seed)?;
-    let pool = engine::thread_pool(args.threads.map(usize::from))?;
+    let mut file = load_with(args.file.as_ref(), args.replicates, args.sampling.seed)?;
+    let pool = engine::thread_pool(args.sampling.threads.map(usize::from))?;
     let engine = Engine::new(&file);
     let replicates = file.simulation.replicates;
 
     if let Some(shard) = args.shard {
         let range = shard.range(replicates);
-        let bar = progress_bar(Some(range.end - range.start), args.quiet);
+        let bar = progress_bar(Some(range.end - range.start), args.output.quiet);
         let stats = pool.install(|| engine.run(range.clone(), &|n| bar.inc(n)));
         bar.finish_and_clear();
-        let staged = StagedOutput::new(&args.out)?;
+        let staged = StagedOutput::new(&args.output.out)?;
         staged.write(PARTIAL_FILE, Partial::new(&file, shard, stats).to_json())?;
         let dir = staged.commit()?;
-        if !args.quiet {
+        if !args.output.quiet {
             eprintln!(
                 "Shard {}/{}: replicates {} to {} of {}, written to {}. \
                  Merge all shards with `dudsim merge DIR... --out DIR`.",
@@ -343,12 +319,12 @@ fn run(args: &RunArgs) -> Result<()> {
                 relative_half_width: p,
                 max_replicates: args.replicates.unwrap_or(DEFAULT_PRECISION_CAP),
             };
-            let bar = progress_bar(None, args.quiet);
+            let bar = progress_bar(None, args.output.quiet);
             let stats = pool.install(|| engine.run_to_precision(target, &|n| bar.inc(n)));
             bar.finish_and_clear();
             let used = stats.replicates();
             file.simulation.replicates = used;
-            if !args.quiet {
+            if !args.output.quiet {
                 if (used as f64) < target.replicates_needed_for(&stats) {
                     eprintln!(
                         "warning: stopped at the cap of {} replicates before reaching a precision of {p}",
@@ -365,14 +341,14 @@ fn run(args: &RunArgs) -> Result<()> {
             stats
         }
         None => {
-            let bar = progress_bar(Some(replicates), args.quiet);
+            let bar = progress_bar(Some(replicates), args.output.quiet);
             let stats = pool.install(|| engine.run(0..replicates, &|n| bar.inc(n)));
             bar.finish_and_clear();
             stats
         }
     };
     let simulated = started.elapsed();
-    report(&args.out, &file, &stats, &pool, args, simulated)
+    report(&args.output.out, &file, &stats, &pool, args, simulated)
 }
 
 /// What `report` needs to know of the command that ran.
@@ -386,8 +362,8 @@ impl From<&MergeArgs> for ReportOptions {
     fn from(a: &MergeArgs) -> Self {
         ReportOptions {
             json: a.json,
-            quiet: a.quiet,
-            no_charts: a.no_charts,
+            quiet: a.output.quiet,
+            no_charts: a.output.no_charts,
         }
     }
 }
@@ -396,8 +372,8 @@ impl From<&RunArgs> for ReportOptions {
     fn from(a: &RunArgs) -> Self {
         ReportOptions {
             json: a.json,
-            quiet: a.quiet,
-            no_charts: a.no_charts,
+            quiet: a.output.quiet,
+            no_charts: a.output.no_charts,
         }
     }
 }
@@ -435,7 +411,7 @@ fn report(
 fn merge(args: &MergeArgs) -> Result<()> {
     let (file, stats) = partial::merge(&args.shards)?;
     let pool = engine::thread_pool(None)?;
-    report(&args.out, &file, &stats, &pool, args, Duration::ZERO)
+    report(&args.output.out, &file, &stats, &pool, args, Duration::ZERO)
 }
 
 fn validate(args: &ValidateArgs) -> Result<()> {
@@ -443,52 +419,55 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     if let Some(r) = args.replicates {
         file.simulation.replicates = r;
     }
-    if let Some(s) = args.seed {
+    if let Some(s) = args.sampling.seed {
         file.simulation.seed = s;
     }
-    let pool = engine::thread_pool(args.threads.map(usize::from))?;
-    let bar = progress_bar(Some(file.simulation.replicates), args.quiet);
+    let pool = engine::thread_pool(args.sampling.threads.map(usize::from))?;
+    let bar = progress_bar(Some(file.simulation.replicates), args.output.quiet);
     let rows = pool.install(|| crate::validate::run(&file, &|n| bar.inc(n)));
     bar.finish_and_clear();
-    let chart = if args.no_charts {
+    let chart = if args.output.no_charts {
         None
     } else {
         let figure = charts::context::LogRows::validation(&rows, file.simulation.replicates);
         Some(charts::render(&figure)?)
     };
-    let staged = StagedOutput::new(&args.out)?;
+    let staged = StagedOutput::new(&args.output.out)?;
     staged.write("validate.csv", crate::validate::csv(&rows))?;
     staged.write_charts(chart.as_slice())?;
     staged.commit()?;
-    if !args.quiet {
+    if !args.output.quiet {
         print(&crate::validate::table(&rows, &file))?;
-        print(&format!("\nResults written to {}/\n", args.out.display()))?;
+        print(&format!(
+            "\nResults written to {}/\n",
+            args.output.out.display()
+        ))?;
     }
     Ok(())
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<()> {
-    let file = load_with(args.file.as_ref(), args.replicates, args.seed)?;
-    let pool = engine::thread_pool(args.threads.map(usize::from))?;
+    let file = load_with(args.file.as_ref(), args.replicates, args.sampling.seed)?;
+    let pool = engine::thread_pool(args.sampling.threads.map(usize::from))?;
     let total = file.simulation.replicates * args.dud_rate.count as u64;
 
-    let bar = progress_bar(Some(total), args.quiet);
+    let bar = progress_bar(Some(total), args.output.quiet);
     let result = pool.install(|| sweep::run(&file, &args.dud_rate, &|n| bar.inc(n)));
     bar.finish_and_clear();
 
-    let chart = if args.no_charts {
+    let chart = if args.output.no_charts {
         None
     } else {
         let figure = charts::sweep::SweepChart::new(&result);
         Some(pool.install(|| charts::render(&figure))?)
     };
 
-    let staged = StagedOutput::new(&args.out)?;
+    let staged = StagedOutput::new(&args.output.out)?;
     staged.write("sweep.csv", output::csv::sweep(&result))?;
     staged.write_charts(chart.as_slice())?;
     let dir = staged.commit()?;
 
-    if !args.quiet {
+    if !args.output.quiet {
         print(&table::sweep(&result))?;
         print(&format!("\nResults written to {}/\n", dir.display()))?;
     }
@@ -496,23 +475,26 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
 }
 
 fn sensitivity(args: &SensitivityArgs) -> Result<()> {
-    let file = load_with(args.file.as_ref(), None, args.seed)?;
-    let pool = engine::thread_pool(args.threads.map(usize::from))?;
-    let bar = progress_bar(Some(args.samples * file.scenarios.len() as u64), args.quiet);
+    let file = load_with(args.file.as_ref(), None, args.sampling.seed)?;
+    let pool = engine::thread_pool(args.sampling.threads.map(usize::from))?;
+    let bar = progress_bar(
+        Some(args.samples * file.scenarios.len() as u64),
+        args.output.quiet,
+    );
     let analysis = pool.install(|| crate::sensitivity::run(&file, args.samples, &|n| bar.inc(n)));
     bar.finish_and_clear();
-    let charts = if args.no_charts {
+    let charts = if args.output.no_charts {
         Vec::new()
     } else {
         pool.install(|| charts::tornado::charts(&analysis, &file))?
     };
     let page = output::sensitivity_report::render(&file, &analysis, &charts);
-    let staged = StagedOutput::new(&args.out)?;
+    let staged = StagedOutput::new(&args.output.out)?;
     staged.write("sensitivity.csv", analysis.csv())?;
     staged.write_charts(&charts)?;
     staged.write(output::sensitivity_report::PAGE, page)?;
     let dir = staged.commit()?;
-    if !args.quiet {
+    if !args.output.quiet {
         print(&analysis.table(&file))?;
         print(&format!(
             "\nResults written to {}/ ({}{} and {}).\n",

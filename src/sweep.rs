@@ -132,17 +132,7 @@ pub struct Sweep {
 impl Sweep {
     /// The aftermath horizon in steps (0 without an aftermath).
     pub fn horizon(&self) -> usize {
-        self.points
-            .first()
-            .map(|p| {
-                p.summary
-                    .scenarios
-                    .iter()
-                    .map(|s| s.timeline.len())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .unwrap_or(0)
+        self.points.first().map_or(0, |p| p.summary.horizon())
     }
 }
 

@@ -185,12 +185,7 @@ pub(crate) fn scenario_name(i: usize, name: &str) -> String {
 
 fn summary_table(h: &mut String, summary: &RunSummary) {
     let unit = escape(&summary.step_unit);
-    let horizon = summary
-        .scenarios
-        .iter()
-        .map(|s| s.timeline.len())
-        .max()
-        .unwrap_or(0);
+    let horizon = summary.horizon();
     let _ = writeln!(
         h,
         "<h2>Summary</h2>\n<table>\n<tr><th>Scenario</th><th>Submunitions fired</th><th>Unexploded (UXO) after the strikes</th>"
@@ -237,12 +232,7 @@ fn summary_table(h: &mut String, summary: &RunSummary) {
 
 /// Live UXO and casualties at a few points of the horizon.
 fn timeline_table(h: &mut String, summary: &RunSummary) {
-    let horizon = summary
-        .scenarios
-        .iter()
-        .map(|s| s.timeline.len())
-        .max()
-        .unwrap_or(0);
+    let horizon = summary.horizon();
     if horizon == 0 {
         return;
     }

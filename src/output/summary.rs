@@ -82,6 +82,16 @@ impl RunSummary {
         }
     }
 
+    /// The aftermath horizon in steps: the longest timeline (0 without any
+    /// aftermath).
+    pub fn horizon(&self) -> usize {
+        self.scenarios
+            .iter()
+            .map(|s| s.timeline.len())
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The JSON text, as written to `summary.json` and by `--json`.
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("summaries serialise");

@@ -1,6 +1,6 @@
 //! The summary table printed on stdout after a run.
 
-use super::summary::RunSummary;
+use super::summary::{RunSummary, ScenarioSummary};
 use crate::scenario::dist::percent;
 use crate::stats::Summary;
 use crate::sweep::Sweep;
@@ -13,6 +13,11 @@ pub fn count(x: f64) -> String {
     if x.abs() < 100.0 && x.fract().abs() > 1e-9 {
         return format!("{x:.1}");
     }
+    thousands(x)
+}
+
+/// A whole number with thousands separators.
+pub fn thousands(x: f64) -> String {
     let rounded = x.round() as i128;
     let digits = rounded.unsigned_abs().to_string();
     let mut out = String::new();
@@ -57,15 +62,21 @@ pub fn ratio(r: f64) -> String {
     }
 }
 
+/// Live UXO and casualties at the horizon, for a table row.
+fn horizon_cells(s: &ScenarioSummary) -> [String; 2] {
+    match s.timeline.last() {
+        Some(last) => [
+            mean_and_interval(&last.live),
+            mean_and_interval(&last.casualties),
+        ],
+        None => ["no aftermath".to_string(), "-".to_string()],
+    }
+}
+
 /// The table: one row per scenario.
 pub fn render(summary: &RunSummary) -> String {
     let unit = &summary.step_unit;
-    let horizon = summary
-        .scenarios
-        .iter()
-        .map(|s| s.timeline.len())
-        .max()
-        .unwrap_or(0);
+    let horizon = summary.horizon();
     let mut header = vec![
         "Scenario".to_string(),
         "Fired".to_string(),
@@ -98,13 +109,7 @@ pub fn render(summary: &RunSummary) -> String {
                 mean_and_interval(&s.unexploded),
             ];
             if horizon > 0 {
-                match s.timeline.last() {
-                    Some(last) => {
-                        row.push(mean_and_interval(&last.live));
-                        row.push(mean_and_interval(&last.casualties));
-                    }
-                    None => row.extend(["no aftermath".to_string(), "-".to_string()]),
-                }
+                row.extend(horizon_cells(s));
             }
             if spatial {
                 row.push(match &s.contaminated_area_m2 {
@@ -192,13 +197,7 @@ pub fn sweep(sweep: &Sweep) -> String {
                 let s = p.summary.scenarios.get(i)?;
                 let mut row = vec![percent(p.dud_rate), mean_and_interval(&s.unexploded)];
                 if horizon > 0 {
-                    match s.timeline.last() {
-                        Some(last) => {
-                            row.push(mean_and_interval(&last.live));
-                            row.push(mean_and_interval(&last.casualties));
-                        }
-                        None => row.extend(["no aftermath".to_string(), "-".to_string()]),
-                    }
+                    row.extend(horizon_cells(s));
                 }
                 Some(row)
             })

@@ -329,22 +329,7 @@ pub fn number(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// A whole number with thousands separators.
-pub fn thousands(x: f64) -> String {
-    let rounded = x.round() as i128;
-    let digits = rounded.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if rounded < 0 {
-        out.insert(0, '-');
-    }
-    out
-}
+pub use crate::output::table::thousands;
 
 /// A percentage for an axis: `0%`, `2.5%`, `40%`.
 pub fn percent(fraction: f64) -> String {

@@ -100,12 +100,7 @@ impl Fan {
             quantity,
             replicates: summary.replicates,
             step_unit: summary.step_unit.clone(),
-            steps: summary
-                .scenarios
-                .iter()
-                .map(|s| s.timeline.len())
-                .max()
-                .unwrap_or(0),
+            steps: summary.horizon(),
             panels,
         }
     }
