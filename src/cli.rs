@@ -214,6 +214,17 @@ fn install_panic_hook() {
 }
 
 fn dispatch(command: Command) -> Result<()> {
+    let output = match &command {
+        Command::Run(a) => Some(&a.output),
+        Command::Sweep(a) => Some(&a.output),
+        Command::Merge(a) => Some(&a.output),
+        Command::Validate(a) => Some(&a.output),
+        Command::Sensitivity(a) => Some(&a.output),
+        Command::Check { .. } | Command::Example | Command::Catalog { .. } => None,
+    };
+    if let Some(output) = output {
+        output::check_target(&output.out)?;
+    }
     match command {
         Command::Run(args) => run(&args),
         Command::Sweep(args) => run_sweep(&args),

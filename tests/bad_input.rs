@@ -330,3 +330,19 @@ fn command_line_mistakes_exit_2() {
     let out = dudsim(&["run", "missing.toml"], tmp.path());
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.toml"));
 }
+
+#[test]
+fn an_output_directory_that_is_a_file_is_refused_before_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("out"), "not a directory").unwrap();
+    for command in ["run", "validate", "sensitivity"] {
+        let out = dudsim(&[command, "--out", "out"], tmp.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(stderr.contains("not a directory"), "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("out")).unwrap(),
+        "not a directory"
+    );
+}

@@ -65,6 +65,18 @@ pub fn write_results(
     })
 }
 
+/// Refuses an output directory that cannot be one (an existing file), as
+/// bad input, so that a command can say so before it computes anything.
+pub fn check_target(target: &Path) -> Result<()> {
+    if target.exists() && !target.is_dir() {
+        return Err(Error::usage(format!(
+            "--out {}: it exists and is not a directory",
+            target.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Files destined for an output directory, staged in a sibling directory
 /// and moved in only when all are written, so that a failure never leaves a
 /// half-written output directory behind.
@@ -85,12 +97,7 @@ impl StagedOutput {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "dudsim-out".to_string());
-        if target.exists() && !target.is_dir() {
-            return Err(Error::failure(format!(
-                "cannot write to {}: it exists and is not a directory",
-                target.display()
-            )));
-        }
+        check_target(target)?;
         fs::create_dir_all(&parent).map_err(|e| io_failure(&parent, e))?;
         let staging = parent.join(format!(".{name}.dudsim-{}", std::process::id()));
         if staging.exists() {
