@@ -227,6 +227,19 @@ fn munitions_must_be_defined_once() {
 }
 
 #[test]
+fn lot_concentration_must_be_positive_and_finite() {
+    for bad in ["0", "-3", "1e300", "inf"] {
+        rejects(
+            &edit(
+                "dud_rate = 0.3",
+                &format!("dud_rate = 0.3\nlot_concentration = {bad}"),
+            ),
+            &["munition.X.lot_concentration"],
+        );
+    }
+}
+
+#[test]
 fn overflowing_carriers_times_submunitions_is_rejected() {
     rejects(
         &edit("carriers = 10", "carriers = 9223372036854775807"),
@@ -303,6 +316,13 @@ fn spatial_keys_are_validated() {
         &["scenario.a.strikes[0].target", "missing"],
     );
     rejects(
+        &spatial(
+            ok_area,
+            "{ munition = \"X\", carriers = 100000000, target = [100, 100, 400, 400], cep_m = 50 }",
+        ),
+        &["scenario.a.strikes[0]", "with an area"],
+    );
+    rejects(
         &spatial(ok_area, ok_strike).replace("footprint_radius_m = 100\n", ""),
         &["scenario.a.strikes[0].munition", "footprint_radius_m"],
     );
@@ -345,4 +365,41 @@ fn an_output_directory_that_is_a_file_is_refused_before_running() {
         std::fs::read_to_string(tmp.path().join("out")).unwrap(),
         "not a directory"
     );
+}
+
+#[test]
+fn mangled_files_are_rejected_or_accepted_but_never_panic() {
+    // Deterministic mutations of a valid file (and of the default scenario):
+    // deleted, duplicated and replaced characters, including inside numbers,
+    // keys and brackets. Parsing must return, never panic; what it accepts
+    // must run.
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(99);
+    let default = dudsim::scenario::default_text();
+    let pieces = [
+        "0", "-", "1e400", "nan", "[", "]", "{", "}", "=", "\"", "\n", ",", ".", "9",
+    ];
+    for source in [VALID, default] {
+        for _ in 0..1500 {
+            let mut text: Vec<char> = source.chars().collect();
+            for _ in 0..rng.random_range(1..4) {
+                let at = rng.random_range(0..text.len());
+                match rng.random_range(0..3) {
+                    0 => {
+                        text.remove(at);
+                    }
+                    1 => text.insert(at, text[at]),
+                    _ => {
+                        let piece = pieces[rng.random_range(0..pieces.len())];
+                        text.splice(at..at + 1, piece.chars());
+                    }
+                }
+            }
+            let text: String = text.into_iter().collect();
+            // What is accepted must also run.
+            if let Ok(file) = dudsim::scenario::ScenarioFile::parse("mangled.toml", &text) {
+                dudsim::engine::Engine::new(&file).run(0..2, &|_| {});
+            }
+        }
+    }
 }

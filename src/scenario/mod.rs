@@ -18,13 +18,19 @@ use crate::error::InputError;
 /// Largest number of replicates one run may ask for.
 pub const MAX_REPLICATES: u64 = 1_000_000_000;
 /// Longest aftermath horizon, in steps.
-pub const MAX_STEPS: u64 = 100_000;
+pub const MAX_STEPS: u64 = 10_000;
 /// Most submunitions one carrier may hold.
 pub const MAX_SUBMUNITIONS_PER_CARRIER: u64 = 1_000_000;
 /// Most submunitions one scenario may fire in a replicate. Laos, the largest
 /// campaign on record, used about 2.7e8; the bound keeps every count and
 /// every sum of squares exact in integer arithmetic.
 pub const MAX_SUBMUNITIONS: f64 = 1e14;
+/// Most submunitions a scenario with an area may fire in a replicate: each
+/// dud is placed one by one, and a cell counts up to 2^32 − 1 of them.
+pub const MAX_SPATIAL_SUBMUNITIONS: f64 = 4e9;
+/// Largest lot concentration: beyond it carriers' rates differ by less than
+/// 1e-4 of the rate, indistinguishable from no lot variation.
+pub const MAX_LOT_CONCENTRATION: f64 = 1e9;
 /// Most casualties a single encounter may cause.
 pub const MAX_CASUALTIES_PER_ENCOUNTER: f64 = 1e3;
 /// Most cells a spatial grid may have.
@@ -328,10 +334,19 @@ fn parse_munitions(root: &Table<'_>) -> Result<Vec<Munition>, InputError> {
             Some(v) => v.probability()?,
             None => ProbDist::Fixed(0.0),
         };
-        let lot_concentration = table
-            .get("lot_concentration")
-            .map(|v| v.positive_number())
-            .transpose()?;
+        let lot_concentration = match table.get("lot_concentration") {
+            Some(v) => {
+                let k = v.positive_number()?;
+                if k > MAX_LOT_CONCENTRATION {
+                    return Err(v.error(format!(
+                        "must be at most {MAX_LOT_CONCENTRATION:e} (larger is the same as no lot \
+                         variation: leave the key out), got {k}"
+                    )));
+                }
+                Some(k)
+            }
+            None => None,
+        };
         let footprint_radius_m = match table.get("footprint_radius_m") {
             Some(v) => Some(v.positive_number()?),
             None => base.and_then(|b| b.footprint_radius_m),
@@ -425,6 +440,13 @@ fn parse_scenario(
             return Err(strike_value.error(format!(
                 "carriers x submunitions can reach {max_submunitions:.3e} in this scenario, \
                  above the limit of {MAX_SUBMUNITIONS:e} submunitions per scenario"
+            )));
+        }
+        if area.is_some() && max_submunitions > MAX_SPATIAL_SUBMUNITIONS {
+            return Err(strike_value.error(format!(
+                "carriers x submunitions can reach {max_submunitions:.3e} in this scenario, \
+                 above the limit of {MAX_SPATIAL_SUBMUNITIONS:e} for a scenario with an area, \
+                 whose duds are placed one by one"
             )));
         }
         strikes.push(strike);
