@@ -45,7 +45,7 @@ impl ProbDist {
         }
     }
 
-    /// Second raw moment E[X²].
+    /// Second raw moment, E(X²).
     pub fn second_moment(&self) -> f64 {
         self.variance() + self.mean().powi(2)
     }
@@ -140,7 +140,7 @@ impl CountDist {
         }
     }
 
-    /// Second raw moment E[X²].
+    /// Second raw moment, E(X²).
     pub fn second_moment(&self) -> f64 {
         self.variance() + self.mean().powi(2)
     }

@@ -30,7 +30,7 @@ pub struct Bins {
     pub bins: Vec<(u64, f64)>,
 }
 
-/// Rebins an accumulator's histogram into about [`TARGET_BINS`] equal bins
+/// Rebins an accumulator's histogram into about `TARGET_BINS` equal bins
 /// between its smallest and largest value.
 pub fn rebin(acc: &Accumulator) -> Bins {
     let (min, max) = (acc.min(), acc.max());
