@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{TempDir, assert_chart, assert_self_contained, dudsim_ok, png_size, svg_text};
+use common::{
+    TempDir, assert_chart, assert_self_contained, dudsim_ok, listing, png_size, svg_text,
+};
 
 const SCENARIOS: [&str; 3] = [
     "9M55K, 30-40% duds",
@@ -150,10 +152,7 @@ fn no_charts_writes_no_png_or_svg() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    let names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = listing(&out);
     assert!(
         !names
             .iter()
@@ -284,9 +283,6 @@ fn validate_draws_its_chart_unless_told_not_to() {
         "--out",
         bare.to_str().unwrap(),
     ]);
-    let names: Vec<String> = std::fs::read_dir(&bare)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = listing(&bare);
     assert_eq!(names, vec!["validate.csv".to_string()]);
 }

@@ -171,17 +171,18 @@ fn random_carrier_counts_add_their_variance() {
     }
 }
 
+/// Two strikes of 500 carriers of one munition whose rate is 30-40%.
+const TWO_STRIKES: &str = "[simulation]\nseed = 11\nsteps = 0\n\
+     [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = { uniform = [0.3, 0.4] }\n\
+     [[scenario]]\nname = \"two strikes\"\nstrikes = [\n\
+       { munition = \"X\", carriers = 500 },\n\
+       { munition = \"X\", carriers = 500 },\n]\n";
+
 #[test]
 fn strikes_of_one_munition_share_its_dud_rate() {
     // Shared D: Var = N·E[D(1−D)] + (N₁+N₂)²·Var D. Independent rates per
     // strike would give (N₁² + N₂²)·Var D instead: half as much here.
-    let f = scenario(
-        "[simulation]\nseed = 11\nsteps = 0\n\
-         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = { uniform = [0.3, 0.4] }\n\
-         [[scenario]]\nname = \"two strikes\"\nstrikes = [\n\
-           { munition = \"X\", carriers = 500 },\n\
-           { munition = \"X\", carriers = 500 },\n]\n",
-    );
+    let f = scenario(TWO_STRIKES);
     let u = unexploded(&outcomes(&f, 0, R));
     let (mean, var) = binomial_mixture(72_000.0, &ProbDist::Uniform { lo: 0.3, hi: 0.4 });
     assert_moments("two strikes sharing a rate", &u, mean, var);
@@ -317,13 +318,7 @@ fn casualties_per_encounter_sum_exactly_for_few_and_many_encounters() {
 fn a_test_of_the_wrong_closed_form_fails() {
     // The checks above can fail: independent per-strike rates would give
     // half the variance of the shared-rate case, and that is rejected.
-    let f = scenario(
-        "[simulation]\nseed = 11\nsteps = 0\n\
-         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = { uniform = [0.3, 0.4] }\n\
-         [[scenario]]\nname = \"two strikes\"\nstrikes = [\n\
-           { munition = \"X\", carriers = 500 },\n\
-           { munition = \"X\", carriers = 500 },\n]\n",
-    );
+    let f = scenario(TWO_STRIKES);
     let u = unexploded(&outcomes(&f, 0, R));
     let d = ProbDist::Uniform { lo: 0.3, hi: 0.4 };
     let n: f64 = 72_000.0;

@@ -143,16 +143,6 @@ const TORNADOS: [(&str, &str); 3] = [
     ),
 ];
 
-/// The names of the files in `dir`, sorted.
-fn listing(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn sensitivity_draws_a_tornado_chart_per_output_and_a_self_contained_page() {
     let tmp = TempDir::new("tornado");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TempDir, dudsim, dudsim_ok, png_size, svg_text};
+use common::{TempDir, dudsim, dudsim_ok, listing, png_size, svg_text};
 
 /// Two scenarios with fixed carriers: N = 20·50 = 1000 and 5·72 = 360
 /// submunitions fired.
@@ -129,10 +129,7 @@ fn sweep_without_charts_writes_the_csv_only() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    let names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = listing(&out);
     assert_eq!(names, vec!["sweep.csv".to_string()]);
 }
 
