@@ -247,13 +247,13 @@ impl SpatialMap {
         t.clamp(0.0, 1.0)
     }
 
-    /// The cell size of the panels, as text ("50 m"), or "" when they differ.
-    fn cell_text(&self) -> String {
+    /// "each 50 m" when every panel has the same cell size, else "each".
+    fn each_cell(&self) -> String {
         let first = self.panels[0].grid.cell_m;
         if self.panels.iter().all(|p| p.grid.cell_m == first) {
-            format!("{} m", style::number(first))
+            format!("each {} m", style::number(first))
         } else {
-            String::new()
+            "each".to_string()
         }
     }
 
@@ -393,12 +393,7 @@ impl Figure for SpatialMap {
     }
 
     fn caption(&self) -> String {
-        let cell = self.cell_text();
-        let cell = if cell.is_empty() {
-            "each".to_string()
-        } else {
-            format!("each {cell}")
-        };
+        let cell = self.each_cell();
         let replicates = style::thousands(self.replicates as f64);
         let zoom = self.zoom_text().map_or(String::new(), |z| format!(" {z}"));
         match self.kind {
@@ -436,12 +431,7 @@ impl Figure for SpatialMap {
     where
         DB::ErrorType: 'static,
     {
-        let cell = self.cell_text();
-        let cell = if cell.is_empty() {
-            "each".to_string()
-        } else {
-            format!("each {cell}")
-        };
+        let cell = self.each_cell();
         let replicates = style::thousands(self.replicates as f64);
         let first = match self.kind {
             MapKind::Density => format!(
