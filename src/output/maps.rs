@@ -1,51 +1,71 @@
 //! Maps of where the duds lie: `density.csv` and ESRI ASCII grids that GIS
 //! tools (QGIS, GDAL) open directly.
+//!
+//! Grids can hold millions of cells, so every map is written straight to an
+//! [`io::Write`] (a buffered file in the staging directory) rather than
+//! built as one string first.
 
 use std::collections::HashSet;
-use std::fmt::Write;
+use std::io::{self, Write};
 
+use super::StagedOutput;
 use crate::engine::spatial::Grid;
+use crate::error::Result;
 use crate::scenario::ScenarioFile;
 use crate::stats::{GridStats, RunStats};
 
-/// `density.csv`: one row per cell, `x,y` its centre in metres.
-pub fn density_csv(grid: &Grid, stats: &GridStats) -> String {
-    let mean = stats.mean_uxo();
-    let p = stats.p_contaminated();
-    let mut out = String::from("x,y,mean,p_contaminated\n");
+/// Writes `density.csv`: one row per cell, `x,y` its centre in metres.
+pub fn density_csv<W: Write + ?Sized>(
+    out: &mut W,
+    grid: &Grid,
+    stats: &GridStats,
+) -> io::Result<()> {
+    density_csv_of(out, grid, &stats.mean_uxo(), &stats.p_contaminated())
+}
+
+fn density_csv_of<W: Write + ?Sized>(
+    out: &mut W,
+    grid: &Grid,
+    mean: &[f64],
+    p_contaminated: &[f64],
+) -> io::Result<()> {
+    out.write_all(b"x,y,mean,p_contaminated\n")?;
     for row in 0..grid.rows {
         for column in 0..grid.columns {
             let cell = row * grid.columns + column;
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{},{},{},{}",
                 (column as f64 + 0.5) * grid.cell_m,
                 (row as f64 + 0.5) * grid.cell_m,
                 mean[cell],
-                p[cell]
-            );
+                p_contaminated[cell]
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
-/// An ESRI ASCII grid of per-cell values; rows are written from the top
-/// (largest y) down, as the format requires, with the area's origin at the
-/// lower-left corner.
-pub fn esri_ascii(grid: &Grid, values: &[f64]) -> String {
-    let mut out = format!(
+/// Writes an ESRI ASCII grid of per-cell values; rows are written from the
+/// top (largest y) down, as the format requires, with the area's origin at
+/// the lower-left corner.
+pub fn esri_ascii<W: Write + ?Sized>(out: &mut W, grid: &Grid, values: &[f64]) -> io::Result<()> {
+    write!(
+        out,
         "ncols {}\nnrows {}\nxllcorner 0\nyllcorner 0\ncellsize {}\nNODATA_value -9999\n",
         grid.columns, grid.rows, grid.cell_m
-    );
+    )?;
     for row in (0..grid.rows).rev() {
-        let line: Vec<String> = values[row * grid.columns..(row + 1) * grid.columns]
-            .iter()
-            .map(|v| v.to_string())
-            .collect();
-        out.push_str(&line.join(" "));
-        out.push('\n');
+        let line = &values[row * grid.columns..(row + 1) * grid.columns];
+        for (i, v) in line.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b" ")?;
+            }
+            write!(out, "{v}")?;
+        }
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
 /// A file-name-safe form of a scenario name: lower-case ASCII letters and
@@ -116,12 +136,12 @@ fn name_code(name: &str) -> u32 {
     (hash ^ (hash >> 32)) as u32
 }
 
-/// Every map file of a run, as `(file name, contents)`: for each scenario
-/// with an area `density-<name>.csv`, `density-<name>.asc` and
+/// Writes every map file of a run into `staged`: for each scenario with an
+/// area `density-<name>.csv`, `density-<name>.asc` and
 /// `p_contaminated-<name>.asc` (names from [`map_names`]); the first such
 /// scenario's also under the plain names `density.csv`, `density.asc` and
 /// `p_contaminated.asc`.
-pub fn files(file: &ScenarioFile, stats: &RunStats) -> Vec<(String, String)> {
+pub fn write_files(file: &ScenarioFile, stats: &RunStats, staged: &StagedOutput) -> Result<()> {
     let mapped: Vec<_> = file
         .scenarios
         .iter()
@@ -129,27 +149,25 @@ pub fn files(file: &ScenarioFile, stats: &RunStats) -> Vec<(String, String)> {
         .filter_map(|(scenario, s)| Some((scenario, scenario.area.as_ref()?, s.grid.as_ref()?)))
         .collect();
     let names = map_names(mapped.iter().map(|(scenario, _, _)| scenario.name.as_str()));
-    let mut out = Vec::new();
-    for ((_, area, grid_stats), name) in mapped.iter().zip(&names) {
+    for (i, ((_, area, grid_stats), name)) in mapped.iter().zip(&names).enumerate() {
         let grid = Grid::new(area);
-        let maps = [
-            ("density", "csv", density_csv(&grid, grid_stats)),
-            ("density", "asc", esri_ascii(&grid, &grid_stats.mean_uxo())),
-            (
-                "p_contaminated",
-                "asc",
-                esri_ascii(&grid, &grid_stats.p_contaminated()),
-            ),
+        let mean = grid_stats.mean_uxo();
+        let p = grid_stats.p_contaminated();
+        let files = [
+            ("density.csv", format!("density-{name}.csv")),
+            ("density.asc", format!("density-{name}.asc")),
+            ("p_contaminated.asc", format!("p_contaminated-{name}.asc")),
         ];
-        let first = out.is_empty();
-        for (stem, ext, text) in maps {
-            if first {
-                out.push((format!("{stem}.{ext}"), text.clone()));
+        staged.write_with(&files[0].1, |w| density_csv_of(w, &grid, &mean, &p))?;
+        staged.write_with(&files[1].1, |w| esri_ascii(w, &grid, &mean))?;
+        staged.write_with(&files[2].1, |w| esri_ascii(w, &grid, &p))?;
+        if i == 0 {
+            for (plain, own) in &files {
+                staged.copy(own, plain)?;
             }
-            out.push((format!("{stem}-{name}.{ext}"), text));
         }
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]
@@ -186,6 +204,9 @@ mod tests {
         assert!(parts[3].starts_with("scenario-"), "{parts:?}");
         assert_ne!(parts[2], parts[3]);
         assert_eq!(parts[1], format!("a-b-{:08x}", name_code("a-b")));
+        // The codes are fixed (the README shows these two).
+        assert_eq!(map_names(["a-b", "A b"])[1], "a-b-5a5f096b");
+        assert_eq!(map_names(["日本語"])[0], "scenario-26ca0d32");
         // The code depends on the name alone, the order only on who comes first.
         assert_eq!(
             map_names(["a-b", "A b"]),
@@ -240,5 +261,27 @@ mod tests {
                 assert!(!p.starts_with('-') && !p.ends_with('-'), "{p}");
             }
         }
+    }
+
+    #[test]
+    fn grids_are_written_as_before() {
+        let area = crate::scenario::Area {
+            width_m: 100.0,
+            height_m: 50.0,
+            cell_m: 50.0,
+        };
+        let grid = Grid::new(&area);
+        let mut csv = Vec::new();
+        density_csv_of(&mut csv, &grid, &[1.0, 0.5], &[1.0, 0.25]).unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "x,y,mean,p_contaminated\n25,25,1,1\n75,25,0.5,0.25\n"
+        );
+        let mut asc = Vec::new();
+        esri_ascii(&mut asc, &grid, &[1.0, 0.5]).unwrap();
+        assert_eq!(
+            String::from_utf8(asc).unwrap(),
+            "ncols 2\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 50\nNODATA_value -9999\n1 0.5\n"
+        );
     }
 }
