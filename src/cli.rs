@@ -67,7 +67,9 @@ pub struct SamplingArgs {
 /// write files.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
-    /// Output directory.
+    /// Output directory. It is replaced as a whole once every file is
+    /// written: the files an earlier dudsim command wrote there go, any
+    /// other file stays.
     #[arg(long, default_value = "dudsim-out")]
     pub out: PathBuf,
     /// No progress bar and no table (files are still written).
@@ -223,7 +225,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Check { .. } | Command::Example | Command::Catalog { .. } => None,
     };
     if let Some(output) = output {
-        output::check_target(&output.out)?;
+        output::prepare_target(&output.out)?;
     }
     match command {
         Command::Run(args) => run(&args),

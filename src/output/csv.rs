@@ -2,6 +2,7 @@
 //! `sweep.csv` (one row per scenario and dud rate).
 
 use std::fmt::Write;
+use std::io;
 
 use super::summary::RunSummary;
 use crate::stats::Summary;
@@ -30,9 +31,10 @@ pub fn summary_fields(s: &Summary) -> String {
     .join(",")
 }
 
-/// `timeline.csv`: long format, easy to filter and pivot.
-pub fn timeline(summary: &RunSummary) -> String {
-    let mut out = format!("scenario,step,quantity,{SUMMARY_COLUMNS}\n");
+/// Writes `timeline.csv`: long format, easy to filter and pivot. Written
+/// row by row, as it can run to millions of rows.
+pub fn timeline<W: io::Write + ?Sized>(out: &mut W, summary: &RunSummary) -> io::Result<()> {
+    writeln!(out, "scenario,step,quantity,{SUMMARY_COLUMNS}")?;
     for scenario in &summary.scenarios {
         let name = field(&scenario.name);
         for step in &scenario.timeline {
@@ -42,11 +44,11 @@ pub fn timeline(summary: &RunSummary) -> String {
                 ("encounters", &step.encounters),
                 ("casualties", &step.casualties),
             ] {
-                let _ = writeln!(out, "{name},{},{quantity},{}", step.step, summary_fields(s));
+                writeln!(out, "{name},{},{quantity},{}", step.step, summary_fields(s))?;
             }
         }
     }
-    out
+    Ok(())
 }
 
 /// `sweep.csv`: one row per scenario and dud rate, with the UXO after the

@@ -98,4 +98,11 @@ impl RunSummary {
         text.push('\n');
         text
     }
+
+    /// Writes the same text as [`RunSummary::to_json`] to `out`, without
+    /// holding it in memory whole.
+    pub fn write_json<W: std::io::Write + ?Sized>(&self, out: &mut W) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
 }

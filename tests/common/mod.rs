@@ -239,11 +239,13 @@ pub fn assert_self_contained(html: &str) {
     }
 }
 
-/// The names of the files in `dir`, sorted.
+/// The names of the files in `dir`, sorted, without the manifest in which
+/// dudsim lists the files it wrote (tests/output_dir.rs checks that one).
 pub fn listing(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != dudsim::output::MANIFEST)
         .collect();
     names.sort();
     names
