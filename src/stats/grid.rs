@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Accumulator, SpatialOutcome};
+use super::{Accumulator, Overflow, SpatialOutcome};
 
 /// Sums over replicates for every cell of a grid, plus the per-replicate
 /// contaminated cell count and the duds that fell outside the area.
@@ -41,16 +41,18 @@ impl GridStats {
         self.outside.record(outcome.outside);
     }
 
-    /// Adds another run's statistics of the same grid.
-    pub fn merge(&mut self, other: &GridStats) {
+    /// Adds another run's statistics of the same grid; `Err` if a sum
+    /// would overflow.
+    pub fn try_merge(&mut self, other: &GridStats) -> Result<(), Overflow> {
         for (mine, theirs) in self.uxo.iter_mut().zip(&other.uxo) {
-            *mine += theirs;
+            *mine = mine.checked_add(*theirs).ok_or(Overflow)?;
         }
         for (mine, theirs) in self.hits.iter_mut().zip(&other.hits) {
-            *mine += theirs;
+            *mine = mine.checked_add(*theirs).ok_or(Overflow)?;
         }
-        self.contaminated_cells.merge(&other.contaminated_cells);
-        self.outside.merge(&other.outside);
+        self.contaminated_cells
+            .try_merge(&other.contaminated_cells)?;
+        self.outside.try_merge(&other.outside)
     }
 
     /// Expected UXO in each cell.

@@ -1,6 +1,13 @@
-//! A log-bucketed histogram of non-negative integers with bounded relative
-//! error, so that quantiles of counts up to 10^9 and beyond fit in a few
-//! kilobytes and merge exactly.
+//! Histograms of non-negative integers that fit in a few kilobytes and
+//! merge exactly, for quantiles of counts up to 10^9 and beyond.
+//!
+//! Two kinds work together. A [`LogHistogram`] has buckets at most 1/128 of
+//! their value wide: good for values spread over orders of magnitude, but a
+//! large count with a narrow spread (5.4 million ± 2,300) falls in one
+//! bucket. A [`LinearHistogram`] has at most [`LINEAR_BUCKETS`] equal
+//! buckets over the values seen: good for a narrow spread anywhere, but a
+//! single outlier widens all its buckets. A quantile lies in one bucket of
+//! each, so it is known to within the narrower of the two.
 
 use serde::{Deserialize, Serialize};
 
@@ -55,16 +62,10 @@ impl LogHistogram {
     /// Counts one value.
     #[inline]
     pub fn record(&mut self, value: u64) {
-        self.record_n(value, 1);
-    }
-
-    /// Counts `n` occurrences of one value.
-    #[inline]
-    pub fn record_n(&mut self, value: u64, n: u64) {
         let b = bucket_of(value);
         match self.counts.get_mut(b.wrapping_sub(self.first)) {
-            Some(count) => *count += n,
-            None => self.record_outside(b, n),
+            Some(count) => *count += 1,
+            None => self.record_outside(b, 1),
         }
     }
 
@@ -84,14 +85,19 @@ impl LogHistogram {
         self.counts[b - self.first] += n;
     }
 
-    /// Adds another histogram's counts.
-    pub fn merge(&mut self, other: &LogHistogram) {
+    /// Adds another histogram's counts; `Err` if a count would overflow.
+    pub fn merge(&mut self, other: &LogHistogram) -> Result<(), Overflow> {
         for (i, &n) in other.counts.iter().enumerate() {
             if n > 0 {
-                let (lo, _) = bucket_bounds(other.first + i);
-                self.record_n(lo, n);
+                let bucket = other.first + i;
+                if !(self.first..self.first + self.counts.len()).contains(&bucket) {
+                    self.record_outside(bucket, 0);
+                }
+                let count = &mut self.counts[bucket - self.first];
+                *count = count.checked_add(n).ok_or(Overflow)?;
             }
         }
+        Ok(())
     }
 
     /// Total count.
@@ -111,25 +117,191 @@ impl LogHistogram {
                 (lo, hi, n)
             })
     }
+}
 
-    /// The `q`-quantile by the inverse of the empirical distribution
-    /// function (the smallest value with at least `q·n` values at or below
-    /// it), reported as its bucket's midpoint and clamped to `[min, max]`.
-    pub fn quantile(&self, q: f64, min: u64, max: u64) -> f64 {
-        let total = self.total();
-        if total == 0 {
-            return f64::NAN;
+/// Most buckets a [`LinearHistogram`] holds.
+pub const LINEAR_BUCKETS: u64 = 1024;
+
+/// Counts of integer values in equal buckets of a power-of-two width
+/// `2^shift`, aligned at multiples of the width, the width being the
+/// smallest for which the buckets from the smallest to the largest value
+/// seen number at most [`LINEAR_BUCKETS`].
+///
+/// The width only grows (buckets are merged pairwise) as the values spread,
+/// and the state depends only on the values counted, not on their order or
+/// on how they were split between histograms later merged: merging is exact.
+/// A bucket is less than `2·(max − min)/(LINEAR_BUCKETS − 1)` wide.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinearHistogram {
+    /// log2 of the bucket width.
+    shift: u32,
+    /// `value >> shift` of the values `counts[0]` counts.
+    first: u64,
+    counts: Vec<u64>,
+}
+
+/// The smallest shift at or above `shift` at which buckets `lo..=hi` (at
+/// `shift`) fit in [`LINEAR_BUCKETS`]. At most 54: 2^64 / 2^54 = 1024.
+fn fitting_shift(shift: u32, lo: u64, hi: u64) -> u32 {
+    let mut extra = 0;
+    while (hi >> extra) - (lo >> extra) >= LINEAR_BUCKETS {
+        extra += 1;
+    }
+    shift + extra
+}
+
+impl LinearHistogram {
+    /// Counts one value.
+    #[inline]
+    pub fn record(&mut self, value: u64) {
+        // At most LINEAR_BUCKETS buckets are held, so that index is outside.
+        let offset = (value >> self.shift)
+            .wrapping_sub(self.first)
+            .min(LINEAR_BUCKETS);
+        match self.counts.get_mut(offset as usize) {
+            Some(count) => *count += 1,
+            None => self.record_outside(value),
         }
-        let rank = ((q * total as f64).ceil() as u64).clamp(1, total);
-        let mut seen = 0;
-        for (lo, hi, n) in self.buckets() {
-            seen += n;
-            if seen >= rank {
-                let mid = lo as f64 + (hi - lo) as f64 / 2.0;
-                return mid.clamp(min as f64, max as f64);
-            }
+    }
+
+    /// Counts a value outside the buckets held, widening the buckets if
+    /// the range no longer fits.
+    #[cold]
+    fn record_outside(&mut self, value: u64) {
+        if self.counts.is_empty() {
+            *self = LinearHistogram {
+                shift: 0,
+                first: value,
+                counts: vec![1],
+            };
+            return;
         }
-        max as f64
+        let bucket = value >> self.shift;
+        self.hold(self.shift, self.first.min(bucket), self.last().max(bucket));
+        self.counts[((value >> self.shift) - self.first) as usize] += 1;
+    }
+
+    /// Adds another histogram's counts; `Err` if a count would overflow.
+    pub fn merge(&mut self, other: &LinearHistogram) -> Result<(), Overflow> {
+        if other.counts.is_empty() {
+            return Ok(());
+        }
+        if self.counts.is_empty() {
+            *self = other.clone();
+            return Ok(());
+        }
+        let shift = self.shift.max(other.shift);
+        let at = |h: &LinearHistogram, bucket: u64| bucket >> (shift - h.shift);
+        self.hold(
+            shift,
+            at(self, self.first).min(at(other, other.first)),
+            at(self, self.last()).max(at(other, other.last())),
+        );
+        let extra = self.shift - other.shift;
+        for (i, &n) in other.counts.iter().enumerate() {
+            let bucket = (other.first + i as u64) >> extra;
+            let count = &mut self.counts[(bucket - self.first) as usize];
+            *count = count.checked_add(n).ok_or(Overflow)?;
+        }
+        Ok(())
+    }
+
+    /// Makes the buckets hold buckets `lo..=hi` of width `2^shift`
+    /// (`shift` at least the current one), widening them as far as needed
+    /// for the range to fit.
+    fn hold(&mut self, shift: u32, lo: u64, hi: u64) {
+        let fitting = fitting_shift(shift, lo, hi);
+        let extra = fitting - shift;
+        self.coarsen(fitting);
+        let (lo, hi) = (lo >> extra, hi >> extra);
+        // Grow the capacity by doubling, but never past the most buckets
+        // held, which would only waste memory.
+        let len = (hi.max(self.last()) - lo.min(self.first) + 1) as usize;
+        if len > self.counts.capacity() {
+            let capacity = (2 * len).min(LINEAR_BUCKETS as usize).max(len);
+            self.counts.reserve_exact(capacity - self.counts.len());
+        }
+        if lo < self.first {
+            let more = (self.first - lo) as usize;
+            self.counts.splice(0..0, std::iter::repeat_n(0, more));
+            self.first = lo;
+        }
+        if hi > self.last() {
+            self.counts.resize((hi - self.first + 1) as usize, 0);
+        }
+    }
+
+    /// Index (`value >> shift`) of the last bucket held.
+    fn last(&self) -> u64 {
+        self.first + self.counts.len() as u64 - 1
+    }
+
+    /// Merges buckets so that they are `2^shift` wide.
+    fn coarsen(&mut self, shift: u32) {
+        let extra = shift - self.shift;
+        if extra == 0 {
+            return;
+        }
+        let first = self.first >> extra;
+        let mut counts = vec![0; ((self.last() >> extra) - first + 1) as usize];
+        for (i, &n) in self.counts.iter().enumerate() {
+            counts[(((self.first + i as u64) >> extra) - first) as usize] += n;
+        }
+        *self = LinearHistogram {
+            shift,
+            first,
+            counts,
+        };
+    }
+
+    /// Total count.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Width of every bucket.
+    pub fn bucket_width(&self) -> u64 {
+        1 << self.shift
+    }
+
+    /// Non-empty buckets as `(smallest value, largest value, count)`, in
+    /// increasing order.
+    pub fn buckets(&self) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .map(|(i, &n)| {
+                let lo = (self.first + i as u64) << self.shift;
+                (lo, lo + ((1u64 << self.shift) - 1), n)
+            })
+    }
+}
+
+/// The bounds of the bucket holding the `rank`-th smallest value (from 1)
+/// among `buckets`; `None` past the last.
+pub fn bucket_at_rank(
+    buckets: impl Iterator<Item = (u64, u64, u64)>,
+    rank: u64,
+) -> Option<(u64, u64)> {
+    let mut seen = 0u64;
+    for (lo, hi, n) in buckets {
+        seen = seen.saturating_add(n);
+        if seen >= rank {
+            return Some((lo, hi));
+        }
+    }
+    None
+}
+
+/// A count that would not fit its integer type when merging statistics
+/// (only statistics read from a file, edited or corrupt, can get there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
+impl std::fmt::Display for Overflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("merged counts would overflow their integer type")
     }
 }
 
@@ -159,7 +331,103 @@ mod tests {
         let (mut a, mut b) = (LogHistogram::default(), LogHistogram::default());
         values[..1234].iter().for_each(|&v| a.record(v));
         values[1234..].iter().for_each(|&v| b.record(v));
-        b.merge(&a);
+        b.merge(&a).unwrap();
         assert_eq!(b, one);
+    }
+
+    /// Datasets that exercise the linear buckets: narrow far from zero,
+    /// spread over orders of magnitude, one outlier, constant, zeros, the
+    /// top of the range, and values that widen the buckets many times.
+    fn datasets() -> Vec<Vec<u64>> {
+        vec![
+            (0..3000u64).map(|i| 5_400_000 + i * 7919 % 9_001).collect(),
+            (0..3000u64)
+                .map(|i| (i * 2_654_435_761) % 4_000_000_007 / (1 + i % 9))
+                .collect(),
+            (0..3000u64)
+                .map(|i| if i == 1777 { 1 << 50 } else { 100 + i % 37 })
+                .collect(),
+            vec![42; 700],
+            vec![0; 300],
+            (0..2000u64).map(|i| u64::MAX - i * i * 1_000_003).collect(),
+            (0..3000u64).map(|i| (i * i) << (i % 40)).collect(),
+        ]
+    }
+
+    fn linear(values: &[u64]) -> LinearHistogram {
+        let mut h = LinearHistogram::default();
+        values.iter().for_each(|&v| h.record(v));
+        h
+    }
+
+    #[test]
+    fn linear_buckets_are_the_narrowest_that_fit_and_count_everything() {
+        for values in datasets() {
+            let h = linear(&values);
+            let (min, max) = (*values.iter().min().unwrap(), *values.iter().max().unwrap());
+            assert_eq!(h.total(), values.len() as u64);
+            assert!(h.counts.len() as u64 <= LINEAR_BUCKETS);
+            assert_eq!(h.first, min >> h.shift);
+            assert_eq!(h.last(), max >> h.shift);
+            if h.shift > 0 {
+                let finer = h.shift - 1;
+                assert!((max >> finer) - (min >> finer) >= LINEAR_BUCKETS);
+                assert!((h.bucket_width() as f64) < 2.0 * (max - min) as f64 / 1023.0);
+            }
+            for (lo, hi, n) in h.buckets() {
+                let inside = values.iter().filter(|&&v| (lo..=hi).contains(&v)).count();
+                assert_eq!(inside as u64, n);
+            }
+        }
+    }
+
+    #[test]
+    fn linear_merges_in_any_order_equal_one_histogram() {
+        for values in datasets() {
+            let whole = linear(&values);
+            let n = values.len();
+            for cuts in [
+                [n / 3, 2 * n / 3],
+                [1, n - 1],
+                [0, n / 2],
+                [n / 7, n / 7 + 1],
+            ] {
+                let parts = [
+                    linear(&values[..cuts[0]]),
+                    linear(&values[cuts[0]..cuts[1]]),
+                    linear(&values[cuts[1]..]),
+                ];
+                for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2], [1, 2, 0]] {
+                    let mut merged = LinearHistogram::default();
+                    for i in order {
+                        merged.merge(&parts[i]).unwrap();
+                    }
+                    assert_eq!(merged, whole, "cuts {cuts:?}, order {order:?}");
+                }
+                // Merging into a part, or a merge of merges.
+                let mut left = parts[0].clone();
+                left.merge(&parts[1]).unwrap();
+                let mut right = parts[2].clone();
+                right.merge(&left).unwrap();
+                assert_eq!(right, whole);
+            }
+        }
+    }
+
+    #[test]
+    fn merges_that_would_overflow_are_refused() {
+        let mut big = LinearHistogram {
+            shift: 0,
+            first: 5,
+            counts: vec![u64::MAX],
+        };
+        assert_eq!(big.merge(&linear(&[5])), Err(Overflow));
+        let mut big = LogHistogram {
+            first: 5,
+            counts: vec![u64::MAX],
+        };
+        let mut five = LogHistogram::default();
+        five.record(5);
+        assert_eq!(big.merge(&five), Err(Overflow));
     }
 }

@@ -12,6 +12,7 @@ pub mod summary;
 use serde::{Deserialize, Serialize};
 
 pub use grid::GridStats;
+pub use histogram::Overflow;
 pub use summary::{Accumulator, Batch, Summary};
 
 /// What one replicate of one scenario reports.
@@ -162,19 +163,21 @@ impl ScenarioStats {
         }
     }
 
-    /// Adds another run's statistics of the same scenario.
-    pub fn merge(&mut self, other: &ScenarioStats) {
-        self.submunitions.merge(&other.submunitions);
-        self.unexploded.merge(&other.unexploded);
+    /// Adds another run's statistics of the same scenario; `Err` if a sum
+    /// would overflow (see [`Accumulator::try_merge`]).
+    pub fn try_merge(&mut self, other: &ScenarioStats) -> Result<(), Overflow> {
+        self.submunitions.try_merge(&other.submunitions)?;
+        self.unexploded.try_merge(&other.unexploded)?;
         for (mine, theirs) in self.timeline.iter_mut().zip(&other.timeline) {
-            mine.live.merge(&theirs.live);
-            mine.cleared.merge(&theirs.cleared);
-            mine.encounters.merge(&theirs.encounters);
-            mine.casualties.merge(&theirs.casualties);
+            mine.live.try_merge(&theirs.live)?;
+            mine.cleared.try_merge(&theirs.cleared)?;
+            mine.encounters.try_merge(&theirs.encounters)?;
+            mine.casualties.try_merge(&theirs.casualties)?;
         }
         if let (Some(mine), Some(theirs)) = (&mut self.grid, &other.grid) {
-            mine.merge(theirs);
+            mine.try_merge(theirs)?;
         }
+        Ok(())
     }
 
     /// Statistics at the horizon (the last step), if there is an aftermath.
@@ -191,14 +194,28 @@ pub struct RunStats {
 
 impl RunStats {
     /// Adds another run's statistics over the same scenarios.
+    ///
+    /// # Panics
+    ///
+    /// If a sum overflows, which statistics of at most 10^9 replicates
+    /// recorded in memory cannot do; statistics read from files merge with
+    /// [`RunStats::try_merge`].
     pub fn merge(&mut self, other: &RunStats) {
+        self.try_merge(other)
+            .expect("sums of at most 10^9 replicates fit their integers");
+    }
+
+    /// Adds another run's statistics over the same scenarios; `Err`
+    /// (leaving `self` partly merged) if a sum would overflow.
+    pub fn try_merge(&mut self, other: &RunStats) -> Result<(), Overflow> {
         if self.scenarios.is_empty() {
             self.scenarios = other.scenarios.clone();
-            return;
+            return Ok(());
         }
         for (mine, theirs) in self.scenarios.iter_mut().zip(&other.scenarios) {
-            mine.merge(theirs);
+            mine.try_merge(theirs)?;
         }
+        Ok(())
     }
 
     /// Number of replicates seen.

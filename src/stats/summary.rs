@@ -1,5 +1,5 @@
 //! Streaming, exactly mergeable summaries of one integer quantity over
-//! replicates, and the figures they report (SPEC §4's `S`).
+//! replicates, and the figures they report (mean, spread, percentiles).
 //!
 //! Every quantity dudsim reports is a count, so the accumulator keeps exact
 //! integer sums: merging is exact and independent of order, which makes
@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::histogram::LogHistogram;
+use super::histogram::{LinearHistogram, LogHistogram, Overflow, bucket_at_rank};
 
 /// Running summary of one integer quantity.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +20,8 @@ pub struct Accumulator {
     min: u64,
     max: u64,
     histogram: LogHistogram,
+    /// Finer than `histogram` where the values are many times their spread.
+    linear: LinearHistogram,
 }
 
 impl Accumulator {
@@ -44,6 +46,7 @@ impl Accumulator {
     pub fn record_in(&mut self, batch: &mut Batch, value: u64) {
         batch.add(value);
         self.histogram.record(value);
+        self.linear.record(value);
     }
 
     /// Folds in the sums of a batch whose values were counted by
@@ -71,20 +74,40 @@ impl Accumulator {
     }
 
     /// Adds everything another accumulator has seen.
+    ///
+    /// # Panics
+    ///
+    /// If a sum overflows, which statistics of at most 10^9 replicates
+    /// recorded in memory cannot do; statistics read from a file merge with
+    /// [`Accumulator::try_merge`].
     pub fn merge(&mut self, other: &Accumulator) {
+        self.try_merge(other)
+            .expect("sums of at most 10^9 replicates fit their integers");
+    }
+
+    /// Adds everything another accumulator has seen; `Err` (leaving `self`
+    /// partly merged) if a sum would overflow.
+    pub fn try_merge(&mut self, other: &Accumulator) -> Result<(), Overflow> {
         if other.n == 0 {
-            return;
+            return Ok(());
         }
         if self.n == 0 {
             *self = other.clone();
-            return;
+            return Ok(());
         }
-        self.n += other.n;
-        self.sum += other.sum;
-        self.add_sum_sq(other.sum_sq_lo, other.sum_sq_hi);
+        self.n = self.n.checked_add(other.n).ok_or(Overflow)?;
+        self.sum = self.sum.checked_add(other.sum).ok_or(Overflow)?;
+        let (sum_sq_lo, carry) = self.sum_sq_lo.overflowing_add(other.sum_sq_lo);
+        self.sum_sq_lo = sum_sq_lo;
+        self.sum_sq_hi = self
+            .sum_sq_hi
+            .checked_add(other.sum_sq_hi)
+            .and_then(|hi| hi.checked_add(u64::from(carry)))
+            .ok_or(Overflow)?;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
-        self.histogram.merge(&other.histogram);
+        self.histogram.merge(&other.histogram)?;
+        self.linear.merge(&other.linear)
     }
 
     /// Number of observations.
@@ -139,9 +162,31 @@ impl Accumulator {
         self.max
     }
 
-    /// The `q`-quantile (relative error at most 0.4%).
+    /// The histogram with equal buckets over the values seen.
+    pub fn linear_histogram(&self) -> &LinearHistogram {
+        &self.linear
+    }
+
+    /// The `q`-quantile by the inverse of the empirical distribution
+    /// function (the smallest value with at least `q·n` values at or below
+    /// it). That value lies in a bucket of each histogram: reported is the
+    /// midpoint of where the two buckets and `[min, max]` overlap, off by
+    /// at most 0.4% of the value and less than (max − min)/1023.
     pub fn quantile(&self, q: f64) -> f64 {
-        self.histogram.quantile(q, self.min, self.max)
+        if self.n == 0 {
+            return f64::NAN;
+        }
+        let rank = ((q * self.n as f64).ceil() as u64).clamp(1, self.n);
+        let everything = (self.min, self.max);
+        let log = bucket_at_rank(self.histogram.buckets(), rank).unwrap_or(everything);
+        let linear = bucket_at_rank(self.linear.buckets(), rank).unwrap_or(everything);
+        let (lo, hi) = (
+            log.0.max(linear.0).max(self.min),
+            log.1.min(linear.1).min(self.max),
+        );
+        // Consistent histograms always overlap; otherwise trust the range.
+        let (lo, hi) = if lo <= hi { (lo, hi) } else { everything };
+        lo as f64 + (hi - lo) as f64 / 2.0
     }
 
     /// The reported figures.
@@ -205,7 +250,7 @@ impl Batch {
     }
 }
 
-/// The figures reported for one quantity (SPEC §4's `S`).
+/// The figures reported for one quantity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub mean: f64,
@@ -309,5 +354,95 @@ mod tests {
         // Four values of M and one 0: the variance is M²/5.
         let expected = (u64::MAX as f64).powi(2) / 5.0;
         assert!((var / expected - 1.0).abs() < 1e-9, "{var} vs {expected}");
+    }
+
+    #[test]
+    fn quantiles_of_a_narrow_distribution_far_from_zero_are_accurate_to_its_spread() {
+        // About 5.4 million with a standard deviation of about 2,300, as the
+        // duds among 2.7 billion submunitions at a fixed 0.2%.
+        use rand::SeedableRng;
+        use rand_distr::{Distribution, StandardNormal};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(9);
+        let mut values: Vec<u64> = (0..20_000)
+            .map(|_| {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                (5.4e6 + 2321.0 * z).round() as u64
+            })
+            .collect();
+        let a = accumulate(&values);
+        values.sort_unstable();
+        let sd = a.variance().sqrt();
+        for q in [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] {
+            let exact = values[((q * values.len() as f64).ceil() as usize).max(1) - 1] as f64;
+            let approx = a.quantile(q);
+            assert!(
+                (approx - exact).abs() <= 0.02 * sd,
+                "q={q}: {approx} vs {exact}, {} sd off",
+                (approx - exact) / sd
+            );
+        }
+    }
+
+    /// Narrow far from zero, spread over orders of magnitude, with one
+    /// outlier, constant, and near the top of the range.
+    fn datasets() -> Vec<Vec<u64>> {
+        vec![
+            (0..4000u64)
+                .map(|i| 2_700_000_000 + i * 7919 % 30_011)
+                .collect(),
+            (0..4000u64)
+                .map(|i| (i * 2_654_435_761) % 4_000_000_007 / (1 + i % 9))
+                .collect(),
+            (0..4000u64)
+                .map(|i| {
+                    if i == 1777 {
+                        1 << 40
+                    } else {
+                        1_000_000 + i % 997
+                    }
+                })
+                .collect(),
+            vec![123_456_789; 500],
+            (0..2000u64).map(|i| u64::MAX - i * i * 1_000_003).collect(),
+        ]
+    }
+
+    #[test]
+    fn quantiles_are_within_the_narrower_of_the_two_bounds() {
+        use crate::stats::histogram::MAX_RELATIVE_ERROR;
+        for mut values in datasets() {
+            let a = accumulate(&values);
+            values.sort_unstable();
+            let spread = (a.max() - a.min()) as f64;
+            for q in [0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999] {
+                let exact = values[((q * values.len() as f64).ceil() as usize).max(1) - 1] as f64;
+                let bound = (MAX_RELATIVE_ERROR * exact).min(spread / 1023.0);
+                let error = (a.quantile(q) - exact).abs();
+                assert!(error <= bound, "q={q}: off by {error}, above {bound}");
+            }
+        }
+    }
+
+    #[test]
+    fn merges_in_any_order_equal_one_run_and_serialise_identically() {
+        for values in datasets() {
+            let whole = accumulate(&values);
+            let n = values.len();
+            let parts: Vec<Accumulator> = [0, n / 5, n / 2, n / 2 + 1, n]
+                .windows(2)
+                .map(|w| accumulate(&values[w[0]..w[1]]))
+                .collect();
+            for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+                let mut merged = Accumulator::default();
+                for i in order {
+                    merged.try_merge(&parts[i]).unwrap();
+                }
+                assert_eq!(merged, whole, "order {order:?}");
+                assert_eq!(
+                    serde_json::to_string(&merged).unwrap(),
+                    serde_json::to_string(&whole).unwrap()
+                );
+            }
+        }
     }
 }

@@ -4,8 +4,9 @@
 //! with every scenario on a log axis; and the same histograms of the
 //! contaminated area, for scenarios with an area.
 //!
-//! All are drawn from the log-bucketed histograms of the accumulators,
-//! whose buckets are at most 0.8% of their value wide.
+//! The histograms are drawn from the accumulators' equal-width buckets,
+//! never wider than a bar; the exceedance curve from their log buckets, at
+//! most 0.8% of their value wide.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -20,8 +21,9 @@ use crate::stats::{Accumulator, RunStats};
 const TARGET_BINS: u64 = 40;
 
 /// Histogram bins of equal width: `(start, count)`, with counts shared out
-/// from the accumulator's log buckets in proportion to their overlap
-/// (values are taken as spread evenly over a bucket).
+/// from the accumulator's equal buckets (never wider than a bin)
+/// in proportion to their overlap (values are taken as spread evenly over
+/// a bucket).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bins {
     /// Width of every bin, a whole number 1, 2 or 5 times a power of ten.
@@ -41,7 +43,7 @@ pub fn rebin(acc: &Accumulator) -> Bins {
     let mut bins: Vec<(u64, f64)> = (0..count)
         .map(|i| (start + i as u64 * width, 0.0))
         .collect();
-    for (lo, hi, n) in acc.histogram().buckets() {
+    for (lo, hi, n) in acc.linear_histogram().buckets() {
         // The bucket's values, clamped to what was seen, as [a, b).
         let a = lo.max(min);
         let b = hi.min(max) + 1;
