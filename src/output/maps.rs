@@ -7,7 +7,8 @@ use crate::engine::spatial::Grid;
 use crate::scenario::ScenarioFile;
 use crate::stats::{GridStats, RunStats};
 
-/// `density.csv`: one row per cell, `x,y` its centre in metres.
+/// `density.csv`: one row per cell, `x,y` the centre in metres of its part
+/// inside the area.
 pub fn density_csv(grid: &Grid, stats: &GridStats) -> String {
     let mean = stats.mean_uxo();
     let p = stats.p_contaminated();
@@ -15,14 +16,8 @@ pub fn density_csv(grid: &Grid, stats: &GridStats) -> String {
     for row in 0..grid.rows {
         for column in 0..grid.columns {
             let cell = row * grid.columns + column;
-            let _ = writeln!(
-                out,
-                "{},{},{},{}",
-                (column as f64 + 0.5) * grid.cell_m,
-                (row as f64 + 0.5) * grid.cell_m,
-                mean[cell],
-                p[cell]
-            );
+            let (x, y) = grid.cell_centre(cell);
+            let _ = writeln!(out, "{x},{y},{},{}", mean[cell], p[cell]);
         }
     }
     out

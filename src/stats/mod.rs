@@ -11,7 +11,7 @@ pub mod summary;
 
 use serde::{Deserialize, Serialize};
 
-pub use grid::GridStats;
+pub use grid::{CellAreas, GridStats};
 pub use histogram::Overflow;
 pub use summary::{Accumulator, Batch, Summary};
 
@@ -120,11 +120,11 @@ pub struct ScenarioStats {
 
 impl ScenarioStats {
     /// Empty statistics for a scenario with `steps` aftermath steps and,
-    /// with an area, a grid of `cells` cells.
-    pub fn new(steps: usize, cells: Option<usize>) -> Self {
+    /// with an area, a grid of cells of the given areas.
+    pub fn new(steps: usize, grid: Option<CellAreas>) -> Self {
         ScenarioStats {
             timeline: vec![StepStats::default(); steps],
-            grid: cells.map(GridStats::new),
+            grid: grid.map(GridStats::new),
             ..Default::default()
         }
     }

@@ -271,18 +271,24 @@ impl Summary {
     /// The same figures for the quantity multiplied by `factor` (e.g. cells
     /// to square metres).
     pub fn scaled(&self, factor: f64) -> Summary {
+        self.map(|v| v * factor)
+    }
+
+    /// The same figures for the quantity transformed by an increasing linear
+    /// map through 0 (a change of unit).
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> Summary {
         Summary {
-            mean: self.mean * factor,
-            sd: self.sd * factor,
-            se: self.se * factor,
-            min: self.min * factor,
-            max: self.max * factor,
-            p05: self.p05 * factor,
-            p25: self.p25 * factor,
-            p50: self.p50 * factor,
-            p75: self.p75 * factor,
-            p95: self.p95 * factor,
-            p99: self.p99 * factor,
+            mean: f(self.mean),
+            sd: f(self.sd),
+            se: f(self.se),
+            min: f(self.min),
+            max: f(self.max),
+            p05: f(self.p05),
+            p25: f(self.p25),
+            p50: f(self.p50),
+            p75: f(self.p75),
+            p95: f(self.p95),
+            p99: f(self.p99),
         }
     }
 }

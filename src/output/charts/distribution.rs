@@ -80,16 +80,16 @@ fn nice_width(raw: u64) -> u64 {
 pub enum Measure {
     /// Unexploded submunitions after the strikes.
     Unexploded,
-    /// Contaminated area (cells with at least one UXO × cell area), in km².
+    /// Contaminated area (the area of the cells with at least one UXO), in km².
     ContaminatedArea,
 }
 
 struct Panel {
     name: String,
     color: RGBColor,
-    /// Bins of the accumulator's counts (UXO, or contaminated cells).
+    /// Bins of the accumulator's counts (UXO, or contaminated area units).
     bins: Bins,
-    /// What one count is in the unit shown (1, or a cell's area in km²).
+    /// What one count is in the unit shown (1, or an area unit in km²).
     scale: f64,
     replicates: u64,
     /// Every replicate gave the same number.
@@ -137,9 +137,9 @@ impl Histograms {
             .zip(&stats.scenarios)
             .enumerate()
             .filter_map(|(i, (s, st))| {
-                let (area, grid) = (s.area.as_ref()?, st.grid.as_ref()?);
-                let km2 = area.cell_m * area.cell_m / 1e6;
-                Some(Panel::new(i, &s.name, &grid.contaminated_cells, km2))
+                let grid = st.grid.as_ref()?;
+                let km2 = grid.areas.unit_m2() / 1e6;
+                Some(Panel::new(i, &s.name, &grid.contaminated_area, km2))
             })
             .collect();
         (!panels.is_empty()).then_some(Histograms {
@@ -189,8 +189,8 @@ impl Figure for Histograms {
         let what = match self.measure {
             Measure::Unexploded => "left that many unexploded submunitions (UXO)",
             Measure::ContaminatedArea => {
-                "left that much land contaminated: the map cells holding at least \
-                 one unexploded submunition (UXO), times the area of a cell, in km²"
+                "left that much land contaminated: the area of the map cells holding \
+                 at least one unexploded submunition (UXO), in km²"
             }
         };
         format!(
