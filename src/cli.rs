@@ -301,6 +301,9 @@ fn run(args: &RunArgs) -> Result<()> {
     let replicates = file.simulation.replicates;
 
     if let Some(shard) = args.shard {
+        shard
+            .check_for(replicates)
+            .map_err(|e| Error::usage(format!("--shard {}/{}: {e}", shard.index, shard.count)))?;
         let range = shard.range(replicates);
         let bar = progress_bar(Some(range.end - range.start), args.output.quiet);
         let stats = pool.install(|| engine.run(range.clone(), &|n| bar.inc(n)));

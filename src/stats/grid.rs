@@ -134,6 +134,55 @@ impl GridStats {
         self.outside.record(outcome.outside);
     }
 
+    /// Checks what grid statistics read from a file claim to be: those of
+    /// `n` replicates on the grid of `areas`, every per-cell count possible.
+    pub fn check(&self, n: u64, areas: &CellAreas) -> Result<(), String> {
+        if self.areas != *areas {
+            return Err(format!(
+                "cell areas of a {} x {} grid that differ from those of the scenario \
+                 file's {} x {} grid",
+                self.areas.columns, self.areas.rows, areas.columns, areas.rows
+            ));
+        }
+        let cells = areas.cells();
+        if self.uxo.len() != cells || self.hits.len() != cells {
+            return Err(format!(
+                "UXO for {} cells and hits for {}, where the grid has {cells} cells",
+                self.uxo.len(),
+                self.hits.len()
+            ));
+        }
+        self.contaminated_area
+            .check(n)
+            .map_err(|e| format!("contaminated area: {e}"))?;
+        self.outside
+            .check(n)
+            .map_err(|e| format!("UXO outside: {e}"))?;
+        let mut area = 0u128;
+        for (cell, (&uxo, &hits)) in self.uxo.iter().zip(&self.hits).enumerate() {
+            // A cell holds UXO in at most every replicate, and at least one
+            // UXO each time.
+            if u64::from(hits) > n || u64::from(hits) > uxo || (uxo > 0 && hits == 0) {
+                return Err(format!(
+                    "cell {cell} holds {uxo} UXO in all, in {hits} of {n} replicates"
+                ));
+            }
+            area += u128::from(hits) * u128::from(areas.units(cell));
+        }
+        if area != self.contaminated_area.sum() {
+            return Err(
+                "the cells' areas times their hits do not add up to the contaminated area"
+                    .to_string(),
+            );
+        }
+        Ok(())
+    }
+
+    /// UXO in the area, summed over cells and replicates.
+    pub fn uxo_in_area(&self) -> u128 {
+        self.uxo.iter().map(|&u| u128::from(u)).sum()
+    }
+
     /// The contaminated area's figures, in square metres.
     pub fn contaminated_area_m2(&self) -> Summary {
         self.areas.to_m2(&self.contaminated_area.summary())

@@ -29,8 +29,8 @@ pub const MAX_RELATIVE_ERROR: f64 = 0.5 / SUB as f64;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogHistogram {
     /// Index of the bucket `counts[0]` counts.
-    first: usize,
-    counts: Vec<u64>,
+    pub(super) first: usize,
+    pub(super) counts: Vec<u64>,
 }
 
 /// The bucket a value falls in.
@@ -100,6 +100,28 @@ impl LogHistogram {
         Ok(())
     }
 
+    /// Checks what a histogram read from a file claims: `n` values from
+    /// `min` to `max`, in the buckets of those two and between.
+    pub fn check(&self, n: u64, min: u64, max: u64) -> Result<(), String> {
+        check_counts(&self.counts, n)?;
+        if n == 0 {
+            return match self.first {
+                0 => Ok(()),
+                _ => Err("log histogram: buckets of no values".to_string()),
+            };
+        }
+        let last = self.first.checked_add(self.counts.len() - 1);
+        if self.first != bucket_of(min) || last != Some(bucket_of(max)) {
+            return Err(format!(
+                "log histogram: buckets {} to {} are not those of the smallest and \
+                 largest values ({min} and {max})",
+                self.first,
+                last.map_or("beyond the last".to_string(), |l| l.to_string())
+            ));
+        }
+        Ok(())
+    }
+
     /// Total count.
     pub fn total(&self) -> u64 {
         self.counts.iter().sum()
@@ -134,10 +156,10 @@ pub const LINEAR_BUCKETS: u64 = 1024;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinearHistogram {
     /// log2 of the bucket width.
-    shift: u32,
+    pub(super) shift: u32,
     /// `value >> shift` of the values `counts[0]` counts.
-    first: u64,
-    counts: Vec<u64>,
+    pub(super) first: u64,
+    pub(super) counts: Vec<u64>,
 }
 
 /// The smallest shift at or above `shift` at which buckets `lo..=hi` (at
@@ -254,6 +276,34 @@ impl LinearHistogram {
         };
     }
 
+    /// Checks what a histogram read from a file claims: `n` values from
+    /// `min` to `max`, in buckets of the width those two give.
+    pub fn check(&self, n: u64, min: u64, max: u64) -> Result<(), String> {
+        check_counts(&self.counts, n)?;
+        if n == 0 {
+            return match (self.shift, self.first) {
+                (0, 0) => Ok(()),
+                _ => Err("linear histogram: buckets of no values".to_string()),
+            };
+        }
+        let shift = fitting_shift(0, min, max);
+        if self.shift != shift {
+            return Err(format!(
+                "linear histogram: buckets 2^{} wide, where values from {min} to {max} \
+                 make them 2^{shift}",
+                self.shift
+            ));
+        }
+        let last = self.first.checked_add(self.counts.len() as u64 - 1);
+        if self.first != min >> shift || last != Some(max >> shift) {
+            return Err(format!(
+                "linear histogram: the buckets are not those from the smallest to the \
+                 largest value ({min} and {max})"
+            ));
+        }
+        Ok(())
+    }
+
     /// Total count.
     pub fn total(&self) -> u64 {
         self.counts.iter().sum()
@@ -276,6 +326,28 @@ impl LinearHistogram {
                 (lo, lo + ((1u64 << self.shift) - 1), n)
             })
     }
+}
+
+/// Checks the counts of a histogram of `n` values read from a file: they
+/// add up to `n` and the first and last buckets, those of the smallest and
+/// largest values, are not empty.
+fn check_counts(counts: &[u64], n: u64) -> Result<(), String> {
+    let total = counts
+        .iter()
+        .try_fold(0u64, |total, &c| total.checked_add(c))
+        .ok_or("histogram: the counts overflow")?;
+    if total != n {
+        return Err(format!(
+            "histogram: the buckets count {total} values, not {n}"
+        ));
+    }
+    if n == 0 && !counts.is_empty() {
+        return Err("histogram: buckets of no values".to_string());
+    }
+    if counts.first() == Some(&0) || counts.last() == Some(&0) {
+        return Err("histogram: its first or last bucket is empty".to_string());
+    }
+    Ok(())
 }
 
 /// The bounds of the bucket holding the `rank`-th smallest value (from 1)

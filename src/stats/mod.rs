@@ -180,6 +180,54 @@ impl ScenarioStats {
         Ok(())
     }
 
+    /// Checks what statistics read from a file claim to be: those of `n`
+    /// replicates of a scenario with the shape of `expected` (its steps and
+    /// grid), every quantity recorded once per replicate and consistent.
+    pub fn check(&self, n: u64, expected: &ScenarioStats) -> Result<(), String> {
+        if self.timeline.len() != expected.timeline.len() {
+            return Err(format!(
+                "{} steps, where the scenario file has {} steps",
+                self.timeline.len(),
+                expected.timeline.len()
+            ));
+        }
+        self.submunitions
+            .check(n)
+            .map_err(|e| format!("submunitions: {e}"))?;
+        self.unexploded
+            .check(n)
+            .map_err(|e| format!("unexploded: {e}"))?;
+        for (t, step) in self.timeline.iter().enumerate() {
+            for (name, acc) in [
+                ("live", &step.live),
+                ("cleared", &step.cleared),
+                ("encounters", &step.encounters),
+                ("casualties", &step.casualties),
+            ] {
+                acc.check(n)
+                    .map_err(|e| format!("step {}, {name}: {e}", t + 1))?;
+            }
+        }
+        match (&self.grid, &expected.grid) {
+            (None, None) => Ok(()),
+            (Some(grid), Some(expected)) => {
+                grid.check(n, &expected.areas)
+                    .map_err(|e| format!("map: {e}"))?;
+                // Every UXO lies in a cell or outside the area.
+                if grid.uxo_in_area() + grid.outside.sum() != self.unexploded.sum() {
+                    return Err(
+                        "map: the UXO in the cells and outside the area do not add up to the \
+                         unexploded submunitions"
+                            .to_string(),
+                    );
+                }
+                Ok(())
+            }
+            (Some(_), None) => Err("a map, where the scenario file has no area".to_string()),
+            (None, Some(_)) => Err("no map, where the scenario file has an area".to_string()),
+        }
+    }
+
     /// Statistics at the horizon (the last step), if there is an aftermath.
     pub fn horizon(&self) -> Option<&StepStats> {
         self.timeline.last()
@@ -214,6 +262,26 @@ impl RunStats {
         }
         for (mine, theirs) in self.scenarios.iter_mut().zip(&other.scenarios) {
             mine.try_merge(theirs)?;
+        }
+        Ok(())
+    }
+
+    /// Checks what statistics read from a file claim to be: those of `n`
+    /// replicates of the scenarios of `expected` (empty statistics of the
+    /// scenario file), named `names`.
+    pub fn check(&self, n: u64, expected: &RunStats, names: &[&str]) -> Result<(), String> {
+        if self.scenarios.len() != expected.scenarios.len() {
+            return Err(format!(
+                "statistics of {} scenarios, where the scenario file has {} scenarios",
+                self.scenarios.len(),
+                expected.scenarios.len()
+            ));
+        }
+        for (i, (mine, expected)) in self.scenarios.iter().zip(&expected.scenarios).enumerate() {
+            mine.check(n, expected).map_err(|e| {
+                let name = names.get(i).copied().unwrap_or("?");
+                format!("scenario {} (\"{name}\"): {e}", i + 1)
+            })?;
         }
         Ok(())
     }

@@ -110,9 +110,59 @@ impl Accumulator {
         self.linear.merge(&other.linear)
     }
 
+    /// Checks what an accumulator read from a file claims to be: `expected_n`
+    /// values, sums that values between its minimum and maximum can give,
+    /// and histograms that count every value in the right buckets. What
+    /// passes merges and reports without overflow or panic.
+    pub fn check(&self, expected_n: u64) -> Result<(), String> {
+        let n = self.n;
+        if n != expected_n {
+            return Err(format!(
+                "{n} values recorded, but the shard has {expected_n} replicates"
+            ));
+        }
+        if n == 0 {
+            if *self != Accumulator::default() {
+                return Err("sums or histograms of no values".to_string());
+            }
+            return Ok(());
+        }
+        let (min, max) = (self.min, self.max);
+        if min > max {
+            return Err(format!("the minimum {min} is above the maximum {max}"));
+        }
+        // n·max < 2^128: neither product overflows.
+        if self.sum < n as u128 * min as u128 || self.sum > n as u128 * max as u128 {
+            return Err(format!(
+                "the sum {} is not that of {n} values from {min} to {max}",
+                self.sum
+            ));
+        }
+        // Σx² lies between n·min² and n·max², and is at least (Σx)²/n,
+        // which bounds it below by q·Σx for q = ⌊Σx/n⌋ (at most max).
+        let sum_sq = (self.sum_sq_hi, self.sum_sq_lo);
+        let q = (self.sum / n as u128) as u64;
+        if sum_sq < wide_product(n, min as u128 * min as u128)
+            || sum_sq > wide_product(n, max as u128 * max as u128)
+            || sum_sq < wide_product(q, self.sum)
+        {
+            return Err(format!(
+                "the sum of squares is not that of {n} values from {min} to {max} summing to {}",
+                self.sum
+            ));
+        }
+        self.histogram.check(n, min, max)?;
+        self.linear.check(n, min, max)
+    }
+
     /// Number of observations.
     pub fn count(&self) -> u64 {
         self.n
+    }
+
+    /// Sum of the observations.
+    pub fn sum(&self) -> u128 {
+        self.sum
     }
 
     /// Mean of the observations.
@@ -209,6 +259,16 @@ impl Accumulator {
             p99: self.quantile(0.99),
         }
     }
+}
+
+/// `a·b` as a 192-bit number `(high 64 bits, low 128 bits)`, which orders
+/// as the numbers do. `a·b < 2^192`, so it never overflows.
+fn wide_product(a: u64, b: u128) -> (u64, u128) {
+    let (b_hi, b_lo) = ((b >> 64) as u64, b as u64);
+    let low = a as u128 * b_lo as u128;
+    let middle = a as u128 * b_hi as u128;
+    let (low, carry) = low.overflowing_add(middle << 64);
+    ((middle >> 64) as u64 + u64::from(carry), low)
 }
 
 /// Running sums of a batch of observations, kept apart from the
@@ -450,5 +510,46 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn wide_products_are_exact() {
+        assert_eq!(wide_product(3, 5), (0, 15));
+        assert_eq!(
+            wide_product(u64::MAX, 1 << 64),
+            (0, (u64::MAX as u128) << 64)
+        );
+        // (2^64 − 1)·(2^128 − 1) = 2^192 − 2^128 − 2^64 + 1.
+        assert_eq!(
+            wide_product(u64::MAX, u128::MAX),
+            (u64::MAX - 1, u128::MAX - (u64::MAX as u128) + 1)
+        );
+    }
+
+    #[test]
+    fn recorded_accumulators_pass_their_check_and_edited_ones_fail() {
+        for values in datasets() {
+            let a = accumulate(&values);
+            assert_eq!(a.check(values.len() as u64), Ok(()));
+            assert!(a.check(values.len() as u64 + 1).is_err());
+            let edits: [fn(&mut Accumulator); 7] = [
+                |a| a.sum += 1 + a.n as u128 * a.max as u128 - a.sum,
+                |a| a.sum_sq_hi += 1 << 40,
+                |a| a.min = a.max + 1,
+                |a| a.histogram.first += 1,
+                |a| a.linear.shift += 1,
+                |a| a.linear.counts.push(1),
+                |a| a.sum_sq_lo = 0,
+            ];
+            for (i, edit) in edits.iter().enumerate() {
+                let mut edited = a.clone();
+                edit(&mut edited);
+                if i == 6 && a.min == 0 {
+                    continue;
+                }
+                assert!(edited.check(a.n).is_err(), "edit {i} passed");
+            }
+        }
+        assert_eq!(Accumulator::default().check(0), Ok(()));
     }
 }

@@ -36,7 +36,8 @@ pub struct Bins {
 /// between its smallest and largest value.
 pub fn rebin(acc: &Accumulator) -> Bins {
     let (min, max) = (acc.min(), acc.max());
-    let raw = (max - min + 1).div_ceil(TARGET_BINS).max(1);
+    // ⌈(max − min + 1) / TARGET_BINS⌉, without overflow at u64::MAX.
+    let raw = (max - min) / TARGET_BINS + 1;
     let width = nice_width(raw);
     let start = min / width * width;
     let count = ((max - start) / width + 1) as usize;
@@ -44,18 +45,19 @@ pub fn rebin(acc: &Accumulator) -> Bins {
         .map(|i| (start + i as u64 * width, 0.0))
         .collect();
     for (lo, hi, n) in acc.linear_histogram().buckets() {
-        // The bucket's values, clamped to what was seen, as [a, b).
-        let a = lo.max(min);
-        let b = hi.min(max) + 1;
-        if a >= b {
+        // The bucket's values, clamped to what was seen, as [a, b]
+        // (inclusive, so that nothing overflows at u64::MAX).
+        let (a, b) = (lo.max(min), hi.min(max));
+        if a > b {
             continue;
         }
-        let span = (b - a) as f64;
+        let span = (b - a) as f64 + 1.0;
         let first = ((a - start) / width) as usize;
-        let last = ((b - 1 - start) / width) as usize;
+        let last = ((b - start) / width) as usize;
         for (i, bin) in bins.iter_mut().enumerate().take(last + 1).skip(first) {
             let bin_lo = start + i as u64 * width;
-            let overlap = (b.min(bin_lo + width) - a.max(bin_lo)) as f64;
+            let bin_hi = bin_lo.saturating_add(width - 1);
+            let overlap = (b.min(bin_hi) - a.max(bin_lo)) as f64 + 1.0;
             bin.1 += n as f64 * overlap / span;
         }
     }
@@ -576,6 +578,15 @@ mod tests {
         let total: f64 = bins.bins.iter().map(|b| b.1).sum();
         assert!((total - 10_000.0).abs() < 1e-6, "{total}");
         assert_eq!(bins.width, 500);
+        assert!(bins.bins.len() <= 2 * TARGET_BINS as usize);
+    }
+
+    #[test]
+    fn rebinning_reaches_the_top_of_the_integers() {
+        let a = acc([0, u64::MAX / 2, u64::MAX, u64::MAX]);
+        let bins = rebin(&a);
+        let total: f64 = bins.bins.iter().map(|b| b.1).sum();
+        assert!((total - 4.0).abs() < 1e-9, "{total}");
         assert!(bins.bins.len() <= 2 * TARGET_BINS as usize);
     }
 
