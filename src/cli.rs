@@ -1,4 +1,4 @@
-//! The command line (SPEC §3): argument parsing and one function per
+//! The command line: argument parsing and one function per
 //! command. The binary is a thin wrapper around [`main`].
 
 use std::io::{IsTerminal, Write};

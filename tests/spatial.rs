@@ -1,4 +1,4 @@
-//! The spatial model (SPEC §1.6) against closed forms: footprint shares,
+//! The spatial model against closed forms: footprint shares,
 //! the CEP as median miss, conservation of duds, and per-cell contamination
 //! probabilities.
 

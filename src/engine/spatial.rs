@@ -1,4 +1,4 @@
-//! Where the duds land (SPEC §1.6): each carrier's aim point, its miss, and
+//! Where the duds land: each carrier's aim point, its miss, and
 //! the scatter of its live duds over the footprint disk, counted in cells.
 
 use rand::{Rng, RngExt};

@@ -1,4 +1,4 @@
-//! Maps of where the duds lie (SPEC §1.6), one panel per scenario with an
+//! Maps of where the duds lie, one panel per scenario with an
 //! area (small multiples on one shared colour scale, so that panels
 //! compare at a glance): the expected number of UXO per hectare, on a log
 //! colour scale, and the probability that a cell holds at least one UXO.
