@@ -416,18 +416,21 @@ fn corrupt_shards_are_refused_naming_the_file_and_the_fault() {
         (
             "histogram",
             Box::new(|p| {
-                p["stats"]["scenarios"][0]["unexploded"]["histogram"]["first"] =
+                p["stats"]["scenarios"][0]["unexploded"]["histogram"]["low"]["first"] =
                     json!(1_000_000_000_000_000_000u64)
             }),
         ),
         (
             "histogram",
-            Box::new(|p| p["stats"]["scenarios"][1]["submunitions"]["linear"]["shift"] = json!(70)),
+            Box::new(|p| {
+                p["stats"]["scenarios"][1]["submunitions"]["histogram"]["shift"] = json!(70)
+            }),
         ),
         (
             "histogram",
             Box::new(|p| {
-                let counts = &mut p["stats"]["scenarios"][0]["unexploded"]["histogram"]["counts"];
+                let counts =
+                    &mut p["stats"]["scenarios"][0]["unexploded"]["histogram"]["low"]["counts"];
                 counts[0] = json!(counts[0].as_u64().unwrap() + 1);
             }),
         ),

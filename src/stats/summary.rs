@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::histogram::{LinearHistogram, LogHistogram, Overflow, bucket_at_rank};
+use super::histogram::{Histogram, Overflow, bucket_at_rank};
 
 /// Running summary of one integer quantity.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,9 +19,7 @@ pub struct Accumulator {
     sum_sq_hi: u64,
     min: u64,
     max: u64,
-    histogram: LogHistogram,
-    /// Finer than `histogram` where the values are many times their spread.
-    linear: LinearHistogram,
+    histogram: Histogram,
 }
 
 impl Accumulator {
@@ -46,7 +44,6 @@ impl Accumulator {
     pub fn record_in(&mut self, batch: &mut Batch, value: u64) {
         batch.add(value);
         self.histogram.record(value);
-        self.linear.record(value);
     }
 
     /// Folds in the sums of a batch whose values were counted by
@@ -106,8 +103,7 @@ impl Accumulator {
             .ok_or(Overflow)?;
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
-        self.histogram.merge(&other.histogram)?;
-        self.linear.merge(&other.linear)
+        self.histogram.merge(&other.histogram)
     }
 
     /// Checks what an accumulator read from a file claims to be: `expected_n`
@@ -151,8 +147,7 @@ impl Accumulator {
                 self.sum
             ));
         }
-        self.histogram.check(n, min, max)?;
-        self.linear.check(n, min, max)
+        self.histogram.check(n, min, max)
     }
 
     /// Number of observations.
@@ -197,8 +192,8 @@ impl Accumulator {
         }
     }
 
-    /// The distribution of the observations, as log-spaced buckets.
-    pub fn histogram(&self) -> &LogHistogram {
+    /// The distribution of the observations.
+    pub fn histogram(&self) -> &Histogram {
         &self.histogram
     }
 
@@ -212,30 +207,25 @@ impl Accumulator {
         self.max
     }
 
-    /// The histogram with equal buckets over the values seen.
-    pub fn linear_histogram(&self) -> &LinearHistogram {
-        &self.linear
-    }
-
     /// The `q`-quantile by the inverse of the empirical distribution
     /// function (the smallest value with at least `q·n` values at or below
-    /// it). That value lies in a bucket of each histogram: reported is the
-    /// midpoint of where the two buckets and `[min, max]` overlap, off by
-    /// at most 0.4% of the value and less than (max − min)/1023.
+    /// it), reported as the midpoint of its bucket within `[min, max]`: off
+    /// by at most 0.4% of the value and less than (max − min)/511.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.n == 0 {
             return f64::NAN;
         }
         let rank = ((q * self.n as f64).ceil() as u64).clamp(1, self.n);
-        let everything = (self.min, self.max);
-        let log = bucket_at_rank(self.histogram.buckets(), rank).unwrap_or(everything);
-        let linear = bucket_at_rank(self.linear.buckets(), rank).unwrap_or(everything);
-        let (lo, hi) = (
-            log.0.max(linear.0).max(self.min),
-            log.1.min(linear.1).min(self.max),
-        );
-        // Consistent histograms always overlap; otherwise trust the range.
-        let (lo, hi) = if lo <= hi { (lo, hi) } else { everything };
+        let (lo, hi) = bucket_at_rank(self.histogram.buckets(), rank)
+            .map_or((self.min, self.max), |(lo, hi)| {
+                (lo.max(self.min), hi.min(self.max))
+            });
+        // Consistent buckets always overlap [min, max]; otherwise trust it.
+        let (lo, hi) = if lo <= hi {
+            (lo, hi)
+        } else {
+            (self.min, self.max)
+        };
         lo as f64 + (hi - lo) as f64 / 2.0
     }
 
@@ -482,7 +472,7 @@ mod tests {
             let spread = (a.max() - a.min()) as f64;
             for q in [0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999] {
                 let exact = values[((q * values.len() as f64).ceil() as usize).max(1) - 1] as f64;
-                let bound = (MAX_RELATIVE_ERROR * exact).min(spread / 1023.0);
+                let bound = (MAX_RELATIVE_ERROR * exact).min(spread / 511.0);
                 let error = (a.quantile(q) - exact).abs();
                 assert!(error <= bound, "q={q}: off by {error}, above {bound}");
             }
@@ -536,9 +526,9 @@ mod tests {
                 |a| a.sum += 1 + a.n as u128 * a.max as u128 - a.sum,
                 |a| a.sum_sq_hi += 1 << 40,
                 |a| a.min = a.max + 1,
-                |a| a.histogram.first += 1,
-                |a| a.linear.shift += 1,
-                |a| a.linear.counts.push(1),
+                |a| a.histogram.low.first += 1,
+                |a| a.histogram.shift += 1,
+                |a| a.histogram.high.push(1),
                 |a| a.sum_sq_lo = 0,
             ];
             for (i, edit) in edits.iter().enumerate() {

@@ -4,9 +4,8 @@
 //! with every scenario on a log axis; and the same histograms of the
 //! contaminated area, for scenarios with an area.
 //!
-//! The histograms are drawn from the accumulators' equal-width buckets,
-//! never wider than a bar; the exceedance curve from their log buckets, at
-//! most 0.8% of their value wide.
+//! All are drawn from the accumulators' histograms, whose buckets are at
+//! most 0.8% of their value wide and never wider than a histogram bar.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -21,8 +20,8 @@ use crate::stats::{Accumulator, RunStats};
 const TARGET_BINS: u64 = 40;
 
 /// Histogram bins of equal width: `(start, count)`, with counts shared out
-/// from the accumulator's equal buckets (never wider than a bin)
-/// in proportion to their overlap (values are taken as spread evenly over
+/// from the accumulator's buckets (never wider than a bin) in proportion
+/// to their overlap (values are taken as spread evenly over
 /// a bucket).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bins {
@@ -44,7 +43,7 @@ pub fn rebin(acc: &Accumulator) -> Bins {
     let mut bins: Vec<(u64, f64)> = (0..count)
         .map(|i| (start + i as u64 * width, 0.0))
         .collect();
-    for (lo, hi, n) in acc.linear_histogram().buckets() {
+    for (lo, hi, n) in acc.histogram().buckets() {
         // The bucket's values, clamped to what was seen, as [a, b]
         // (inclusive, so that nothing overflows at u64::MAX).
         let (a, b) = (lo.max(min), hi.min(max));
