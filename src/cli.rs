@@ -1,4 +1,4 @@
-//! The command line (SPEC §3): argument parsing and one function per
+//! The command line: argument parsing and one function per
 //! command. The binary is a thin wrapper around [`main`].
 
 use std::io::{IsTerminal, Write};
@@ -303,6 +303,9 @@ fn run(args: &RunArgs) -> Result<()> {
     let replicates = file.simulation.replicates;
 
     if let Some(shard) = args.shard {
+        shard
+            .check_for(replicates)
+            .map_err(|e| Error::usage(format!("--shard {}/{}: {e}", shard.index, shard.count)))?;
         let range = shard.range(replicates);
         let bar = progress_bar(Some(range.end - range.start), args.output.quiet);
         let stats = pool.install(|| engine.run(range.clone(), &|n| bar.inc(n)));

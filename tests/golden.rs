@@ -65,7 +65,9 @@ fn a_fixed_seed_gives_the_recorded_numbers() {
             total(&horizon.cleared),
             total(&horizon.casualties),
             s.grid.as_ref().map_or(0, |g| g.uxo.iter().sum()),
-            s.grid.as_ref().map_or(0, |g| total(&g.contaminated_cells)),
+            s.grid
+                .as_ref()
+                .map_or(0, |g| total(&g.contaminated_area) / g.areas.whole),
         ]);
     }
     let expected: Vec<[u64; 7]> = vec![GOLDEN_EVERYTHING, GOLDEN_CLOSED_FORM];

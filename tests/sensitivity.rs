@@ -317,3 +317,69 @@ fn sensitivity_writes_nothing_for_a_bad_file() {
     assert_eq!(result.status.code(), Some(2));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_range_of_zero_width_is_a_fixed_number() {
+    let a = analyse(
+        "[simulation]\nsteps = 12\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = { uniform = [0.01, 0.01] }\n\
+         self_destruct = { triangular = [0.2, 0.2, 0.2] }\n\
+         [[scenario]]\nname = \"s\"\nstrikes = [ { munition = \"X\", carriers = { uniform = [500, 500] } } ]\n\
+         [scenario.aftermath]\nencounter_rate = { uniform = [0.001, 0.003] }\nclearance_rate = { triangular = [0.02, 0.02, 0.02] }\n\
+         [[scenario]]\nname = \"all fixed\"\nstrikes = [ { munition = \"X\", carriers = { uniform = [7, 7] } } ]\n",
+    );
+    let inputs: Vec<&str> = a.rows.iter().map(|r| r.input.as_str()).collect();
+    assert!(
+        inputs
+            .iter()
+            .all(|&i| i == "scenario.s.aftermath.encounter_rate"),
+        "{inputs:?}"
+    );
+    assert!(!inputs.is_empty());
+    assert_eq!(a.certain, ["all fixed"]);
+}
+
+#[test]
+fn outputs_that_cannot_vary_are_said_not_to() {
+    // No duds: whatever the carriers and the encounter rate, nothing is
+    // left; and with duds but no encounters, casualties stay 0.
+    let tmp = TempDir::new("sensitivity-constant");
+    let file = tmp.join("s.toml");
+    std::fs::write(
+        &file,
+        "[simulation]\nsteps = 12\n\
+         [[munition]]\nid = \"Dudless\"\nsubmunitions = 72\ndud_rate = 0\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = { uniform = [0.05, 0.15] }\n\
+         [[scenario]]\nname = \"No duds\"\n\
+         strikes = [ { munition = \"Dudless\", carriers = { uniform = [50, 150] } } ]\n\
+         [scenario.aftermath]\nencounter_rate = { uniform = [0.001, 0.003] }\n\
+         [[scenario]]\nname = \"Nobody there\"\n\
+         strikes = [ { munition = \"X\", carriers = 100 } ]\n\
+         [scenario.aftermath]\nencounter_rate = 0\nclearance_rate = { uniform = [0.01, 0.05] }\n",
+    )
+    .unwrap();
+    let out = tmp.join("out");
+    let printed = dudsim_ok(&[
+        "sensitivity",
+        file.to_str().unwrap(),
+        "--samples",
+        "100",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let table = String::from_utf8(printed.stdout).unwrap();
+    let no_duds = &table[table.find("\nNo duds\n").expect("scenario listed")..];
+    let next = no_duds.lines().nth(2).unwrap_or("");
+    assert!(next.contains("outputs do not vary"), "{table}");
+    let nobody = &table[table.find("\nNobody there\n").expect("scenario listed")..];
+    assert!(
+        nobody.contains("Casualties by month 12") && nobody.contains("does not vary"),
+        "{table}"
+    );
+    let page = std::fs::read_to_string(out.join("sensitivity.html")).unwrap();
+    assert!(page.contains("do not vary"), "the page does not say so");
+    assert!(
+        !page.contains("has an uncertain input (one given"),
+        "the page says no input is uncertain"
+    );
+}

@@ -218,3 +218,302 @@ fn precision_and_shards_do_not_mix_and_bad_values_are_refused() {
         assert!(!tmp.path().join("x").exists());
     }
 }
+
+#[test]
+fn shard_counts_are_bounded_when_running() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (spec, needle) in [
+        ("1/18446744073709551615", "at most"),
+        ("1/1000000000", "at most"),
+        ("1/601", "600 replicates"),
+    ] {
+        let out = dudsim(
+            tmp.path(),
+            &[
+                "run",
+                "--replicates",
+                "600",
+                "--quiet",
+                "--shard",
+                spec,
+                "--out",
+                "x",
+            ],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{spec}: {stderr}");
+        assert!(stderr.contains(needle), "{spec}: {stderr}");
+        assert!(!tmp.path().join("x").exists());
+    }
+    ok(dudsim(
+        tmp.path(),
+        &[
+            "run",
+            "--replicates",
+            "600",
+            "--quiet",
+            "--shard",
+            "600/600",
+            "--out",
+            "x",
+        ],
+    ));
+}
+
+/// A small run with an area, an aftermath and two scenarios, so that
+/// every part of a shard's statistics is there to corrupt.
+const GRID: &str = r#"
+[simulation]
+steps = 3
+[[munition]]
+id = "X"
+submunitions = 72
+dud_rate = { uniform = [0.05, 0.15] }
+footprint_radius_m = 60
+[[scenario]]
+name = "a"
+strikes = [ { munition = "X", carriers = { poisson = 20 }, target = [100, 100, 200, 200], cep_m = 30 } ]
+[scenario.aftermath]
+encounter_rate = 0.01
+[scenario.area]
+width_m = 320
+height_m = 300
+cell_m = 50
+[[scenario]]
+name = "b"
+strikes = [ { munition = "X", carriers = 10 } ]
+"#;
+
+/// Runs shard `spec` of `file` into `dir`.
+fn grid_shard(t: &Path, file: &str, spec: &str, dir: &str) {
+    ok(dudsim(
+        t,
+        &[
+            "run",
+            file,
+            "--replicates",
+            "600",
+            "--quiet",
+            "--shard",
+            spec,
+            "--out",
+            dir,
+        ],
+    ));
+}
+
+/// Copies shard directory `from` to `to`, editing its partial.json.
+fn corrupt(t: &Path, from: &str, to: &str, edit: impl Fn(&mut serde_json::Value)) {
+    let mut partial: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(t.join(from).join("partial.json")).unwrap())
+            .unwrap();
+    edit(&mut partial);
+    std::fs::create_dir_all(t.join(to)).unwrap();
+    std::fs::write(t.join(to).join("partial.json"), partial.to_string()).unwrap();
+}
+
+#[test]
+fn shards_of_one_file_spelled_differently_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    std::fs::write(t.join("m.toml"), GRID).unwrap();
+    grid_shard(t, "m.toml", "1/2", "s1");
+    grid_shard(t, "./m.toml", "2/2", "s2");
+    ok(dudsim(
+        t,
+        &[
+            "merge",
+            "s1",
+            "s2",
+            "--quiet",
+            "--no-charts",
+            "--out",
+            "merged",
+        ],
+    ));
+    ok(dudsim(
+        t,
+        &[
+            "run",
+            "m.toml",
+            "--replicates",
+            "600",
+            "--quiet",
+            "--no-charts",
+            "--out",
+            "whole",
+        ],
+    ));
+    assert_eq!(
+        std::fs::read(t.join("merged/summary.json")).unwrap(),
+        std::fs::read(t.join("whole/summary.json")).unwrap()
+    );
+}
+
+#[test]
+fn corrupt_shards_are_refused_naming_the_file_and_the_fault() {
+    use serde_json::{Value, json};
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    std::fs::write(t.join("m.toml"), GRID).unwrap();
+    grid_shard(t, "m.toml", "1/2", "s1");
+    grid_shard(t, "m.toml", "2/2", "s2");
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Edit)> = vec![
+        (
+            "shard index 0",
+            Box::new(|p| p["shard"]["index"] = json!(0)),
+        ),
+        (
+            "shard index 3",
+            Box::new(|p| p["shard"]["index"] = json!(3)),
+        ),
+        (
+            "shard count 0",
+            Box::new(|p| p["shard"]["count"] = json!(0)),
+        ),
+        (
+            "shard count 1000000000000000",
+            Box::new(|p| p["shard"]["count"] = json!(1_000_000_000_000_000u64)),
+        ),
+        (
+            "replicate count",
+            Box::new(|p| p["replicates"] = json!(10_000_000_000u64)),
+        ),
+        (
+            "2 scenarios",
+            Box::new(|p| {
+                p["stats"]["scenarios"].as_array_mut().unwrap().pop();
+            }),
+        ),
+        (
+            "cells",
+            Box::new(|p| {
+                p["stats"]["scenarios"][0]["grid"]["uxo"]
+                    .as_array_mut()
+                    .unwrap()
+                    .pop();
+            }),
+        ),
+        (
+            "cells",
+            Box::new(|p| {
+                p["stats"]["scenarios"][0]["grid"]["hits"]
+                    .as_array_mut()
+                    .unwrap()
+                    .truncate(3);
+            }),
+        ),
+        (
+            "3 steps",
+            Box::new(|p| {
+                p["stats"]["scenarios"][0]["timeline"]
+                    .as_array_mut()
+                    .unwrap()
+                    .pop();
+            }),
+        ),
+        (
+            "histogram",
+            Box::new(|p| {
+                p["stats"]["scenarios"][0]["unexploded"]["histogram"]["low"]["first"] =
+                    json!(1_000_000_000_000_000_000u64)
+            }),
+        ),
+        (
+            "histogram",
+            Box::new(|p| {
+                p["stats"]["scenarios"][1]["submunitions"]["histogram"]["shift"] = json!(70)
+            }),
+        ),
+        (
+            "histogram",
+            Box::new(|p| {
+                let counts =
+                    &mut p["stats"]["scenarios"][0]["unexploded"]["histogram"]["low"]["counts"];
+                counts[0] = json!(counts[0].as_u64().unwrap() + 1);
+            }),
+        ),
+        (
+            "300 replicates",
+            Box::new(|p| {
+                let n = &mut p["stats"]["scenarios"][0]["timeline"][1]["live"]["n"];
+                *n = json!(n.as_u64().unwrap() + 1);
+            }),
+        ),
+        (
+            "sum",
+            Box::new(|p| {
+                let live = &mut p["stats"]["scenarios"][0]["timeline"][2]["live"];
+                live["sum"] = json!(live["max"].as_u64().unwrap() * 300 + 1);
+            }),
+        ),
+        (
+            "sum of squares",
+            Box::new(|p| p["stats"]["scenarios"][0]["unexploded"]["sum_sq_lo"] = json!(0)),
+        ),
+        (
+            "cell",
+            Box::new(|p| p["stats"]["scenarios"][0]["grid"]["hits"][7] = json!(301)),
+        ),
+        (
+            "UXO",
+            Box::new(|p| {
+                let uxo = &mut p["stats"]["scenarios"][0]["grid"]["uxo"][7];
+                *uxo = json!(uxo.as_u64().unwrap() + 1_000_000);
+            }),
+        ),
+        (
+            "cell areas",
+            Box::new(|p| p["stats"]["scenarios"][0]["grid"]["areas"]["corner"] = json!(1)),
+        ),
+    ];
+    for (i, (needle, edit)) in cases.iter().enumerate() {
+        let bad = format!("bad{i}");
+        corrupt(t, "s1", &bad, edit);
+        let out = dudsim(t, &["merge", &bad, "s2", "--quiet", "--out", "out"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "case {i} ({needle}): {stderr}");
+        assert!(
+            stderr.contains(&format!("{bad}/partial.json")) && stderr.contains(needle),
+            "case {i}: expected the file and \"{needle}\" in: {stderr}"
+        );
+        assert!(!stderr.contains("internal error"), "case {i}: {stderr}");
+        assert!(!t.join("out").exists());
+    }
+    // A scenario text that is not a valid scenario file.
+    grid_shard(t, "m.toml", "1/1", "whole");
+    corrupt(t, "whole", "text", |p| {
+        p["scenario_text"] = json!("[simulation]\nsteps = -1\n")
+    });
+    let out = dudsim(t, &["merge", "text", "--quiet", "--out", "out"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("text/partial.json"), "{stderr}");
+    ok(dudsim(t, &["merge", "s1", "s2", "--quiet", "--out", "out"]));
+}
+
+#[test]
+fn a_list_of_missing_shards_stays_short() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    ok(dudsim(
+        t,
+        &[
+            "run",
+            "--replicates",
+            "1000",
+            "--quiet",
+            "--shard",
+            "1/1000",
+            "--out",
+            "s1",
+        ],
+    ));
+    let out = dudsim(t, &["merge", "s1", "--quiet", "--out", "out"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("999 of 1000"), "{stderr}");
+    assert!(stderr.contains("2/1000"), "{stderr}");
+    assert!(stderr.len() < 300, "{stderr}");
+}

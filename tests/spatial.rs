@@ -1,4 +1,4 @@
-//! The spatial model (SPEC §1.6) against closed forms: footprint shares,
+//! The spatial model against closed forms: footprint shares,
 //! the CEP as median miss, conservation of duds, and per-cell contamination
 //! probabilities.
 
@@ -162,4 +162,66 @@ fn a_cell_is_contaminated_with_the_closed_form_probability() {
             n * p * a
         );
     }
+}
+
+#[test]
+fn partial_cells_count_only_their_part_inside_the_area() {
+    // 120 m x 130 m in 50 m cells: columns 50, 50 and 20 m wide, rows 50,
+    // 50 and 30 m high. Half of 72 submunitions are duds, all landing
+    // within 1 m of the aim point (CEP 0), so every replicate contaminates
+    // exactly the cells aimed at: one 20 m x 50 m edge cell (1,000 m²) in
+    // the first scenario; a whole cell and the 20 m x 30 m corner (2,500 +
+    // 600 m²) in the second.
+    let dir = TempDir::new("partial-cells");
+    std::fs::write(
+        dir.join("edge.toml"),
+        "[simulation]\nreplicates = 50\nsteps = 0\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = 0.5\nfootprint_radius_m = 1\n\
+         [[scenario]]\nname = \"edge\"\n\
+         strikes = [ { munition = \"X\", carriers = 1, target = [115, 25, 115, 25], cep_m = 0 } ]\n\
+         [scenario.area]\nwidth_m = 120\nheight_m = 130\ncell_m = 50\n\
+         [[scenario]]\nname = \"corner\"\n\
+         strikes = [ { munition = \"X\", carriers = 1, target = [115, 115, 115, 115], cep_m = 0 },\n\
+                     { munition = \"X\", carriers = 1, target = [25, 25, 25, 25], cep_m = 0 } ]\n\
+         [scenario.area]\nwidth_m = 120\nheight_m = 130\ncell_m = 50\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    dudsim_ok(&[
+        "run",
+        dir.join("edge.toml").to_str().unwrap(),
+        "--quiet",
+        "--no-charts",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    for (scenario, expected) in summary["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip([1000.0, 3100.0])
+    {
+        let area = &scenario["contaminated_area_m2"];
+        for figure in ["mean", "min", "max", "p05", "p50", "p95"] {
+            assert_eq!(
+                area[figure].as_f64(),
+                Some(expected),
+                "{}: contaminated area {figure}",
+                scenario["name"]
+            );
+        }
+    }
+    // Cell centres are those of the cells' parts inside the area.
+    let density = std::fs::read_to_string(out.join("density.csv")).unwrap();
+    let mut xs = std::collections::BTreeSet::new();
+    let mut ys = std::collections::BTreeSet::new();
+    for line in density.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        xs.insert(fields[0].to_string());
+        ys.insert(fields[1].to_string());
+    }
+    assert_eq!(xs, ["110", "25", "75"].map(String::from).into());
+    assert_eq!(ys, ["115", "25", "75"].map(String::from).into());
 }

@@ -73,7 +73,7 @@ impl Engine {
             scenarios: self
                 .plans
                 .iter()
-                .map(|p| ScenarioStats::new(p.steps(), p.grid().map(|g| g.cells())))
+                .map(|p| ScenarioStats::new(p.steps(), p.grid().map(|g| g.cell_areas())))
                 .collect(),
         }
     }

@@ -30,8 +30,10 @@ pub enum ProbSampler {
 }
 
 impl ProbSampler {
+    /// The sampler of `dist`; a range of zero width is a fixed number.
     pub fn new(dist: &ProbDist) -> Self {
         match *dist {
+            _ if dist.is_fixed() => ProbSampler::Fixed(dist.support().0),
             ProbDist::Fixed(x) => ProbSampler::Fixed(x),
             ProbDist::Uniform { lo, hi } => ProbSampler::Uniform { lo, width: hi - lo },
             ProbDist::Triangular { min, mode, max } => ProbSampler::Triangular { min, mode, max },
@@ -80,8 +82,12 @@ pub enum CountSampler {
 }
 
 impl CountSampler {
+    /// The sampler of `dist`; a range of zero width is a fixed number.
     pub fn new(dist: &CountDist) -> Self {
         match *dist {
+            CountDist::Fixed(n) | CountDist::Uniform { lo: n, hi: _ } if dist.is_fixed() => {
+                CountSampler::Fixed(n)
+            }
             CountDist::Fixed(n) => CountSampler::Fixed(n),
             CountDist::Poisson(mean) if mean <= 0.0 => CountSampler::Fixed(0),
             CountDist::Poisson(mean) => CountSampler::Poisson {

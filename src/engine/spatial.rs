@@ -1,4 +1,4 @@
-//! Where the duds land (SPEC §1.6): each carrier's aim point, its miss, and
+//! Where the duds land: each carrier's aim point, its miss, and
 //! the scatter of its live duds over the footprint disk, counted in cells.
 
 use rand::{Rng, RngExt};
@@ -6,6 +6,7 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::scenario::Area;
 use crate::stats::SpatialOutcome;
+use crate::stats::grid::CellAreas;
 
 /// The CEP of a circular bivariate normal miss is its median radial
 /// distance, σ·√(2 ln 2) ≈ 1.1774·σ.
@@ -39,6 +40,49 @@ impl Grid {
     /// Number of cells.
     pub fn cells(&self) -> usize {
         self.columns * self.rows
+    }
+
+    /// The part of a cell inside the area, `[x_min, y_min, x_max, y_max]` in
+    /// metres: a cell of the last column or row sticks out past the area's
+    /// edge unless the cell size divides the width or height.
+    pub fn cell_bounds(&self, cell: usize) -> [f64; 4] {
+        let (column, row) = ((cell % self.columns) as f64, (cell / self.columns) as f64);
+        let (x, y) = (column * self.cell_m, row * self.cell_m);
+        [
+            x,
+            y,
+            (x + self.cell_m).min(self.width_m),
+            (y + self.cell_m).min(self.height_m),
+        ]
+    }
+
+    /// The centre of the part of a cell inside the area.
+    pub fn cell_centre(&self, cell: usize) -> (f64, f64) {
+        let [x0, y0, x1, y1] = self.cell_bounds(cell);
+        ((x0 + x1) / 2.0, (y0 + y1) / 2.0)
+    }
+
+    /// The area of the part of a cell inside the area, in square metres.
+    pub fn cell_area_m2(&self, cell: usize) -> f64 {
+        let [x0, y0, x1, y1] = self.cell_bounds(cell);
+        (x1 - x0) * (y1 - y0)
+    }
+
+    /// The area of each cell inside the area, in the whole units the
+    /// contaminated area is counted in.
+    pub fn cell_areas(&self) -> CellAreas {
+        let exponent = CellAreas::unit_exponent_for(self.cell_m * self.cell_m);
+        let units = |cell: usize| CellAreas::units_of(self.cell_area_m2(cell), exponent);
+        let (last_column, last_row) = (self.columns - 1, (self.rows - 1) * self.columns);
+        CellAreas {
+            columns: self.columns,
+            rows: self.rows,
+            unit_exponent: exponent,
+            whole: CellAreas::units_of(self.cell_m * self.cell_m, exponent),
+            last_column: units(last_column),
+            last_row: units(last_row),
+            corner: units(last_row + last_column),
+        }
     }
 
     /// The cell holding a point, or `None` outside the area.

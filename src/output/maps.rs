@@ -14,7 +14,8 @@ use crate::error::Result;
 use crate::scenario::ScenarioFile;
 use crate::stats::{GridStats, RunStats};
 
-/// Writes `density.csv`: one row per cell, `x,y` its centre in metres.
+/// Writes `density.csv`: one row per cell, `x,y` the centre in metres of its
+/// part inside the area.
 pub fn density_csv<W: Write + ?Sized>(
     out: &mut W,
     grid: &Grid,
@@ -33,14 +34,8 @@ fn density_csv_of<W: Write + ?Sized>(
     for row in 0..grid.rows {
         for column in 0..grid.columns {
             let cell = row * grid.columns + column;
-            writeln!(
-                out,
-                "{},{},{},{}",
-                (column as f64 + 0.5) * grid.cell_m,
-                (row as f64 + 0.5) * grid.cell_m,
-                mean[cell],
-                p_contaminated[cell]
-            )?;
+            let (x, y) = grid.cell_centre(cell);
+            writeln!(out, "{x},{y},{},{}", mean[cell], p_contaminated[cell])?;
         }
     }
     Ok(())

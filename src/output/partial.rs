@@ -1,19 +1,28 @@
 //! Partial results of sharded runs (`dudsim run --shard I/N`) and their
 //! merge (`dudsim merge`) into exactly what one unsharded run writes.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
+use crate::scenario::{DEFAULT_SCENARIO_NAME, MAX_REPLICATES, ScenarioFile};
 use crate::stats::RunStats;
 
 /// The file a shard writes into its output directory.
 pub const PARTIAL_FILE: &str = "partial.json";
-const FORMAT: &str = "dudsim-partial-1";
+const FORMAT: &str = "dudsim-partial-2";
+
+/// Most shards a run splits into (and never more than its replicates):
+/// beyond, each shard's fixed costs (files, merging) outweigh its share.
+pub const MAX_SHARDS: u64 = 1_000_000;
+
+/// Missing shards named in an error, before "...".
+const MISSING_EXAMPLES: usize = 3;
 
 /// The I-th of N equal parts of a run's replicates (1-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,18 +39,52 @@ impl Shard {
     }
 }
 
+impl Shard {
+    /// Checks the index and count, whatever the run.
+    fn check(&self) -> std::result::Result<(), String> {
+        let Shard { index, count } = *self;
+        if count == 0 || count > MAX_SHARDS {
+            return Err(format!(
+                "shard count {count} is outside 1 to {MAX_SHARDS} (a run splits into at most \
+                 {MAX_SHARDS} shards)"
+            ));
+        }
+        if index == 0 || index > count {
+            return Err(format!("shard index {index} is outside 1 to {count}"));
+        }
+        Ok(())
+    }
+
+    /// Checks that a run of `replicates` replicates splits into this many
+    /// shards: at most one per replicate.
+    pub fn check_for(&self, replicates: u64) -> std::result::Result<(), String> {
+        self.check()?;
+        if self.count > replicates {
+            return Err(format!(
+                "shard count {} is above the run's {replicates} replicates (a run splits \
+                 into at most one shard per replicate)",
+                self.count
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl FromStr for Shard {
     type Err = String;
 
     fn from_str(s: &str) -> std::result::Result<Self, String> {
-        let usage = || format!("expected I/N with 1 <= I <= N (e.g. 3/8), got \"{s}\"");
+        let usage = || {
+            format!(
+                "expected I/N with 1 <= I <= N and N at most {MAX_SHARDS} (e.g. 3/8), got \"{s}\""
+            )
+        };
         let (i, n) = s.split_once('/').ok_or_else(usage)?;
         let index: u64 = i.trim().parse().map_err(|_| usage())?;
         let count: u64 = n.trim().parse().map_err(|_| usage())?;
-        if index == 0 || count == 0 || index > count {
-            return Err(usage());
-        }
-        Ok(Shard { index, count })
+        let shard = Shard { index, count };
+        shard.check().map_err(|e| format!("\"{s}\": {e}"))?;
+        Ok(shard)
     }
 }
 
@@ -81,7 +124,8 @@ impl Partial {
         serde_json::to_string(self).expect("partial results serialise")
     }
 
-    /// Reads `DIR/partial.json`.
+    /// Reads `DIR/partial.json` and checks its header (not yet its
+    /// statistics, which need the scenario file).
     pub fn load(dir: &Path) -> Result<Self> {
         let path = dir.join(PARTIAL_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -104,6 +148,14 @@ impl Partial {
                 partial.format
             )));
         }
+        let bad = |what: String| Error::usage(format!("{}: {what}", path.display()));
+        if !(1..=MAX_REPLICATES).contains(&partial.replicates) {
+            return Err(bad(format!(
+                "the run's replicate count {} is outside 1 to {MAX_REPLICATES}",
+                partial.replicates
+            )));
+        }
+        partial.shard.check_for(partial.replicates).map_err(bad)?;
         Ok(partial)
     }
 
@@ -120,77 +172,160 @@ impl Partial {
     }
 }
 
-/// Merges the partial results of every shard of one run, refusing shards of
-/// different runs, a shard given twice, and an incomplete set.
-pub fn merge(dirs: &[PathBuf]) -> Result<(ScenarioFile, RunStats)> {
-    let partials: Vec<(PathBuf, Partial)> = dirs
-        .iter()
-        .map(|d| Partial::load(d).map(|p| (d.clone(), p)))
-        .collect::<Result<_>>()?;
-    let Some((first_dir, first)) = partials.first() else {
-        return Err(Error::usage(
-            "merge needs the output directories of the shards",
-        ));
-    };
-    let mut seen = vec![None::<&PathBuf>; first.shard.count as usize];
-    for (dir, p) in &partials {
-        let differs = |what: &str| {
+/// What every shard of a run must share, taken from the first one read.
+struct Run {
+    dir: PathBuf,
+    header: Partial,
+    file: ScenarioFile,
+    /// Empty statistics of the scenario file: the shape every shard's must have.
+    expected: RunStats,
+}
+
+impl Run {
+    /// The run `first` (read from `dir`) belongs to; its statistics are
+    /// not kept.
+    fn new(dir: &Path, first: &Partial) -> Result<Self> {
+        let file = first.scenario_file().map_err(|e| {
+            Error::usage(format!(
+                "{}: the scenario file it holds is not valid: {e}",
+                dir.join(PARTIAL_FILE).display()
+            ))
+        })?;
+        let expected = Engine::new(&file).empty_stats();
+        let header = Partial {
+            format: first.format.clone(),
+            dudsim_version: first.dudsim_version.clone(),
+            source_name: first.source_name.clone(),
+            scenario_text: first.scenario_text.clone(),
+            seed: first.seed,
+            replicates: first.replicates,
+            shard: first.shard,
+            stats: RunStats::default(),
+        };
+        Ok(Run {
+            dir: dir.to_path_buf(),
+            header,
+            file,
+            expected,
+        })
+    }
+
+    /// Refuses a shard of a different run. The scenario file is compared
+    /// by its text, not by the name it was given (`m.toml`, `./m.toml`).
+    fn check_same(&self, dir: &Path, p: &Partial) -> Result<()> {
+        let first = &self.header;
+        let differs = |what: String| {
             Error::usage(format!(
                 "{} and {} are shards of different runs: their {what} differ",
-                first_dir.display(),
+                self.dir.display(),
                 dir.display()
             ))
         };
-        if p.scenario_text != first.scenario_text || p.source_name != first.source_name {
-            return Err(differs("scenario files"));
+        if p.scenario_text != first.scenario_text {
+            return Err(differs("scenario files".to_string()));
         }
         if p.seed != first.seed {
-            return Err(differs(&format!("seeds ({} and {})", first.seed, p.seed)));
+            return Err(differs(format!("seeds ({} and {})", first.seed, p.seed)));
         }
         if p.replicates != first.replicates {
-            return Err(differs(&format!(
+            return Err(differs(format!(
                 "replicate counts ({} and {})",
                 first.replicates, p.replicates
             )));
         }
         if p.shard.count != first.shard.count {
-            return Err(differs(&format!(
+            return Err(differs(format!(
                 "shard counts ({} and {})",
                 first.shard.count, p.shard.count
             )));
         }
         if p.dudsim_version != first.dudsim_version {
-            return Err(differs("dudsim versions"));
+            return Err(differs("dudsim versions".to_string()));
         }
-        let slot = &mut seen[p.shard.index as usize - 1];
-        if let Some(other) = slot {
+        Ok(())
+    }
+}
+
+/// Merges the partial results of every shard of one run, refusing shards of
+/// different runs, a shard given twice, an incomplete set, and statistics
+/// that are not what the shard's scenario file and replicates can give.
+/// Shards are read and merged one at a time.
+pub fn merge(dirs: &[PathBuf]) -> Result<(ScenarioFile, RunStats)> {
+    if dirs.is_empty() {
+        return Err(Error::usage(
+            "merge needs the output directories of the shards",
+        ));
+    }
+    let mut run: Option<Run> = None;
+    let mut seen: BTreeMap<u64, &PathBuf> = BTreeMap::new();
+    let mut stats = RunStats::default();
+    for dir in dirs {
+        let partial = Partial::load(dir)?;
+        let path = dir.join(PARTIAL_FILE);
+        let run = match &mut run {
+            Some(run) => {
+                run.check_same(dir, &partial)?;
+                run
+            }
+            None => run.insert(Run::new(dir, &partial)?),
+        };
+        let shard = partial.shard;
+        if let Some(other) = seen.insert(shard.index, dir) {
             return Err(Error::usage(format!(
                 "shard {}/{} is given twice ({} and {})",
-                p.shard.index,
-                p.shard.count,
+                shard.index,
+                shard.count,
                 other.display(),
                 dir.display()
             )));
         }
-        *slot = Some(dir);
+        let range = shard.range(partial.replicates);
+        let names: Vec<&str> = run.file.scenarios.iter().map(|s| s.name.as_str()).collect();
+        partial
+            .stats
+            .check(range.end - range.start, &run.expected, &names)
+            .map_err(|e| {
+                Error::usage(format!(
+                    "{}: corrupt or edited statistics for shard {}/{}: {e}",
+                    path.display(),
+                    shard.index,
+                    shard.count
+                ))
+            })?;
+        if stats.scenarios.is_empty() {
+            stats = run.expected.clone();
+        }
+        stats.try_merge(&partial.stats).map_err(|e| {
+            Error::usage(format!(
+                "{}: statistics too large to merge with the shards before it ({e})",
+                path.display()
+            ))
+        })?;
     }
-    let missing: Vec<String> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(i, _)| format!("{}/{}", i + 1, first.shard.count))
-        .collect();
-    if !missing.is_empty() {
-        return Err(Error::usage(format!(
-            "shards missing from the merge: {}",
-            missing.join(", ")
-        )));
+    let run = run.expect("at least one shard was read");
+    let count = run.header.shard.count;
+    let missing = count - seen.len() as u64;
+    if missing > 0 {
+        let mut examples: Vec<String> = (1..=count)
+            .filter(|i| !seen.contains_key(i))
+            .take(MISSING_EXAMPLES)
+            .map(|i| format!("{i}/{count}"))
+            .collect();
+        let message = if missing > MISSING_EXAMPLES as u64 {
+            examples.push("...".to_string());
+            format!(
+                "shards missing from the merge: {missing} of {count}, e.g. {}",
+                examples.join(", ")
+            )
+        } else {
+            format!(
+                "shards missing from the merge: {} ({missing} of {count})",
+                examples.join(", ")
+            )
+        };
+        return Err(Error::usage(message));
     }
-    let mut stats = RunStats::default();
-    for (_, p) in &partials {
-        stats.merge(&p.stats);
-    }
-    Ok((first.scenario_file()?, stats))
+    Ok((run.file, stats))
 }
 
 #[cfg(test)]
@@ -213,7 +348,16 @@ mod tests {
     #[test]
     fn shard_specs_parse_or_explain() {
         assert_eq!("3/8".parse::<Shard>(), Ok(Shard { index: 3, count: 8 }));
-        for bad in ["0/4", "5/4", "3", "a/b", "1/0", ""] {
+        for bad in [
+            "0/4",
+            "5/4",
+            "3",
+            "a/b",
+            "1/0",
+            "",
+            "1/1000001",
+            "1/18446744073709551615",
+        ] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
     }

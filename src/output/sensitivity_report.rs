@@ -49,12 +49,19 @@ pub fn render(file: &ScenarioFile, analysis: &Analysis, charts: &[Chart]) -> Str
             names.join(", ")
         );
     }
+    constant_notes(&mut h, file, analysis);
     let outputs = analysis.outputs();
-    if outputs.is_empty() {
+    if outputs.is_empty() && analysis.constant.is_empty() {
         let _ = writeln!(
             h,
             "<p class=\"note\">No scenario of this file has an uncertain input (one given as \
              a range rather than a number), so there is nothing to rank and no chart.</p>"
+        );
+    } else if outputs.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">No output varies with the uncertain inputs, so there is \
+             nothing to rank and no chart.</p>"
         );
     } else if charts.is_empty() {
         let _ = writeln!(
@@ -89,6 +96,39 @@ pub fn render(file: &ScenarioFile, analysis: &Analysis, charts: &[Chart]) -> Str
     scenario_file(&mut h, file, "h2");
     footer(&mut h);
     h
+}
+
+/// For each scenario with outputs that never varied, a note saying which
+/// and at what value.
+fn constant_notes(h: &mut String, file: &ScenarioFile, analysis: &Analysis) {
+    for scenario in &file.scenarios {
+        let constant = analysis.constant_outputs(&scenario.name);
+        if constant.is_empty() {
+            continue;
+        }
+        let items: Vec<String> = constant
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} (always {})",
+                    escape(&c.output.label(file)),
+                    super::table::count(c.value)
+                )
+            })
+            .collect();
+        let (list, verb) = match items.as_slice() {
+            [one] => (one.clone(), "does"),
+            [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "do"),
+            [] => continue,
+        };
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">In <strong>{}</strong>, {list} {verb} not vary: every sample \
+             gives the same value whatever the inputs, so there is no variance to \
+             apportion.</p>",
+            escape(&scenario.name)
+        );
+    }
 }
 
 /// How the indices are estimated, in plain words.
@@ -133,6 +173,20 @@ fn ranked_table(h: &mut String, file: &ScenarioFile, analysis: &Analysis, output
     let percent = |v: f64| format!("{:.1}%", 100.0 * v).replace('-', "&minus;");
     for (i, scenario) in file.scenarios.iter().enumerate() {
         let rows = analysis.ranked(&scenario.name, output);
+        if let Some(c) = analysis
+            .constant_outputs(&scenario.name)
+            .into_iter()
+            .find(|c| c.output == output)
+        {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td colspan=\"3\"><em>does not vary</em>: always {} in every \
+                 sample</td></tr>",
+                scenario_name(i, &scenario.name),
+                super::table::count(c.value)
+            );
+            continue;
+        }
         if rows.is_empty() {
             continue;
         }

@@ -1,4 +1,4 @@
-//! `summary.json`: the figures of a run in the shape SPEC §4 fixes.
+//! `summary.json`: the figures of a run, in a fixed shape.
 
 use serde::{Deserialize, Serialize};
 
@@ -69,13 +69,7 @@ impl RunSummary {
                             casualties: step.casualties.summary(),
                         })
                         .collect(),
-                    contaminated_area_m2: scenario.area.as_ref().zip(s.grid.as_ref()).map(
-                        |(area, grid)| {
-                            grid.contaminated_cells
-                                .summary()
-                                .scaled(area.cell_m * area.cell_m)
-                        },
-                    ),
+                    contaminated_area_m2: s.grid.as_ref().map(|g| g.contaminated_area_m2()),
                     uxo_outside_area: s.grid.as_ref().map(|grid| grid.outside.summary()),
                 })
                 .collect(),

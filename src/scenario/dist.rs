@@ -60,9 +60,11 @@ impl ProbDist {
         }
     }
 
-    /// True when the value is known exactly (no uncertainty to propagate).
+    /// True when the value is known exactly (no uncertainty to propagate):
+    /// a fixed number, or a range of zero width.
     pub fn is_fixed(&self) -> bool {
-        matches!(self, ProbDist::Fixed(_))
+        let (lo, hi) = self.support();
+        lo == hi
     }
 }
 
@@ -156,9 +158,14 @@ impl CountDist {
         }
     }
 
-    /// True when the value is known exactly.
+    /// True when the value is known exactly: a fixed number, a range of
+    /// zero width, or a Poisson count of mean 0.
     pub fn is_fixed(&self) -> bool {
-        matches!(self, CountDist::Fixed(_))
+        match *self {
+            CountDist::Fixed(_) => true,
+            CountDist::Poisson(mean) => mean <= 0.0,
+            CountDist::Uniform { lo, hi } => lo == hi,
+        }
     }
 }
 

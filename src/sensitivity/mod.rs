@@ -85,6 +85,16 @@ pub struct Importance {
     pub index: Index,
 }
 
+/// An output of a scenario that took the same value in every sample
+/// whatever the inputs (no duds at all, no encounters): it has no variance
+/// to apportion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constant {
+    pub scenario: String,
+    pub output: Output,
+    pub value: f64,
+}
+
 /// The indices of every scenario, ranked within each scenario and output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analysis {
@@ -94,9 +104,11 @@ pub struct Analysis {
     pub rows: Vec<Importance>,
     /// Scenarios without any uncertain input.
     pub certain: Vec<String>,
+    /// Outputs of scenarios with uncertain inputs that never varied.
+    pub constant: Vec<Constant>,
 }
 
-/// The name of an input as in SPEC §3: `munition.ID.dud_rate`,
+/// The name of an input in the scenario file's terms: `munition.ID.dud_rate`,
 /// `scenario.NAME.strikes[0].carriers`, `scenario.NAME.aftermath.encounter_rate`.
 pub fn input_name(
     file: &ScenarioFile,
@@ -157,6 +169,7 @@ pub fn run(file: &ScenarioFile, samples: u64, progress: &(dyn Fn(u64) + Sync)) -
     let seed = file.simulation.seed;
     let mut rows = Vec::new();
     let mut certain = Vec::new();
+    let mut constant = Vec::new();
     for (s, scenario) in file.scenarios.iter().enumerate() {
         // Where duds lie does not change how many there are: skip the map.
         let mut counts_only = scenario.clone();
@@ -175,6 +188,18 @@ pub fn run(file: &ScenarioFile, samples: u64, progress: &(dyn Fn(u64) + Sync)) -
         };
         let pairs = pick_freeze(&plan, &inputs, outputs, seed, s as u64, samples, progress);
         for (o, &output) in outputs.iter().enumerate() {
+            // All pairs of an output share its centre, the first value.
+            let unvarying = pairs[o].iter().all(|p| p.constant().is_some());
+            if let Some(value) = pairs[o].first().and_then(PairSums::constant)
+                && unvarying
+            {
+                constant.push(Constant {
+                    scenario: scenario.name.clone(),
+                    output,
+                    value,
+                });
+                continue;
+            }
             let mut ranked: Vec<Importance> = inputs
                 .iter()
                 .enumerate()
@@ -197,10 +222,17 @@ pub fn run(file: &ScenarioFile, samples: u64, progress: &(dyn Fn(u64) + Sync)) -
         seed,
         rows,
         certain,
+        constant,
     }
 }
 
-/// Runs the pick-freeze design; returns pairs indexed by output, then input.
+/// Chunks of samples simulated in parallel between two merges of their
+/// sums. Fixed, so that the order of the floating-point sums (chunk by
+/// chunk, in sample order) does not depend on the thread count; the sums
+/// of a batch are all that is held, whatever the number of samples.
+const BATCH_CHUNKS: u64 = 64;
+
+/// Runs the pick-freeze design; returns sums indexed by output, then input.
 fn pick_freeze(
     plan: &ScenarioPlan,
     inputs: &[Input],
@@ -211,48 +243,64 @@ fn pick_freeze(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Vec<PairSums>> {
     let tag = |role: u64| STREAM_TAG | (scenario << 16) | role;
-    // Chunks are simulated in parallel and their pairs kept in sample
-    // order, so the indices do not depend on the thread count.
-    let chunks: Vec<Vec<Vec<(f64, f64)>>> = (0..samples.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|chunk| {
-            let mut pairs = vec![Vec::new(); outputs.len() * inputs.len()];
-            let (mut a, mut b, mut mixed) = (
-                InputDraws::default(),
-                InputDraws::default(),
-                InputDraws::default(),
-            );
-            let (mut base, mut frozen) = (ReplicateOutcome::default(), ReplicateOutcome::default());
-            let end = ((chunk + 1) * CHUNK).min(samples);
-            for j in chunk * CHUNK..end {
-                plan.draw_inputs(&mut rng::stream(seed, j, tag(0)), &mut a);
-                plan.draw_inputs(&mut rng::stream(seed, j, tag(1)), &mut b);
-                plan.simulate_with(&a, &mut rng::stream(seed, j, tag(2)), &mut base);
-                for (i, &input) in inputs.iter().enumerate() {
-                    mixed.clone_from(&b);
-                    mixed.copy_input(input, &a);
-                    let mut noise = rng::stream(seed, j, tag(3 + i as u64));
-                    plan.simulate_with(&mixed, &mut noise, &mut frozen);
-                    for (o, output) in outputs.iter().enumerate() {
-                        pairs[o * inputs.len() + i]
-                            .push((output.value(&base), output.value(&frozen)));
-                    }
-                }
-            }
-            progress(end - chunk * CHUNK);
-            pairs
+    // Every sum is centred on the first sample's outputs, a value close
+    // to their mean (the first sample is drawn again with its chunk).
+    let mut first = InputDraws::default();
+    let mut outcome = ReplicateOutcome::default();
+    plan.draw_inputs(&mut rng::stream(seed, 0, tag(0)), &mut first);
+    plan.simulate_with(&first, &mut rng::stream(seed, 0, tag(2)), &mut outcome);
+    let empty: Vec<PairSums> = outputs
+        .iter()
+        .flat_map(|output| {
+            let centre = output.value(&outcome);
+            inputs.iter().map(move |_| PairSums::new(centre))
         })
         .collect();
-    let mut sums = vec![vec![PairSums::default(); inputs.len()]; outputs.len()];
-    for chunk in chunks {
-        for (slot, pairs) in chunk.into_iter().enumerate() {
-            let (o, i) = (slot / inputs.len(), slot % inputs.len());
-            for (y, y_frozen) in pairs {
-                sums[o][i].push(y, y_frozen);
+
+    let chunk_sums = |chunk: u64| {
+        let mut sums = empty.clone();
+        let (mut a, mut b, mut mixed) = (
+            InputDraws::default(),
+            InputDraws::default(),
+            InputDraws::default(),
+        );
+        let (mut base, mut frozen) = (ReplicateOutcome::default(), ReplicateOutcome::default());
+        let end = ((chunk + 1) * CHUNK).min(samples);
+        for j in chunk * CHUNK..end {
+            plan.draw_inputs(&mut rng::stream(seed, j, tag(0)), &mut a);
+            plan.draw_inputs(&mut rng::stream(seed, j, tag(1)), &mut b);
+            plan.simulate_with(&a, &mut rng::stream(seed, j, tag(2)), &mut base);
+            for (i, &input) in inputs.iter().enumerate() {
+                mixed.clone_from(&b);
+                mixed.copy_input(input, &a);
+                let mut noise = rng::stream(seed, j, tag(3 + i as u64));
+                plan.simulate_with(&mixed, &mut noise, &mut frozen);
+                for (o, output) in outputs.iter().enumerate() {
+                    sums[o * inputs.len() + i].push(output.value(&base), output.value(&frozen));
+                }
+            }
+        }
+        progress(end - chunk * CHUNK);
+        sums
+    };
+
+    let mut total = empty.clone();
+    let chunks = samples.div_ceil(CHUNK);
+    for batch in (0..chunks).step_by(BATCH_CHUNKS as usize) {
+        let parts: Vec<Vec<PairSums>> = (batch..(batch + BATCH_CHUNKS).min(chunks))
+            .into_par_iter()
+            .map(chunk_sums)
+            .collect();
+        for part in &parts {
+            for (sum, chunk) in total.iter_mut().zip(part) {
+                sum.merge(chunk);
             }
         }
     }
-    sums
+    total
+        .chunks(inputs.len())
+        .map(<[PairSums]>::to_vec)
+        .collect()
 }
 
 impl Analysis {
@@ -276,6 +324,14 @@ impl Analysis {
         self.rows
             .iter()
             .filter(|r| r.scenario == scenario && r.output == output)
+            .collect()
+    }
+
+    /// The outputs of one scenario that never varied, in file order.
+    pub fn constant_outputs(&self, scenario: &str) -> Vec<&Constant> {
+        self.constant
+            .iter()
+            .filter(|c| c.scenario == scenario)
             .collect()
     }
 
@@ -316,8 +372,40 @@ impl Analysis {
                 out.push_str("  no uncertain inputs: every input is a fixed number\n");
                 continue;
             }
+            let constant = self.constant_outputs(&scenario.name);
+            let varying = Output::ALL
+                .into_iter()
+                .any(|o| !self.ranked(&scenario.name, o).is_empty());
+            if !varying && !constant.is_empty() {
+                out.push_str(
+                    "  outputs do not vary: the same in every sample, so there is no variance \
+                     to apportion\n",
+                );
+                let width = constant
+                    .iter()
+                    .map(|c| c.output.label(file).len())
+                    .max()
+                    .unwrap_or(0);
+                for c in &constant {
+                    out.push_str(&format!(
+                        "    {:<width$}  always {}\n",
+                        c.output.label(file),
+                        crate::output::table::count(c.value)
+                    ));
+                }
+                continue;
+            }
             for output in Output::ALL {
                 let rows = self.ranked(&scenario.name, output);
+                if let Some(c) = constant.iter().find(|c| c.output == output) {
+                    out.push_str(&format!(
+                        "  {}\n    does not vary: always {} in every sample, so there is no \
+                         variance to apportion\n",
+                        output.label(file),
+                        crate::output::table::count(c.value)
+                    ));
+                    continue;
+                }
                 if rows.is_empty() {
                     continue;
                 }

@@ -11,7 +11,8 @@ pub mod summary;
 
 use serde::{Deserialize, Serialize};
 
-pub use grid::GridStats;
+pub use grid::{CellAreas, GridStats};
+pub use histogram::Overflow;
 pub use summary::{Accumulator, Batch, Summary};
 
 /// What one replicate of one scenario reports.
@@ -119,11 +120,11 @@ pub struct ScenarioStats {
 
 impl ScenarioStats {
     /// Empty statistics for a scenario with `steps` aftermath steps and,
-    /// with an area, a grid of `cells` cells.
-    pub fn new(steps: usize, cells: Option<usize>) -> Self {
+    /// with an area, a grid of cells of the given areas.
+    pub fn new(steps: usize, grid: Option<CellAreas>) -> Self {
         ScenarioStats {
             timeline: vec![StepStats::default(); steps],
-            grid: cells.map(GridStats::new),
+            grid: grid.map(GridStats::new),
             ..Default::default()
         }
     }
@@ -162,18 +163,68 @@ impl ScenarioStats {
         }
     }
 
-    /// Adds another run's statistics of the same scenario.
-    pub fn merge(&mut self, other: &ScenarioStats) {
-        self.submunitions.merge(&other.submunitions);
-        self.unexploded.merge(&other.unexploded);
+    /// Adds another run's statistics of the same scenario; `Err` if a sum
+    /// would overflow (see [`Accumulator::try_merge`]).
+    pub fn try_merge(&mut self, other: &ScenarioStats) -> Result<(), Overflow> {
+        self.submunitions.try_merge(&other.submunitions)?;
+        self.unexploded.try_merge(&other.unexploded)?;
         for (mine, theirs) in self.timeline.iter_mut().zip(&other.timeline) {
-            mine.live.merge(&theirs.live);
-            mine.cleared.merge(&theirs.cleared);
-            mine.encounters.merge(&theirs.encounters);
-            mine.casualties.merge(&theirs.casualties);
+            mine.live.try_merge(&theirs.live)?;
+            mine.cleared.try_merge(&theirs.cleared)?;
+            mine.encounters.try_merge(&theirs.encounters)?;
+            mine.casualties.try_merge(&theirs.casualties)?;
         }
         if let (Some(mine), Some(theirs)) = (&mut self.grid, &other.grid) {
-            mine.merge(theirs);
+            mine.try_merge(theirs)?;
+        }
+        Ok(())
+    }
+
+    /// Checks what statistics read from a file claim to be: those of `n`
+    /// replicates of a scenario with the shape of `expected` (its steps and
+    /// grid), every quantity recorded once per replicate and consistent.
+    pub fn check(&self, n: u64, expected: &ScenarioStats) -> Result<(), String> {
+        if self.timeline.len() != expected.timeline.len() {
+            return Err(format!(
+                "{} steps, where the scenario file has {} steps",
+                self.timeline.len(),
+                expected.timeline.len()
+            ));
+        }
+        self.submunitions
+            .check(n)
+            .map_err(|e| format!("submunitions: {e}"))?;
+        self.unexploded
+            .check(n)
+            .map_err(|e| format!("unexploded: {e}"))?;
+        for (t, step) in self.timeline.iter().enumerate() {
+            for (name, acc) in [
+                ("live", &step.live),
+                ("cleared", &step.cleared),
+                ("encounters", &step.encounters),
+                ("casualties", &step.casualties),
+            ] {
+                acc.check(n)
+                    .map_err(|e| format!("step {}, {name}: {e}", t + 1))?;
+            }
+        }
+        match (&self.grid, &expected.grid) {
+            (None, None) => Ok(()),
+            (Some(grid), Some(expected)) => {
+                grid.check(n, &expected.areas)
+                    .map_err(|e| format!("map: {e}"))?;
+                // Every UXO lies in a cell or outside the area.
+                if grid.uxo_in_area() + grid.outside.sum() != self.unexploded.sum() {
+                    return Err(
+                        "map: the UXO in the cells and outside the area do not add up to the \
+                         unexploded submunitions"
+                            .to_string(),
+                    );
+                }
+                Ok(())
+            }
+            (Some(_), None) => Err("a map, where the scenario file has no area".to_string()),
+            (None, Some(_)) => Err("no map, where the scenario file has an area".to_string()),
         }
     }
 
@@ -191,14 +242,48 @@ pub struct RunStats {
 
 impl RunStats {
     /// Adds another run's statistics over the same scenarios.
+    ///
+    /// # Panics
+    ///
+    /// If a sum overflows, which statistics of at most 10^9 replicates
+    /// recorded in memory cannot do; statistics read from files merge with
+    /// [`RunStats::try_merge`].
     pub fn merge(&mut self, other: &RunStats) {
+        self.try_merge(other)
+            .expect("sums of at most 10^9 replicates fit their integers");
+    }
+
+    /// Adds another run's statistics over the same scenarios; `Err`
+    /// (leaving `self` partly merged) if a sum would overflow.
+    pub fn try_merge(&mut self, other: &RunStats) -> Result<(), Overflow> {
         if self.scenarios.is_empty() {
             self.scenarios = other.scenarios.clone();
-            return;
+            return Ok(());
         }
         for (mine, theirs) in self.scenarios.iter_mut().zip(&other.scenarios) {
-            mine.merge(theirs);
+            mine.try_merge(theirs)?;
         }
+        Ok(())
+    }
+
+    /// Checks what statistics read from a file claim to be: those of `n`
+    /// replicates of the scenarios of `expected` (empty statistics of the
+    /// scenario file), named `names`.
+    pub fn check(&self, n: u64, expected: &RunStats, names: &[&str]) -> Result<(), String> {
+        if self.scenarios.len() != expected.scenarios.len() {
+            return Err(format!(
+                "statistics of {} scenarios, where the scenario file has {} scenarios",
+                self.scenarios.len(),
+                expected.scenarios.len()
+            ));
+        }
+        for (i, (mine, expected)) in self.scenarios.iter().zip(&expected.scenarios).enumerate() {
+            mine.check(n, expected).map_err(|e| {
+                let name = names.get(i).copied().unwrap_or("?");
+                format!("scenario {} (\"{name}\"): {e}", i + 1)
+            })?;
+        }
+        Ok(())
     }
 
     /// Number of replicates seen.

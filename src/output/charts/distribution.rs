@@ -4,8 +4,8 @@
 //! with every scenario on a log axis; and the same histograms of the
 //! contaminated area, for scenarios with an area.
 //!
-//! All are drawn from the log-bucketed histograms of the accumulators,
-//! whose buckets are at most 0.8% of their value wide.
+//! All are drawn from the accumulators' histograms, whose buckets are at
+//! most 0.8% of their value wide and never wider than a histogram bar.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -20,8 +20,9 @@ use crate::stats::{Accumulator, RunStats};
 const TARGET_BINS: u64 = 40;
 
 /// Histogram bins of equal width: `(start, count)`, with counts shared out
-/// from the accumulator's log buckets in proportion to their overlap
-/// (values are taken as spread evenly over a bucket).
+/// from the accumulator's buckets (never wider than a bin) in proportion
+/// to their overlap (values are taken as spread evenly over
+/// a bucket).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bins {
     /// Width of every bin, a whole number 1, 2 or 5 times a power of ten.
@@ -34,7 +35,8 @@ pub struct Bins {
 /// between its smallest and largest value.
 pub fn rebin(acc: &Accumulator) -> Bins {
     let (min, max) = (acc.min(), acc.max());
-    let raw = (max - min + 1).div_ceil(TARGET_BINS).max(1);
+    // ⌈(max − min + 1) / TARGET_BINS⌉, without overflow at u64::MAX.
+    let raw = (max - min) / TARGET_BINS + 1;
     let width = nice_width(raw);
     let start = min / width * width;
     let count = ((max - start) / width + 1) as usize;
@@ -42,18 +44,19 @@ pub fn rebin(acc: &Accumulator) -> Bins {
         .map(|i| (start + i as u64 * width, 0.0))
         .collect();
     for (lo, hi, n) in acc.histogram().buckets() {
-        // The bucket's values, clamped to what was seen, as [a, b).
-        let a = lo.max(min);
-        let b = hi.min(max) + 1;
-        if a >= b {
+        // The bucket's values, clamped to what was seen, as [a, b]
+        // (inclusive, so that nothing overflows at u64::MAX).
+        let (a, b) = (lo.max(min), hi.min(max));
+        if a > b {
             continue;
         }
-        let span = (b - a) as f64;
+        let span = (b - a) as f64 + 1.0;
         let first = ((a - start) / width) as usize;
-        let last = ((b - 1 - start) / width) as usize;
+        let last = ((b - start) / width) as usize;
         for (i, bin) in bins.iter_mut().enumerate().take(last + 1).skip(first) {
             let bin_lo = start + i as u64 * width;
-            let overlap = (b.min(bin_lo + width) - a.max(bin_lo)) as f64;
+            let bin_hi = bin_lo.saturating_add(width - 1);
+            let overlap = (b.min(bin_hi) - a.max(bin_lo)) as f64 + 1.0;
             bin.1 += n as f64 * overlap / span;
         }
     }
@@ -78,16 +81,16 @@ fn nice_width(raw: u64) -> u64 {
 pub enum Measure {
     /// Unexploded submunitions after the strikes.
     Unexploded,
-    /// Contaminated area (cells with at least one UXO × cell area), in km².
+    /// Contaminated area (the area of the cells with at least one UXO), in km².
     ContaminatedArea,
 }
 
 struct Panel {
     name: String,
     color: RGBColor,
-    /// Bins of the accumulator's counts (UXO, or contaminated cells).
+    /// Bins of the accumulator's counts (UXO, or contaminated area units).
     bins: Bins,
-    /// What one count is in the unit shown (1, or a cell's area in km²).
+    /// What one count is in the unit shown (1, or an area unit in km²).
     scale: f64,
     replicates: u64,
     /// Every replicate gave the same number.
@@ -135,9 +138,9 @@ impl Histograms {
             .zip(&stats.scenarios)
             .enumerate()
             .filter_map(|(i, (s, st))| {
-                let (area, grid) = (s.area.as_ref()?, st.grid.as_ref()?);
-                let km2 = area.cell_m * area.cell_m / 1e6;
-                Some(Panel::new(i, &s.name, &grid.contaminated_cells, km2))
+                let grid = st.grid.as_ref()?;
+                let km2 = grid.areas.unit_m2() / 1e6;
+                Some(Panel::new(i, &s.name, &grid.contaminated_area, km2))
             })
             .collect();
         (!panels.is_empty()).then_some(Histograms {
@@ -187,8 +190,8 @@ impl Figure for Histograms {
         let what = match self.measure {
             Measure::Unexploded => "left that many unexploded submunitions (UXO)",
             Measure::ContaminatedArea => {
-                "left that much land contaminated: the map cells holding at least \
-                 one unexploded submunition (UXO), times the area of a cell, in km²"
+                "left that much land contaminated: the area of the map cells holding \
+                 at least one unexploded submunition (UXO), in km²"
             }
         };
         format!(
@@ -574,6 +577,15 @@ mod tests {
         let total: f64 = bins.bins.iter().map(|b| b.1).sum();
         assert!((total - 10_000.0).abs() < 1e-6, "{total}");
         assert_eq!(bins.width, 500);
+        assert!(bins.bins.len() <= 2 * TARGET_BINS as usize);
+    }
+
+    #[test]
+    fn rebinning_reaches_the_top_of_the_integers() {
+        let a = acc([0, u64::MAX / 2, u64::MAX, u64::MAX]);
+        let bins = rebin(&a);
+        let total: f64 = bins.bins.iter().map(|b| b.1).sum();
+        assert!((total - 4.0).abs() < 1e-9, "{total}");
         assert!(bins.bins.len() <= 2 * TARGET_BINS as usize);
     }
 

@@ -1,4 +1,4 @@
-//! Maps of where the duds lie (SPEC §1.6), one panel per scenario with an
+//! Maps of where the duds lie, one panel per scenario with an
 //! area (small multiples on one shared colour scale, so that panels
 //! compare at a glance): the expected number of UXO per hectare, on a log
 //! colour scale, and the probability that a cell holds at least one UXO.
@@ -288,13 +288,7 @@ impl Panel {
         let mut out: Option<[f64; 4]> = self.targets.iter().copied().reduce(union);
         for (cell, &v) in self.values.iter().enumerate() {
             if v > 0.0 {
-                let (c, r) = ((cell % g.columns) as f64, (cell / g.columns) as f64);
-                let rect = [
-                    c * g.cell_m,
-                    r * g.cell_m,
-                    ((c + 1.0) * g.cell_m).min(g.width_m),
-                    ((r + 1.0) * g.cell_m).min(g.height_m),
-                ];
+                let rect = g.cell_bounds(cell);
                 out = Some(out.map_or(rect, |o| union(o, rect)));
             }
         }
@@ -352,12 +346,10 @@ fn round_step(raw: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
-/// The area of a cell in hectares (a last column or row may be partial).
+/// The area of a cell inside the area in hectares (a last column or row
+/// may be partial).
 fn cell_hectares(grid: &Grid, cell: usize) -> f64 {
-    let (c, r) = ((cell % grid.columns) as f64, (cell / grid.columns) as f64);
-    let w = (grid.width_m - c * grid.cell_m).min(grid.cell_m);
-    let h = (grid.height_m - r * grid.cell_m).min(grid.cell_m);
-    (w * h / 10_000.0).max(f64::MIN_POSITIVE)
+    (grid.cell_area_m2(cell) / 10_000.0).max(f64::MIN_POSITIVE)
 }
 
 /// A density for a note or a colour-bar label: two significant digits
