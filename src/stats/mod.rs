@@ -34,8 +34,9 @@ pub struct SpatialOutcome {
     /// UXO in each cell (zero outside the touched cells).
     pub counts: Vec<u32>,
     /// The first `touched` entries are the cells holding at least one UXO,
-    /// in the order first hit; the buffer has one slot per cell so that
-    /// adding a UXO needs no branch.
+    /// in the order first hit. The buffer has one slot per cell and one
+    /// spare, so that adding a UXO needs no branch: the next slot is always
+    /// written, even when every cell is already listed.
     touched_cells: Vec<u32>,
     touched: usize,
     /// UXO that fell outside the area.
@@ -47,7 +48,7 @@ impl SpatialOutcome {
     pub fn new(cells: usize) -> Self {
         SpatialOutcome {
             counts: vec![0; cells],
-            touched_cells: vec![0; cells],
+            touched_cells: vec![0; cells + 1],
             ..Default::default()
         }
     }
