@@ -240,6 +240,33 @@ fn lot_concentration_must_be_positive_and_finite() {
 }
 
 #[test]
+fn beta_parameters_and_lot_concentrations_outside_what_samples_correctly_are_rejected() {
+    // 1e308 overflowed to a NaN rate counted as no duds, 1e-310 always drew
+    // 1, and 5e-324 underflowed to no duds: each is refused with the range
+    // allowed.
+    for bad in [
+        "[1e308, 1e308]",
+        "[1e-310, 1e-310]",
+        "[2e9, 5]",
+        "[5, 1e-4]",
+    ] {
+        rejects(
+            &edit("dud_rate = 0.3", &format!("dud_rate = {{ beta = {bad} }}")),
+            &["bad.toml:9:", "munition.X.dud_rate", "0.001", "1e9"],
+        );
+    }
+    for bad in ["5e-324", "1e-4"] {
+        rejects(
+            &edit(
+                "dud_rate = 0.3",
+                &format!("dud_rate = 0.3\nlot_concentration = {bad}"),
+            ),
+            &["munition.X.lot_concentration", "0.001", "1e9"],
+        );
+    }
+}
+
+#[test]
 fn overflowing_carriers_times_submunitions_is_rejected() {
     rejects(
         &edit("carriers = 10", "carriers = 9223372036854775807"),

@@ -10,7 +10,7 @@ mod document;
 
 use std::collections::HashSet;
 
-pub use dist::{CountDist, ProbDist};
+pub use dist::{CountDist, ProbDist, quoted};
 use document::{Document, Table, Value};
 
 use crate::error::InputError;
@@ -31,6 +31,10 @@ pub const MAX_SPATIAL_SUBMUNITIONS: f64 = 4e9;
 /// Largest lot concentration: beyond it carriers' rates differ by less than
 /// 1e-4 of the rate, indistinguishable from no lot variation.
 pub const MAX_LOT_CONCENTRATION: f64 = 1e9;
+/// Smallest lot concentration: below it nearly every carrier's
+/// submunitions all fail or all work, and its per-carrier beta parameters
+/// underflow.
+pub const MIN_LOT_CONCENTRATION: f64 = 1e-3;
 /// Most casualties a single encounter may cause.
 pub const MAX_CASUALTIES_PER_ENCOUNTER: f64 = 1e3;
 /// Most cells a spatial grid may have.
@@ -339,8 +343,16 @@ fn parse_munitions(root: &Table<'_>) -> Result<Vec<Munition>, InputError> {
                 let k = v.positive_number()?;
                 if k > MAX_LOT_CONCENTRATION {
                     return Err(v.error(format!(
-                        "must be at most {MAX_LOT_CONCENTRATION:e} (larger is the same as no lot \
-                         variation: leave the key out), got {k}"
+                        "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
+                         (larger is the same as no lot variation: leave the key out), got {}",
+                        quoted(k)
+                    )));
+                }
+                if k < MIN_LOT_CONCENTRATION {
+                    return Err(v.error(format!(
+                        "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
+                         (smaller means each carrier's submunitions all fail or all work), got {}",
+                        quoted(k)
                     )));
                 }
                 Some(k)
