@@ -32,8 +32,15 @@ fn dudsim(args: &[&str], dir: &Path) -> Output {
 
 /// Runs `dudsim run` on `text` and checks the failure.
 fn rejects(text: &str, expected: &[&str]) {
+    rejects_bytes(text.as_bytes(), expected);
+}
+
+/// Runs `dudsim run` and `dudsim check` on a file holding `bytes` and
+/// checks the failure.
+fn rejects_bytes(bytes: &[u8], expected: &[&str]) {
+    let text = String::from_utf8_lossy(bytes);
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("bad.toml"), text).unwrap();
+    std::fs::write(tmp.path().join("bad.toml"), bytes).unwrap();
     for command in [
         &["run", "bad.toml", "--out", "out"][..],
         &["check", "bad.toml"],
@@ -264,6 +271,95 @@ fn beta_parameters_and_lot_concentrations_outside_what_samples_correctly_are_rej
             &["munition.X.lot_concentration", "0.001", "1e9"],
         );
     }
+}
+
+#[test]
+fn text_that_is_not_utf8_is_located() {
+    // A Latin-1 "é" (0xE9) in a comment on line 10, and a stray 0xFF in a
+    // string on line 13.
+    let latin1 = edit(
+        "footprint_radius_m = 100",
+        "footprint_radius_m = 100 # caf\u{e9}",
+    )
+    .replace('\u{e9}', "\u{1}");
+    let mut bytes = latin1.into_bytes();
+    let at = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[at] = 0xE9;
+    rejects_bytes(&bytes, &["bad.toml:10:", "UTF-8", "0xE9"]);
+
+    let mut bytes = VALID
+        .replace("name = \"a\"", "name = \"a\u{1}\"")
+        .into_bytes();
+    let at = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[at] = 0xFF;
+    rejects_bytes(&bytes, &["bad.toml:13:", "UTF-8", "0xFF"]);
+}
+
+#[test]
+fn files_above_one_mebibyte_and_endless_devices_are_refused_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A valid file padded with comments past 1 MiB.
+    let padding = "# padding\n".repeat(110_000);
+    std::fs::write(tmp.path().join("big.toml"), format!("{VALID}{padding}")).unwrap();
+    let big = tmp.path().join("big.toml");
+    for path in [Path::new("/dev/zero"), Path::new("/dev/urandom"), &big] {
+        let path = path.to_str().unwrap();
+        for command in [&["check", path][..], &["run", path, "--out", "out"]] {
+            let started = std::time::Instant::now();
+            let mut child = Command::new(env!("CARGO_BIN_EXE_dudsim"))
+                .args(command)
+                .current_dir(tmp.path())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            while child.try_wait().unwrap().is_none() {
+                if started.elapsed().as_secs() > 20 {
+                    child.kill().unwrap();
+                    panic!("{command:?} still reading after 20 s");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+            assert!(
+                stderr.contains(path) && stderr.contains("1 MiB"),
+                "{stderr}"
+            );
+            assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+            assert!(!tmp.path().join("out").exists());
+        }
+    }
+}
+
+#[test]
+fn a_poisson_casualty_count_refused_for_its_tail_says_so() {
+    // A mean of 900 is below the limit of 1000 casualties per encounter,
+    // but its tail is not.
+    rejects(
+        &edit(
+            "encounter_rate = 0.001",
+            "encounter_rate = 0.001\ncasualties_per_encounter = { poisson = 900 }",
+        ),
+        &[
+            "scenario.a.aftermath.casualties_per_encounter",
+            "Poisson",
+            "tail",
+            "1000",
+            "284",
+        ],
+    );
+    rejects(
+        &edit(
+            "encounter_rate = 0.001",
+            "encounter_rate = 0.001\ncasualties_per_encounter = { uniform = [1, 5000] }",
+        ),
+        &[
+            "scenario.a.aftermath.casualties_per_encounter",
+            "5000",
+            "1000",
+        ],
+    );
 }
 
 #[test]

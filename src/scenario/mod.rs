@@ -39,6 +39,9 @@ pub const MIN_LOT_CONCENTRATION: f64 = 1e-3;
 pub const MAX_CASUALTIES_PER_ENCOUNTER: f64 = 1e3;
 /// Most cells a spatial grid may have.
 pub const MAX_CELLS: f64 = 1e8;
+/// Largest scenario file, in bytes: thousands of scenarios fit, and
+/// parsing takes a few dozen times the file's size in memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// Seed used when neither the file nor the command line gives one.
 pub const DEFAULT_SEED: u64 = 2026;
 /// Replicates used when neither the file nor the command line gives them.
@@ -166,14 +169,50 @@ impl Area {
 }
 
 impl ScenarioFile {
-    /// Reads and validates a scenario file.
+    /// Reads and validates a scenario file. At most [`MAX_FILE_BYTES`] are
+    /// read, so that a device that never ends (`/dev/zero`) or a data file
+    /// given by mistake is refused at once.
     pub fn load(path: &std::path::Path) -> Result<Self, InputError> {
+        use std::io::Read;
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| InputError {
+        let error = |line: Option<usize>, message: String| InputError {
             file: Some(name.clone()),
-            line: None,
+            line,
             key: None,
-            message: format!("cannot read the scenario file: {e}"),
+            message,
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| error(None, format!("cannot read the scenario file: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(error(
+                None,
+                format!(
+                    "larger than {} MiB, the most a scenario file may hold (it describes \
+                     strikes and rates, not data): is this the right file?",
+                    MAX_FILE_BYTES >> 20
+                ),
+            ));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..at])
+                .chars()
+                .count()
+                + 1;
+            error(
+                Some(bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1),
+                format!(
+                    "not UTF-8 text: byte 0x{:02X} at column {column} (save the file as UTF-8)",
+                    bytes[at]
+                ),
+            )
         })?;
         Self::parse(&name, &text)
     }
@@ -577,12 +616,27 @@ fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
     let casualties_per_encounter = match table.get("casualties_per_encounter") {
         Some(v) => {
             let d = v.count()?;
-            if d.practical_max() > MAX_CASUALTIES_PER_ENCOUNTER {
-                return Err(v.error(format!(
-                    "at most {MAX_CASUALTIES_PER_ENCOUNTER} casualties per encounter are supported"
-                )));
+            let limit = MAX_CASUALTIES_PER_ENCOUNTER;
+            match d {
+                CountDist::Poisson(mean) if d.practical_max() > limit => {
+                    return Err(v.error(format!(
+                        "a Poisson count of mean {} reaches {:.0} in its tail (the mean plus \
+                         40 standard deviations and 40, beyond which the chance is below \
+                         1e-300), above the limit of {limit} casualties per encounter: the \
+                         largest Poisson mean allowed is {:.0}",
+                        quoted(mean),
+                        d.practical_max(),
+                        largest_poisson_mean_within(limit).floor()
+                    )));
+                }
+                _ if d.practical_max() > limit => {
+                    return Err(v.error(format!(
+                        "at most {limit} casualties per encounter are supported, got up to {:.0}",
+                        d.practical_max()
+                    )));
+                }
+                _ => d,
             }
-            d
         }
         None => CountDist::Fixed(1),
     };
@@ -593,6 +647,14 @@ fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
         degradation_rate,
         casualties_per_encounter,
     })
+}
+
+/// The largest Poisson mean whose practical maximum (see
+/// [`CountDist::practical_max`]) stays within `limit`: the root of
+/// m + 40·√m + 40 = limit.
+fn largest_poisson_mean_within(limit: f64) -> f64 {
+    let root = (-40.0 + (1600.0 + 4.0 * (limit - 40.0)).sqrt()) / 2.0;
+    root * root
 }
 
 fn parse_area(value: &Value<'_>) -> Result<Area, InputError> {
