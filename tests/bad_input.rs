@@ -526,3 +526,33 @@ fn mangled_files_are_rejected_or_accepted_but_never_panic() {
         }
     }
 }
+
+#[test]
+fn validation_time_grows_linearly_with_the_number_of_munitions() {
+    // 40,000 munitions, each fired by its own strike: looking each id up by
+    // scanning the ones before made this quadratic (about 14 s; 1e5 took
+    // over a minute). The file is parsed in-process, past the size limit
+    // of files read from disk.
+    let n = 40_000;
+    let mut text = String::from("[simulation]\nsteps = 0\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[munition]]\nid = \"M{i}\"\nsubmunitions = 2\ndud_rate = 0.1\n"
+        ));
+    }
+    text.push_str("[[scenario]]\nname = \"a\"\nstrikes = [");
+    for i in 0..n {
+        text.push_str(&format!("{{ munition = \"M{i}\", carriers = 1 }},"));
+    }
+    text.push_str("]\n");
+    let started = std::time::Instant::now();
+    let file = dudsim::scenario::ScenarioFile::parse("many.toml", &text).unwrap();
+    let engine = dudsim::engine::Engine::new(&file);
+    let elapsed = started.elapsed().as_secs_f64();
+    assert_eq!(file.munitions.len(), n);
+    assert_eq!(engine.plans().len(), 1);
+    assert!(
+        elapsed < 4.0,
+        "validating {n} munitions took {elapsed:.1} s"
+    );
+}

@@ -8,7 +8,7 @@ pub mod catalog;
 pub mod dist;
 mod document;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub use dist::{CountDist, ProbDist, quoted};
 use document::{Document, Table, Value};
@@ -235,7 +235,7 @@ impl ScenarioFile {
         };
         let simulation = parse_simulation(&root)?;
         let defined = parse_munitions(&root)?;
-        let mut munitions: Vec<Munition> = Vec::new();
+        let mut munitions = Munitions::default();
         let scenario_tables = match root.get("scenario") {
             Some(v) => v.array()?,
             None => Vec::new(),
@@ -267,7 +267,7 @@ impl ScenarioFile {
             text: text.to_string(),
             title,
             simulation,
-            munitions,
+            munitions: munitions.list,
             scenarios,
         })
     }
@@ -320,12 +320,38 @@ const MUNITION_KEYS: &[&str] = &[
     "note",
 ];
 
-fn parse_munitions(root: &Table<'_>) -> Result<Vec<Munition>, InputError> {
+/// Munitions in order, with an index by id, so that a file with many
+/// munitions validates in time linear in their number.
+#[derive(Default)]
+struct Munitions {
+    list: Vec<Munition>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Munitions {
+    /// The position of the munition `id`, if present.
+    fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Adds a munition whose id is not present yet; returns its position.
+    fn push(&mut self, munition: Munition) -> usize {
+        let i = self.list.len();
+        self.by_id.insert(munition.id.clone(), i);
+        self.list.push(munition);
+        i
+    }
+}
+
+/// How many ids a message lists before saying how many more there are.
+const IDS_LISTED: usize = 30;
+
+fn parse_munitions(root: &Table<'_>) -> Result<Munitions, InputError> {
+    let mut defined = Munitions::default();
     let tables = match root.get("munition") {
         Some(v) => v.array()?,
-        None => return Ok(Vec::new()),
+        None => return Ok(defined),
     };
-    let mut defined: Vec<Munition> = Vec::new();
     for value in &tables {
         let table = value.table("[[munition]]")?;
         let id_value = table.require("id", "every [[munition]] needs an id")?;
@@ -336,7 +362,7 @@ fn parse_munitions(root: &Table<'_>) -> Result<Vec<Munition>, InputError> {
         let table = table.renamed(format!("munition.{id}"));
         let id_value = table.require("id", "every [[munition]] needs an id")?;
         table.expect_only(MUNITION_KEYS)?;
-        if defined.iter().any(|d| d.id == id) {
+        if defined.position(&id).is_some() {
             return Err(id_value.error(format!(
                 "munition \"{id}\" is defined twice; each id may have one [[munition]] table"
             )));
@@ -431,14 +457,14 @@ fn catalog_ids() -> String {
 fn resolve_munition(
     id: &str,
     value: &Value<'_>,
-    defined: &[Munition],
-    used: &mut Vec<Munition>,
+    defined: &Munitions,
+    used: &mut Munitions,
 ) -> Result<usize, InputError> {
-    if let Some(i) = used.iter().position(|m| m.id == id) {
+    if let Some(i) = used.position(id) {
         return Ok(i);
     }
-    let munition = if let Some(d) = defined.iter().find(|d| d.id == id) {
-        d.clone()
+    let munition = if let Some(d) = defined.position(id) {
+        defined.list[d].clone()
     } else if let Some(entry) = catalog::find(id) {
         Munition {
             id: entry.id.to_string(),
@@ -450,21 +476,27 @@ fn resolve_munition(
             catalog_id: Some(entry.id),
         }
     } else {
-        let mut known: Vec<&str> = defined.iter().map(|d| d.id.as_str()).collect();
+        let mut known: Vec<&str> = defined.list.iter().map(|d| d.id.as_str()).collect();
         known.extend(catalog::entries().iter().map(|m| m.id));
+        let more = known.len().saturating_sub(IDS_LISTED);
+        known.truncate(IDS_LISTED);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         return Err(value.error(format!(
-            "munition \"{id}\" is not defined: add a [[munition]] table for it or use one of {}",
+            "munition \"{id}\" is not defined: add a [[munition]] table for it or use one of {}{more}",
             known.join(", ")
         )));
     };
-    used.push(munition);
-    Ok(used.len() - 1)
+    Ok(used.push(munition))
 }
 
 fn parse_scenario(
     value: &Value<'_>,
-    defined: &[Munition],
-    munitions: &mut Vec<Munition>,
+    defined: &Munitions,
+    munitions: &mut Munitions,
 ) -> Result<Scenario, InputError> {
     let table = value.table("[[scenario]]")?;
     let name_value = table.require("name", "every [[scenario]] needs a name")?;
@@ -485,7 +517,7 @@ fn parse_scenario(
     let mut max_submunitions = 0.0;
     for strike_value in &strike_values {
         let strike = parse_strike(strike_value, defined, munitions, area.as_ref())?;
-        let munition = &munitions[strike.munition];
+        let munition = &munitions.list[strike.munition];
         max_submunitions += strike.carriers.practical_max() * munition.submunitions as f64;
         if max_submunitions > MAX_SUBMUNITIONS {
             return Err(strike_value.error(format!(
@@ -517,8 +549,8 @@ fn parse_scenario(
 
 fn parse_strike(
     value: &Value<'_>,
-    defined: &[Munition],
-    munitions: &mut Vec<Munition>,
+    defined: &Munitions,
+    munitions: &mut Munitions,
     area: Option<&Area>,
 ) -> Result<Strike, InputError> {
     let table = value.table("a strike")?;
@@ -566,7 +598,7 @@ fn parse_strike(
                 "the circular error probable in metres (the scenario has an area)",
             ));
         }
-        let m = &munitions[munition];
+        let m = &munitions.list[munition];
         if m.footprint_radius_m.is_none() {
             return Err(munition_value.error(format!(
                 "munition \"{}\" has no footprint_radius_m, which the spatial model needs: \
