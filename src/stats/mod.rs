@@ -138,11 +138,28 @@ impl ScenarioStats {
     /// so that its accumulator stays in cache: recording replicate by
     /// replicate would visit every step's accumulators for each one.
     pub fn record_all(&mut self, outcomes: &[ReplicateOutcome]) {
+        self.record_counts(outcomes);
+        if let Some(grid) = &mut self.grid {
+            for spatial in outcomes.iter().filter_map(|o| o.spatial.as_ref()) {
+                grid.record(spatial);
+            }
+        }
+    }
+
+    /// Adds the counts of several replicates, all but where the UXO lie
+    /// (which the engine records replicate by replicate, so as to keep a
+    /// single grid buffer per worker). Statistics with a shorter timeline
+    /// than the replicates' keep its last steps: a sweep keeps only the
+    /// horizon.
+    pub fn record_counts(&mut self, outcomes: &[ReplicateOutcome]) {
         self.submunitions
             .record_all(outcomes.iter().map(|o| o.submunitions));
         self.unexploded
             .record_all(outcomes.iter().map(|o| o.unexploded));
-        for (t, stats) in self.timeline.iter_mut().enumerate() {
+        let offset = outcomes
+            .first()
+            .map_or(0, |o| o.timeline.len().saturating_sub(self.timeline.len()));
+        for (t, stats) in (offset..).zip(self.timeline.iter_mut()) {
             stats
                 .live
                 .record_all(outcomes.iter().map(|o| o.timeline[t].live));
@@ -155,11 +172,6 @@ impl ScenarioStats {
             stats
                 .casualties
                 .record_all(outcomes.iter().map(|o| o.timeline[t].casualties));
-        }
-        if let Some(grid) = &mut self.grid {
-            for spatial in outcomes.iter().filter_map(|o| o.spatial.as_ref()) {
-                grid.record(spatial);
-            }
         }
     }
 
