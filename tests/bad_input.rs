@@ -556,3 +556,123 @@ fn validation_time_grows_linearly_with_the_number_of_munitions() {
         "validating {n} munitions took {elapsed:.1} s"
     );
 }
+
+/// `n` scenarios of `steps` steps of aftermath, `replicates` replicates.
+fn many_steps(n: usize, steps: u64, replicates: u64) -> String {
+    let mut text = format!(
+        "[simulation]\nreplicates = {replicates}\nsteps = {steps}\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = {{ uniform = [0.1, 0.4] }}\n"
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[scenario]]\nname = \"s{i}\"\nstrikes = [ {{ munition = \"X\", carriers = {} }} ]\n\
+             [scenario.aftermath]\nencounter_rate = 0.001\nclearance_rate = 0.0005\n",
+            1000 + i
+        ));
+    }
+    text
+}
+
+#[test]
+fn runs_that_would_exhaust_memory_are_refused_with_the_estimate() {
+    // 100 scenarios x 10,000 steps x 10 replicates, a 14 KB file, aborted
+    // after taking 4 to 8 GB; a 1e8-cell grid passed `check` and took
+    // 5.5 GB to run.
+    let started = std::time::Instant::now();
+    rejects(
+        &many_steps(100, 10_000, 10),
+        &[
+            "bad.toml",
+            "memory",
+            "GiB",
+            "above the limit of 4.0 GiB",
+            "--max-memory",
+        ],
+    );
+    let big_grid = edit(
+        "strikes = [ { munition = \"X\", carriers = 10 } ]",
+        "strikes = [ { munition = \"X\", carriers = 10, target = [100, 100, 400, 400], cep_m = 50 } ]\n\
+         [scenario.area]\nwidth_m = 10000\nheight_m = 10000\ncell_m = 1",
+    );
+    rejects(
+        &big_grid,
+        &["bad.toml", "100,000,000 cells", "--max-memory"],
+    );
+    assert!(started.elapsed().as_secs() < 20, "refused too slowly");
+}
+
+#[test]
+fn a_raised_memory_limit_lets_a_large_run_go_ahead_and_a_lowered_one_stops_a_small_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("f.toml"), VALID).unwrap();
+    let out = dudsim(&["check", "f.toml", "--max-memory", "1MiB"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("above the limit of 1.0 MiB"), "{stderr}");
+    let out = dudsim(
+        &["run", "f.toml", "--max-memory", "1MiB", "--out", "out"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!tmp.path().join("out").exists());
+    for bad in ["4", "4X", "-1GiB", "0GiB", "lots"] {
+        let out = dudsim(&["check", "f.toml", "--max-memory", bad], tmp.path());
+        assert_eq!(out.status.code(), Some(2), "--max-memory {bad}");
+    }
+    std::fs::write(tmp.path().join("big.toml"), many_steps(100, 10_000, 10)).unwrap();
+    let out = dudsim(&["check", "big.toml", "--max-memory", "64GiB"], tmp.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("GiB of memory"), "{stdout}");
+}
+
+#[test]
+fn spatial_strikes_that_would_run_for_days_are_refused_with_the_estimate() {
+    // 4e9 single-submunition carriers, each placed one by one, took about
+    // a minute per replicate: 10,000 replicates would take a week or more.
+    let file = edit(
+        "strikes = [ { munition = \"X\", carriers = 10 } ]",
+        "strikes = [ { munition = \"X\", carriers = 4000000000, target = [100, 100, 400, 400], cep_m = 50 } ]\n\
+         [scenario.area]\nwidth_m = 1000\nheight_m = 1000\ncell_m = 100",
+    )
+    .replace("submunitions = 72", "submunitions = 1")
+    .replace("replicates = 100", "replicates = 10000");
+    rejects(
+        &file,
+        &[
+            "bad.toml",
+            "hours of processor time",
+            "4.0e9 carriers",
+            "limit of 24 hours",
+            "--max-cpu-hours",
+        ],
+    );
+}
+
+#[test]
+fn a_precision_that_cannot_be_reached_within_the_cap_stops_at_once() {
+    // --precision 1e-9 ran for about 14 hours to the cap of 1e8 replicates,
+    // although the first batch showed that about 1e17 would be needed.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("f.toml"), VALID).unwrap();
+    for extra in [&[][..], &["--replicates", "500000"]] {
+        let started = std::time::Instant::now();
+        let mut args = vec!["run", "f.toml", "--precision", "1e-9", "--out", "out"];
+        args.extend_from_slice(extra);
+        let out = dudsim(&args, tmp.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("would need about") && stderr.contains("replicates"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("cap"), "{stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(!tmp.path().join("out").exists());
+        assert!(started.elapsed().as_secs() < 20, "stopped too late");
+    }
+}

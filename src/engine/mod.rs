@@ -229,7 +229,7 @@ pub struct PrecisionTarget {
 }
 
 /// Replicates of the first batch of an adaptive run.
-const FIRST_BATCH: u64 = 8 * CHUNK;
+pub const FIRST_BATCH: u64 = 8 * CHUNK;
 /// 95% two-sided normal quantile.
 const Z95: f64 = 1.959_963_984_540_054;
 
@@ -257,24 +257,49 @@ impl PrecisionTarget {
     }
 }
 
+/// Why an adaptive run stopped before reaching its target.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrecisionStop {
+    /// The replicates needed, projected from the spread of those done so
+    /// far, exceed the cap: running on would spend the time and still miss
+    /// the target.
+    Unreachable {
+        /// Replicates done when the projection was made.
+        done: u64,
+        /// Replicates the target needs, as projected.
+        needed: f64,
+    },
+    /// The next batch was refused (e.g. over the processor time allowed).
+    Refused(Error),
+}
+
 impl Engine {
     /// Adds replicates chunk by chunk until `target` is met (or its cap is
     /// reached). Checkpoints depend only on the statistics so far, never on
     /// timing or threads, so the result is the same for any thread count.
+    ///
+    /// Stops early when the projected count exceeds the cap, and before
+    /// every batch asks `allow` whether a run of that many replicates in
+    /// all may go ahead.
     pub fn run_to_precision(
         &self,
         target: PrecisionTarget,
+        allow: &dyn Fn(u64) -> Result<()>,
         progress: &(dyn Fn(u64) + Sync),
-    ) -> RunStats {
+    ) -> std::result::Result<RunStats, PrecisionStop> {
         let mut stats = self.empty_stats();
         let mut done = 0;
         let mut next = FIRST_BATCH.min(target.max_replicates);
         loop {
+            allow(next).map_err(PrecisionStop::Refused)?;
             stats.merge(&self.run(done..next, progress));
             done = next;
             let needed = target.replicates_needed_for(&stats);
             if done as f64 >= needed || done >= target.max_replicates {
-                return stats;
+                return Ok(stats);
+            }
+            if needed > target.max_replicates as f64 {
+                return Err(PrecisionStop::Unreachable { done, needed });
             }
             // Aim a little past the estimate, at most doubling, whole chunks.
             let aim = (needed * 1.05).min(2.0 * done as f64).ceil() as u64;
