@@ -353,13 +353,15 @@ fn output_bytes(file: &ScenarioFile, charts: bool) -> u64 {
     let maps: u64 =
         area_cells.iter().map(|c| c * 116).sum::<u64>() + area_cells.first().map_or(0, |c| c * 100);
     let charts = if charts {
-        // Two maps of values per charted panel, their grids' statistics
-        // copied when the charts draw only the first scenarios, and a fixed
-        // allowance for the bitmaps, PNG and SVG text of the charts.
+        // Per charted cell: two maps of values, the grid's statistics copied
+        // when the charts draw only the first scenarios, and, where every
+        // cell holds UXO, a rectangle in each map's SVG and again in the
+        // report (about 70 bytes each). Plus a fixed allowance for the
+        // bitmaps and the other charts.
         let charted: u64 = area_cells
             .iter()
             .take(MAX_CHART_PANELS)
-            .map(|c| 36 * c)
+            .map(|c| (36 + 4 * 70) * c)
             .sum();
         charted + (128 << 20)
     } else {

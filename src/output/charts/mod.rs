@@ -130,7 +130,7 @@ fn encode_png(
 pub const MAX_PANELS: usize = 12;
 
 /// Height of the line a chart of the first scenarios only adds at its foot.
-const NOTE_HEIGHT: u32 = 34;
+const NOTE_HEIGHT: u32 = 44;
 
 /// A chart drawn for the first [`MAX_PANELS`] scenarios only, which says so
 /// at its foot and in its caption.
@@ -165,7 +165,7 @@ impl<F: Figure> Figure for FirstScenarios<'_, F> {
         self.figure.draw(&top)?;
         foot.draw(&Text::new(
             self.note.clone(),
-            (24, 6),
+            (24, 14),
             style::text(style::NOTE_SIZE, style::MUTED),
         ))?;
         Ok(())
@@ -174,7 +174,7 @@ impl<F: Figure> Figure for FirstScenarios<'_, F> {
 
 /// Draws `figure`, noting under it, when `note` is given, that it shows
 /// the first scenarios only.
-fn render_noted<F: Figure>(figure: &F, note: Option<&str>) -> Result<Chart> {
+pub(crate) fn render_noted<F: Figure>(figure: &F, note: Option<&str>) -> Result<Chart> {
     match note {
         Some(note) => render(&FirstScenarios {
             figure,
@@ -189,8 +189,8 @@ fn render_noted<F: Figure>(figure: &F, note: Option<&str>) -> Result<Chart> {
 pub fn first_scenarios_note(total: usize) -> Option<String> {
     (total > MAX_PANELS).then(|| {
         format!(
-            "Only the first {MAX_PANELS} of {} scenarios are drawn; every scenario's figures \
-             are in the report's tables, summary.json and timeline.csv.",
+            "Only the first {MAX_PANELS} of {} scenarios are drawn; the tables and files \
+             hold every scenario.",
             style::thousands(total as f64)
         )
     })
