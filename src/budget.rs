@@ -473,21 +473,27 @@ pub fn stat_copies(
         }
     }
     let estimate = run_memory(file, kind, workers, 1);
-    Err(memory_refusal(file, &estimate, limits, workers))
+    Err(memory_refusal(file, &estimate, limits, kind, workers))
 }
 
 /// The message refusing a command whose memory estimate is over the limit.
-pub fn memory_refusal(
+fn memory_refusal(
     file: &ScenarioFile,
     estimate: &MemoryEstimate,
     limits: &Limits,
+    kind: RunKind,
     workers: usize,
 ) -> Error {
-    let fewer_threads = if workers > 1 { ", fewer --threads" } else { "" };
+    let mut fewer = "use fewer scenarios, steps or cells".to_string();
+    if workers > 1 {
+        fewer.push_str(", fewer --threads");
+    }
+    if let RunKind::Full { charts: true, .. } = kind {
+        fewer.push_str(", --no-charts");
+    }
     Error::usage(format!(
-        "{}: this would need {estimate} of memory, above the limit of {}: use fewer scenarios, \
-         steps or cells{fewer_threads}, or raise the limit with --max-memory (e.g. --max-memory {}) \
-         if the machine has that much",
+        "{}: this would need {estimate} of memory, above the limit of {}: {fewer}, or raise the \
+         limit with --max-memory (e.g. --max-memory {}) if the machine has that much",
         file.source_name,
         bytes(limits.memory),
         suggested_size(estimate.total())
