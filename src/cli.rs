@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::engine::{self, Engine, PrecisionTarget};
+use crate::budget::{self, Limits, RunKind};
+use crate::engine::{self, Engine, PrecisionStop, PrecisionTarget};
 use crate::error::{Error, Result};
 use crate::output::charts;
 use crate::output::partial::{self, PARTIAL_FILE, Partial, Shard};
@@ -31,10 +32,13 @@ pub enum Command {
     Run(RunArgs),
     /// Rerun a scenario file with every munition's dud rate fixed at each of a range of values.
     Sweep(SweepArgs),
-    /// Validate a scenario file without running it.
+    /// Validate a scenario file without running it, and estimate what a
+    /// run of it needs.
     Check {
         /// The scenario file (TOML).
         file: PathBuf,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Print an annotated scenario file to start from.
     Example,
@@ -52,7 +56,7 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
 }
 
-/// Randomness and parallelism, shared by the commands that simulate.
+/// Randomness, parallelism and limits, shared by the commands that simulate.
 #[derive(Debug, Args)]
 pub struct SamplingArgs {
     /// Random seed (overrides the file).
@@ -61,6 +65,41 @@ pub struct SamplingArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// What a command may use; it refuses to start when its estimate is over.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Refuse to start when the memory needed is estimated above SIZE
+    /// (default 4GiB; e.g. 16GiB, 512MiB).
+    #[arg(long, value_name = "SIZE", value_parser = budget::parse_size)]
+    pub max_memory: Option<u64>,
+    /// Refuse to start when the processor time needed is estimated above H
+    /// hours, summed over all threads (default 24).
+    #[arg(long, value_name = "H", value_parser = parse_hours)]
+    pub max_cpu_hours: Option<f64>,
+}
+
+impl LimitArgs {
+    /// The limits, defaults filled in.
+    pub fn limits(&self) -> Limits {
+        let default = Limits::default();
+        Limits {
+            memory: self.max_memory.unwrap_or(default.memory),
+            cpu_hours: self.max_cpu_hours.unwrap_or(default.cpu_hours),
+        }
+    }
+}
+
+fn parse_hours(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(h) if h > 0.0 && h.is_finite() => Ok(h),
+        _ => Err(format!(
+            "expected a number of hours greater than 0 (e.g. 48), got \"{s}\""
+        )),
+    }
 }
 
 /// Where results go and how much is said, shared by the commands that
@@ -230,7 +269,7 @@ fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::Run(args) => run(&args),
         Command::Sweep(args) => run_sweep(&args),
-        Command::Check { file } => check(&file),
+        Command::Check { file, limits } => check(&file, &limits.limits()),
         Command::Example => print(scenario::default_text()),
         Command::Catalog { id } => catalog(id.as_deref()),
         Command::Merge(args) => merge(&args),
@@ -296,10 +335,29 @@ fn seconds(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
 
+/// Refuses a run of `replicates` replicates of `file` whose processor time
+/// is estimated over the limit.
+fn check_run_work(file: &ScenarioFile, replicates: u64, limits: &Limits) -> Result<()> {
+    budget::check_work(
+        file,
+        &budget::run_work(file, replicates, &|_| 1.0, true),
+        limits,
+    )
+}
+
 fn run(args: &RunArgs) -> Result<()> {
     let mut file = load_with(args.file.as_ref(), args.replicates, args.sampling.seed)?;
     let pool = engine::thread_pool(args.sampling.threads.map(usize::from))?;
-    let engine = Engine::new(&file);
+    let limits = args.sampling.limits.limits();
+    let kind = match args.shard {
+        Some(_) => RunKind::Shard,
+        None => RunKind::Full {
+            charts: !args.output.no_charts,
+            precision: args.precision.is_some(),
+        },
+    };
+    let copies = budget::stat_copies(&file, kind, pool.current_num_threads(), &limits)?;
+    let engine = Engine::new(&file).with_stat_copies(copies);
     let replicates = file.simulation.replicates;
 
     if let Some(shard) = args.shard {
@@ -307,6 +365,7 @@ fn run(args: &RunArgs) -> Result<()> {
             .check_for(replicates)
             .map_err(|e| Error::usage(format!("--shard {}/{}: {e}", shard.index, shard.count)))?;
         let range = shard.range(replicates);
+        check_run_work(&file, range.end - range.start, &limits)?;
         let bar = progress_bar(Some(range.end - range.start), args.output.quiet);
         let stats = pool.install(|| engine.run(range.clone(), &|n| bar.inc(n)));
         bar.finish_and_clear();
@@ -336,8 +395,34 @@ fn run(args: &RunArgs) -> Result<()> {
                 max_replicates: args.replicates.unwrap_or(DEFAULT_PRECISION_CAP),
             };
             let bar = progress_bar(None, args.output.quiet);
-            let stats = pool.install(|| engine.run_to_precision(target, &|n| bar.inc(n)));
+            let allow = |n: u64| check_run_work(&file, n, &limits);
+            let outcome = pool.install(|| engine.run_to_precision(target, &allow, &|n| bar.inc(n)));
             bar.finish_and_clear();
+            let stats = match outcome {
+                Ok(stats) => stats,
+                Err(PrecisionStop::Refused(e)) => return Err(e),
+                Err(PrecisionStop::Unreachable { done, needed }) => {
+                    let cap = if args.replicates.is_some() {
+                        format!(
+                            "the cap of {} set by --replicates",
+                            table::count(target.max_replicates as f64)
+                        )
+                    } else {
+                        format!(
+                            "the default cap of {} (--replicates sets another, up to {})",
+                            table::count(target.max_replicates as f64),
+                            table::count(MAX_REPLICATES as f64)
+                        )
+                    };
+                    return Err(Error::usage(format!(
+                        "--precision {} would need about {needed:.1e} replicates (projected from \
+                         the spread of the first {}), above {cap}: ask for a coarser precision, \
+                         or give --replicates alone for a fixed number of replicates",
+                        scenario::quoted(p),
+                        table::count(done as f64)
+                    )));
+                }
+            };
             let used = stats.replicates();
             file.simulation.replicates = used;
             if !args.output.quiet {
@@ -357,6 +442,7 @@ fn run(args: &RunArgs) -> Result<()> {
             stats
         }
         None => {
+            check_run_work(&file, replicates, &limits)?;
             let bar = progress_bar(Some(replicates), args.output.quiet);
             let stats = pool.install(|| engine.run(0..replicates, &|n| bar.inc(n)));
             bar.finish_and_clear();
@@ -439,8 +525,16 @@ fn validate(args: &ValidateArgs) -> Result<()> {
         file.simulation.seed = s;
     }
     let pool = engine::thread_pool(args.sampling.threads.map(usize::from))?;
+    let limits = args.sampling.limits.limits();
+    let copies = budget::stat_copies(
+        &file,
+        RunKind::Statistics,
+        pool.current_num_threads(),
+        &limits,
+    )?;
+    check_run_work(&file, file.simulation.replicates, &limits)?;
     let bar = progress_bar(Some(file.simulation.replicates), args.output.quiet);
-    let rows = pool.install(|| crate::validate::run(&file, &|n| bar.inc(n)));
+    let rows = pool.install(|| crate::validate::run(&file, copies, &|n| bar.inc(n)));
     bar.finish_and_clear();
     let chart = if args.output.no_charts {
         None
@@ -466,9 +560,28 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
     let file = load_with(args.file.as_ref(), args.replicates, args.sampling.seed)?;
     let pool = engine::thread_pool(args.sampling.threads.map(usize::from))?;
     let total = file.simulation.replicates * args.dud_rate.count as u64;
+    let limits = args.sampling.limits.limits();
+    let counts_only = sweep::with_dud_rate(&file, 0.0);
+    let copies = budget::stat_copies(
+        &counts_only,
+        RunKind::Sweep {
+            points: args.dud_rate.count,
+        },
+        pool.current_num_threads(),
+        &limits,
+    )?;
+    let mut work = budget::run_work(&counts_only, total, &|_| 1.0, false);
+    work.what = format!(
+        "{} dud rate(s) x {} replicates of {} scenario(s)",
+        args.dud_rate.count,
+        table::count(file.simulation.replicates as f64),
+        file.scenarios.len()
+    );
+    work.fewer = "dud rates, replicates or steps".to_string();
+    budget::check_work(&file, &work, &limits)?;
 
     let bar = progress_bar(Some(total), args.output.quiet);
-    let result = pool.install(|| sweep::run(&file, &args.dud_rate, &|n| bar.inc(n)));
+    let result = pool.install(|| sweep::run(&file, &args.dud_rate, copies, &|n| bar.inc(n)));
     bar.finish_and_clear();
 
     let chart = if args.output.no_charts {
@@ -493,6 +606,14 @@ fn run_sweep(args: &SweepArgs) -> Result<()> {
 fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     let file = load_with(args.file.as_ref(), None, args.sampling.seed)?;
     let pool = engine::thread_pool(args.sampling.threads.map(usize::from))?;
+    let mut work = budget::run_work(&file, args.samples, &budget::sensitivity_runs(&file), false);
+    work.what = format!(
+        "{} pick-freeze samples of {} scenario(s)",
+        table::count(args.samples as f64),
+        file.scenarios.len()
+    );
+    work.fewer = "--samples, uncertain inputs or steps".to_string();
+    budget::check_work(&file, &work, &args.sampling.limits.limits())?;
     let bar = progress_bar(
         Some(args.samples * file.scenarios.len() as u64),
         args.output.quiet,
@@ -527,11 +648,23 @@ fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     Ok(())
 }
 
-fn check(path: &std::path::Path) -> Result<()> {
+/// Validates a file, and refuses it when a run with the default settings
+/// (all cores, charts) would be refused for its memory or time.
+fn check(path: &std::path::Path, limits: &Limits) -> Result<()> {
     let file = ScenarioFile::load(path)?;
     let strikes: usize = file.scenarios.iter().map(|s| s.strikes.len()).sum();
+    let workers = rayon::current_num_threads();
+    let kind = RunKind::Full {
+        charts: true,
+        precision: false,
+    };
+    let copies = budget::stat_copies(&file, kind, workers, limits)?;
+    let memory = budget::run_memory(&file, kind, workers, copies).total();
+    let work = budget::run_work(&file, file.simulation.replicates, &|_| 1.0, true);
+    budget::check_work(&file, &work, limits)?;
     print(&format!(
-        "{}: valid. {} scenario(s), {} strike(s), {} munition(s); {} replicates, seed {}, {} {} step(s).\n",
+        "{}: valid. {} scenario(s), {} strike(s), {} munition(s); {} replicates, seed {}, {} {} step(s). \
+         A run needs at most about {} of memory and {} hour(s) of processor time.\n",
         path.display(),
         file.scenarios.len(),
         strikes,
@@ -540,7 +673,20 @@ fn check(path: &std::path::Path) -> Result<()> {
         file.simulation.seed,
         file.simulation.steps,
         file.simulation.step_unit,
+        budget::bytes(memory),
+        hours(work.cpu_hours),
     ))
+}
+
+/// Hours as the `check` line reads them: `0.01`, `2.5`, `30`.
+fn hours(h: f64) -> String {
+    if h < 0.01 {
+        "under 0.01".to_string()
+    } else if h < 10.0 {
+        format!("{h:.2}")
+    } else {
+        format!("{h:.0}")
+    }
 }
 
 fn catalog(id: Option<&str>) -> Result<()> {

@@ -8,9 +8,11 @@
 //! The modules follow the data:
 //! [`scenario`] (parse and validate) → [`engine`] (sample replicates in
 //! parallel) → [`stats`] (mergeable summaries) → [`output`] (table,
-//! files, charts, report); [`sweep`] reruns a file over dud rates; [`cli`]
+//! files, charts, report); [`sweep`] reruns a file over dud rates;
+//! [`budget`] estimates what a command will cost before it runs; [`cli`]
 //! ties them to the command line.
 
+pub mod budget;
 pub mod cli;
 pub mod engine;
 pub mod error;

@@ -7,8 +7,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::engine::Engine;
-use crate::output::summary::RunSummary;
 use crate::scenario::{ProbDist, ScenarioFile};
+use crate::stats::Summary;
 
 /// Most dud rates one sweep may visit.
 pub const MAX_POINTS: usize = 1000;
@@ -107,11 +107,32 @@ pub fn with_dud_rate(file: &ScenarioFile, rate: f64) -> ScenarioFile {
     file
 }
 
+/// What a sweep reports of one scenario at one dud rate: the UXO after the
+/// strikes and, with an aftermath, live UXO and casualties at the horizon.
+/// Only these are kept per dud rate, so that a sweep's memory does not grow
+/// with the number of steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepFigures {
+    pub unexploded: Summary,
+    /// `None` without an aftermath.
+    pub horizon: Option<HorizonFigures>,
+}
+
+/// Live UXO and cumulative casualties at the horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HorizonFigures {
+    /// The horizon, in steps.
+    pub step: u32,
+    pub live: Summary,
+    pub casualties: Summary,
+}
+
 /// The results at one dud rate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepPoint {
     pub dud_rate: f64,
-    pub summary: RunSummary,
+    /// One per scenario, in file order.
+    pub scenarios: Vec<SweepFigures>,
 }
 
 /// The results of a sweep, one point per dud rate, in increasing order.
@@ -132,23 +153,50 @@ pub struct Sweep {
 impl Sweep {
     /// The aftermath horizon in steps (0 without an aftermath).
     pub fn horizon(&self) -> usize {
-        self.points.first().map_or(0, |p| p.summary.horizon())
+        self.points
+            .iter()
+            .flat_map(|p| &p.scenarios)
+            .filter_map(|s| s.horizon.as_ref())
+            .map(|h| h.step as usize)
+            .max()
+            .unwrap_or(0)
     }
 }
 
 /// Runs `file` once per dud rate (with the file's seed and replicates) on
-/// the current rayon pool; `progress` is called with the replicates done.
-pub fn run(file: &ScenarioFile, rates: &DudRates, progress: &(dyn Fn(u64) + Sync)) -> Sweep {
+/// the current rayon pool, holding at most `stat_copies` copies of the
+/// statistics at once; `progress` is called with the replicates done.
+pub fn run(
+    file: &ScenarioFile,
+    rates: &DudRates,
+    stat_copies: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Sweep {
     let replicates = file.simulation.replicates;
+    let steps = file.simulation.steps;
     let points = rates
         .values()
         .into_iter()
         .map(|rate| {
             let fixed = with_dud_rate(file, rate);
-            let stats = Engine::new(&fixed).run(0..replicates, progress);
+            let stats = Engine::new(&fixed)
+                .horizon_only()
+                .with_stat_copies(stat_copies)
+                .run(0..replicates, progress);
             SweepPoint {
                 dud_rate: rate,
-                summary: RunSummary::new(&fixed, &stats),
+                scenarios: stats
+                    .scenarios
+                    .iter()
+                    .map(|s| SweepFigures {
+                        unexploded: s.unexploded.summary(),
+                        horizon: s.horizon().map(|h| HorizonFigures {
+                            step: steps,
+                            live: h.live.summary(),
+                            casualties: h.casualties.summary(),
+                        }),
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -32,8 +32,15 @@ fn dudsim(args: &[&str], dir: &Path) -> Output {
 
 /// Runs `dudsim run` on `text` and checks the failure.
 fn rejects(text: &str, expected: &[&str]) {
+    rejects_bytes(text.as_bytes(), expected);
+}
+
+/// Runs `dudsim run` and `dudsim check` on a file holding `bytes` and
+/// checks the failure.
+fn rejects_bytes(bytes: &[u8], expected: &[&str]) {
+    let text = String::from_utf8_lossy(bytes);
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("bad.toml"), text).unwrap();
+    std::fs::write(tmp.path().join("bad.toml"), bytes).unwrap();
     for command in [
         &["run", "bad.toml", "--out", "out"][..],
         &["check", "bad.toml"],
@@ -240,6 +247,122 @@ fn lot_concentration_must_be_positive_and_finite() {
 }
 
 #[test]
+fn beta_parameters_and_lot_concentrations_outside_what_samples_correctly_are_rejected() {
+    // 1e308 overflowed to a NaN rate counted as no duds, 1e-310 always drew
+    // 1, and 5e-324 underflowed to no duds: each is refused with the range
+    // allowed.
+    for bad in [
+        "[1e308, 1e308]",
+        "[1e-310, 1e-310]",
+        "[2e9, 5]",
+        "[5, 1e-4]",
+    ] {
+        rejects(
+            &edit("dud_rate = 0.3", &format!("dud_rate = {{ beta = {bad} }}")),
+            &["bad.toml:9:", "munition.X.dud_rate", "0.001", "1e9"],
+        );
+    }
+    for bad in ["5e-324", "1e-4"] {
+        rejects(
+            &edit(
+                "dud_rate = 0.3",
+                &format!("dud_rate = 0.3\nlot_concentration = {bad}"),
+            ),
+            &["munition.X.lot_concentration", "0.001", "1e9"],
+        );
+    }
+}
+
+#[test]
+fn text_that_is_not_utf8_is_located() {
+    // A Latin-1 "é" (0xE9) in a comment on line 10, and a stray 0xFF in a
+    // string on line 13.
+    let latin1 = edit(
+        "footprint_radius_m = 100",
+        "footprint_radius_m = 100 # caf\u{e9}",
+    )
+    .replace('\u{e9}', "\u{1}");
+    let mut bytes = latin1.into_bytes();
+    let at = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[at] = 0xE9;
+    rejects_bytes(&bytes, &["bad.toml:10:", "UTF-8", "0xE9"]);
+
+    let mut bytes = VALID
+        .replace("name = \"a\"", "name = \"a\u{1}\"")
+        .into_bytes();
+    let at = bytes.iter().position(|&b| b == 1).unwrap();
+    bytes[at] = 0xFF;
+    rejects_bytes(&bytes, &["bad.toml:13:", "UTF-8", "0xFF"]);
+}
+
+#[test]
+fn files_above_one_mebibyte_and_endless_devices_are_refused_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A valid file padded with comments past 1 MiB.
+    let padding = "# padding\n".repeat(110_000);
+    std::fs::write(tmp.path().join("big.toml"), format!("{VALID}{padding}")).unwrap();
+    let big = tmp.path().join("big.toml");
+    for path in [Path::new("/dev/zero"), Path::new("/dev/urandom"), &big] {
+        let path = path.to_str().unwrap();
+        for command in [&["check", path][..], &["run", path, "--out", "out"]] {
+            let started = std::time::Instant::now();
+            let mut child = Command::new(env!("CARGO_BIN_EXE_dudsim"))
+                .args(command)
+                .current_dir(tmp.path())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            while child.try_wait().unwrap().is_none() {
+                if started.elapsed().as_secs() > 20 {
+                    child.kill().unwrap();
+                    panic!("{command:?} still reading after 20 s");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let out = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{command:?}: {stderr}");
+            assert!(
+                stderr.contains(path) && stderr.contains("1 MiB"),
+                "{stderr}"
+            );
+            assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+            assert!(!tmp.path().join("out").exists());
+        }
+    }
+}
+
+#[test]
+fn a_poisson_casualty_count_refused_for_its_tail_says_so() {
+    // A mean of 900 is below the limit of 1000 casualties per encounter,
+    // but its tail is not.
+    rejects(
+        &edit(
+            "encounter_rate = 0.001",
+            "encounter_rate = 0.001\ncasualties_per_encounter = { poisson = 900 }",
+        ),
+        &[
+            "scenario.a.aftermath.casualties_per_encounter",
+            "Poisson",
+            "tail",
+            "1000",
+            "284",
+        ],
+    );
+    rejects(
+        &edit(
+            "encounter_rate = 0.001",
+            "encounter_rate = 0.001\ncasualties_per_encounter = { uniform = [1, 5000] }",
+        ),
+        &[
+            "scenario.a.aftermath.casualties_per_encounter",
+            "5000",
+            "1000",
+        ],
+    );
+}
+
+#[test]
 fn overflowing_carriers_times_submunitions_is_rejected() {
     rejects(
         &edit("carriers = 10", "carriers = 9223372036854775807"),
@@ -401,5 +524,155 @@ fn mangled_files_are_rejected_or_accepted_but_never_panic() {
                 dudsim::engine::Engine::new(&file).run(0..2, &|_| {});
             }
         }
+    }
+}
+
+#[test]
+fn validation_time_grows_linearly_with_the_number_of_munitions() {
+    // 40,000 munitions, each fired by its own strike: looking each id up by
+    // scanning the ones before made this quadratic (about 14 s; 1e5 took
+    // over a minute). The file is parsed in-process, past the size limit
+    // of files read from disk.
+    let n = 40_000;
+    let mut text = String::from("[simulation]\nsteps = 0\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[munition]]\nid = \"M{i}\"\nsubmunitions = 2\ndud_rate = 0.1\n"
+        ));
+    }
+    text.push_str("[[scenario]]\nname = \"a\"\nstrikes = [");
+    for i in 0..n {
+        text.push_str(&format!("{{ munition = \"M{i}\", carriers = 1 }},"));
+    }
+    text.push_str("]\n");
+    let started = std::time::Instant::now();
+    let file = dudsim::scenario::ScenarioFile::parse("many.toml", &text).unwrap();
+    let engine = dudsim::engine::Engine::new(&file);
+    let elapsed = started.elapsed().as_secs_f64();
+    assert_eq!(file.munitions.len(), n);
+    assert_eq!(engine.plans().len(), 1);
+    assert!(
+        elapsed < 4.0,
+        "validating {n} munitions took {elapsed:.1} s"
+    );
+}
+
+/// `n` scenarios of `steps` steps of aftermath, `replicates` replicates.
+fn many_steps(n: usize, steps: u64, replicates: u64) -> String {
+    let mut text = format!(
+        "[simulation]\nreplicates = {replicates}\nsteps = {steps}\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = {{ uniform = [0.1, 0.4] }}\n"
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "[[scenario]]\nname = \"s{i}\"\nstrikes = [ {{ munition = \"X\", carriers = {} }} ]\n\
+             [scenario.aftermath]\nencounter_rate = 0.001\nclearance_rate = 0.0005\n",
+            1000 + i
+        ));
+    }
+    text
+}
+
+#[test]
+fn runs_that_would_exhaust_memory_are_refused_with_the_estimate() {
+    // 100 scenarios x 10,000 steps x 10 replicates, a 14 KB file, aborted
+    // after taking 4 to 8 GB; a 1e8-cell grid passed `check` and took
+    // 5.5 GB to run.
+    let started = std::time::Instant::now();
+    rejects(
+        &many_steps(100, 10_000, 10),
+        &[
+            "bad.toml",
+            "memory",
+            "GiB",
+            "above the limit of 4.0 GiB",
+            "--max-memory",
+        ],
+    );
+    let big_grid = edit(
+        "strikes = [ { munition = \"X\", carriers = 10 } ]",
+        "strikes = [ { munition = \"X\", carriers = 10, target = [100, 100, 400, 400], cep_m = 50 } ]\n\
+         [scenario.area]\nwidth_m = 10000\nheight_m = 10000\ncell_m = 1",
+    );
+    rejects(
+        &big_grid,
+        &["bad.toml", "100,000,000 cells", "--max-memory"],
+    );
+    assert!(started.elapsed().as_secs() < 20, "refused too slowly");
+}
+
+#[test]
+fn a_raised_memory_limit_lets_a_large_run_go_ahead_and_a_lowered_one_stops_a_small_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("f.toml"), VALID).unwrap();
+    let out = dudsim(&["check", "f.toml", "--max-memory", "1MiB"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("above the limit of 1.0 MiB"), "{stderr}");
+    let out = dudsim(
+        &["run", "f.toml", "--max-memory", "1MiB", "--out", "out"],
+        tmp.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!tmp.path().join("out").exists());
+    for bad in ["4", "4X", "-1GiB", "0GiB", "lots"] {
+        let out = dudsim(&["check", "f.toml", "--max-memory", bad], tmp.path());
+        assert_eq!(out.status.code(), Some(2), "--max-memory {bad}");
+    }
+    std::fs::write(tmp.path().join("big.toml"), many_steps(100, 10_000, 10)).unwrap();
+    let out = dudsim(&["check", "big.toml", "--max-memory", "64GiB"], tmp.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("GiB of memory"), "{stdout}");
+}
+
+#[test]
+fn spatial_strikes_that_would_run_for_days_are_refused_with_the_estimate() {
+    // 4e9 single-submunition carriers, each placed one by one, took about
+    // a minute per replicate: 10,000 replicates would take a week or more.
+    let file = edit(
+        "strikes = [ { munition = \"X\", carriers = 10 } ]",
+        "strikes = [ { munition = \"X\", carriers = 4000000000, target = [100, 100, 400, 400], cep_m = 50 } ]\n\
+         [scenario.area]\nwidth_m = 1000\nheight_m = 1000\ncell_m = 100",
+    )
+    .replace("submunitions = 72", "submunitions = 1")
+    .replace("replicates = 100", "replicates = 10000");
+    rejects(
+        &file,
+        &[
+            "bad.toml",
+            "hours of processor time",
+            "4.0e9 carriers",
+            "limit of 24 hours",
+            "--max-cpu-hours",
+        ],
+    );
+}
+
+#[test]
+fn a_precision_that_cannot_be_reached_within_the_cap_stops_at_once() {
+    // --precision 1e-9 ran for about 14 hours to the cap of 1e8 replicates,
+    // although the first batch showed that about 1e17 would be needed.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("f.toml"), VALID).unwrap();
+    for extra in [&[][..], &["--replicates", "500000"]] {
+        let started = std::time::Instant::now();
+        let mut args = vec!["run", "f.toml", "--precision", "1e-9", "--out", "out"];
+        args.extend_from_slice(extra);
+        let out = dudsim(&args, tmp.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("would need about") && stderr.contains("replicates"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("cap"), "{stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+        assert!(!tmp.path().join("out").exists());
+        assert!(started.elapsed().as_secs() < 20, "stopped too late");
     }
 }

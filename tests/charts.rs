@@ -286,3 +286,51 @@ fn validate_draws_its_chart_unless_told_not_to() {
     let names = listing(&bare);
     assert_eq!(names, vec!["validate.csv".to_string()]);
 }
+
+#[test]
+fn charts_of_many_scenarios_draw_the_first_twelve_and_say_so() {
+    // 5,000 scenarios asked for 5.4 GB of bitmaps: every chart grew a panel
+    // per scenario. Now each draws the first 12 and notes the rest.
+    let mut text = String::from(
+        "[simulation]\nreplicates = 40\nsteps = 6\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = 0.3\nfootprint_radius_m = 50\n",
+    );
+    for i in 0..30 {
+        text.push_str(&format!(
+            "[[scenario]]\nname = \"scenario {i}\"\n\
+             strikes = [ {{ munition = \"X\", carriers = {}, target = [100, 100, 200, 200], cep_m = 20 }} ]\n\
+             [scenario.aftermath]\nencounter_rate = 0.01\n\
+             [scenario.area]\nwidth_m = 300\nheight_m = 300\ncell_m = 10\n",
+            10 + i
+        ));
+    }
+    let tmp = TempDir::new("many");
+    std::fs::write(tmp.join("many.toml"), text).unwrap();
+    let out = tmp.join("out");
+    dudsim_ok(&[
+        "run",
+        tmp.join("many.toml").to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let note = "Only the first 12 of 30 scenarios are drawn";
+    for (name, _) in CHARTS {
+        let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+        let text = svg_text(&svg);
+        assert!(text.contains(note), "{name}.svg lacks the note");
+        assert!(text.contains("scenario 11"), "{name}.svg lacks scenario 11");
+        assert!(
+            !text.contains("scenario 12"),
+            "{name}.svg draws scenario 12"
+        );
+        let (_, height) = png_size(&std::fs::read(out.join(format!("{name}.png"))).unwrap());
+        assert!(height <= 4000, "{name}.png is {height} pixels high");
+    }
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains(note));
+    assert!(
+        report.contains("scenario 29"),
+        "the report's tables keep every scenario"
+    );
+}

@@ -61,3 +61,36 @@ fn a_replicate_is_the_same_alone_or_in_a_run() {
     expected.scenarios[1].record(&alone);
     assert_eq!(run.scenarios[1], expected.scenarios[1]);
 }
+
+#[test]
+fn workers_sharing_copies_of_the_statistics_give_the_same_numbers() {
+    // Three workers recording into one, two or three copies, with an area
+    // (grids recorded replicate by replicate) and long timelines recorded
+    // in batches smaller than a chunk.
+    let mut file = ScenarioFile::builtin_default();
+    file.simulation.steps = 40;
+    for s in &mut file.scenarios {
+        s.strikes[0].carriers = dudsim::scenario::CountDist::Poisson(50.0);
+    }
+    let long = common::scenario(
+        "[simulation]\nsteps = 2000\n\
+         [[scenario]]\nname = \"long\"\n\
+         strikes = [ { munition = \"9M55K\", carriers = 10 } ]\n\
+         [scenario.aftermath]\nencounter_rate = 0.001\n",
+    );
+    for (file, replicates) in [(file, 1000), (long, 600)] {
+        let engine = Engine::new(&file);
+        let reference = thread_pool(Some(1))
+            .unwrap()
+            .install(|| engine.run(0..replicates, &|_| {}));
+        for copies in [1, 2, 3] {
+            let shared = thread_pool(Some(3)).unwrap().install(|| {
+                engine
+                    .clone()
+                    .with_stat_copies(copies)
+                    .run(0..replicates, &|_| {})
+            });
+            assert_eq!(shared, reference, "{copies} copies");
+        }
+    }
+}

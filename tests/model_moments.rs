@@ -77,6 +77,86 @@ fn uncertain_dud_rates_follow_the_law_of_total_variance() {
 }
 
 #[test]
+fn beta_dud_rates_sample_correctly_at_the_edges_of_the_allowed_range() {
+    // Parameters from 0.001 to 1e9 are accepted; at the corners the rate is
+    // all-or-nothing, nearly 0, nearly 1, or nearly fixed.
+    for (alpha, beta) in [
+        (1e-3, 1e-3),
+        (1e-3, 1.0),
+        (1.0, 1e-3),
+        (1e-3, 1e9),
+        (1e9, 1e-3),
+        (1e9, 1e9),
+        (1e9, 1.0),
+        (1.0, 1e9),
+    ] {
+        let f = scenario(&one_strike(
+            &format!("submunitions = 72\ndud_rate = {{ beta = [{alpha:e}, {beta:e}] }}"),
+            "1000",
+            "",
+            0,
+        ));
+        let u = unexploded(&outcomes(&f, 0, R));
+        let (mean, var) = binomial_mixture(72_000.0, &ProbDist::Beta { alpha, beta });
+        assert_mean(&format!("beta [{alpha:e}, {beta:e}]"), &u, mean, var);
+    }
+}
+
+#[test]
+fn lot_variation_samples_correctly_at_the_edges_of_the_allowed_range() {
+    // Beta-binomial per carrier: mean n·p, variance n·p(1−p)·(1 + (n−1)/(κ+1)),
+    // drawn in one go, carrier by carrier, and carrier by carrier in the
+    // spatial model; few carriers draw each rate directly, many use a table.
+    for kappa in [1e-3, 1e9] {
+        for carriers in [1u64, 3, 40] {
+            let f = scenario(&format!(
+                "[simulation]\nseed = 7\nsteps = 0\n\
+                 [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = 0.3\n\
+                 lot_concentration = {kappa:e}\nfootprint_radius_m = 10\n\
+                 [[scenario]]\nname = \"counts\"\nstrikes = [ {{ munition = \"X\", carriers = {carriers} }} ]\n\
+                 [[scenario]]\nname = \"map\"\n\
+                 strikes = [ {{ munition = \"X\", carriers = {carriers}, target = [50, 50, 50, 50], cep_m = 0 }} ]\n\
+                 [scenario.area]\nwidth_m = 100\nheight_m = 100\ncell_m = 10\n"
+            ));
+            let (n, p, c) = (72.0, 0.3, carriers as f64);
+            let mean = c * n * p;
+            let var = c * n * p * (1.0 - p) * (1.0 + (n - 1.0) / (kappa + 1.0));
+            let label = |how: &str| format!("kappa {kappa:e}, {carriers} carriers, {how}");
+            assert_mean(&label("total"), &unexploded(&outcomes(&f, 0, R)), mean, var);
+            assert_mean(
+                &label("per carrier"),
+                &unexploded(&outcomes_per_carrier(&f, 0, R)),
+                mean,
+                var,
+            );
+            assert_mean(
+                &label("spatial"),
+                &unexploded(&outcomes(&f, 1, R)),
+                mean,
+                var,
+            );
+        }
+    }
+}
+
+#[test]
+fn lot_variation_with_vanishing_dud_rates_draws_almost_no_duds() {
+    // Beta(0.001, 1e9) rates are mostly below 1e-300, some of them
+    // subnormal: κ·D then used to draw a rate of 1 for the carrier. The
+    // expected duds are 72·1e-12 per carrier.
+    let f = scenario(&one_strike(
+        "submunitions = 72\ndud_rate = { beta = [1e-3, 1e9] }\nlot_concentration = 1e-3",
+        "1",
+        "",
+        0,
+    ));
+    for outs in [outcomes(&f, 0, R), outcomes_per_carrier(&f, 0, R)] {
+        let duds: u64 = outs.iter().map(|o| o.unexploded).sum();
+        assert!(duds <= 72, "{duds} duds where about 1e-6 are expected");
+    }
+}
+
+#[test]
 fn lot_variation_inflates_the_per_carrier_variance() {
     // One carrier: Var = n·p(1−p)·(1 + (n−1)/(κ+1)), the beta-binomial.
     for (kappa, carriers) in [(10.0, 1u64), (100.0, 1), (100.0, 50)] {

@@ -225,3 +225,51 @@ fn partial_cells_count_only_their_part_inside_the_area() {
     assert_eq!(xs, ["110", "25", "75"].map(String::from).into());
     assert_eq!(ys, ["115", "25", "75"].map(String::from).into());
 }
+
+#[test]
+fn a_replicate_may_contaminate_every_cell() {
+    // One 100 m cell under a 10 m footprint: every dud lands in the only
+    // cell. Then 100 9M55K rockets (200 m footprints) over 1 km² in 100 m
+    // cells, which reach all 100 cells. Filling the last cell once
+    // overflowed the buffer of touched cells.
+    let one_cell = scenario(
+        "[simulation]\nsteps = 0\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = 0.5\nfootprint_radius_m = 10\n\
+         [[scenario]]\nname = \"one cell\"\n\
+         strikes = [ { munition = \"X\", carriers = 10, target = [50, 50, 50, 50], cep_m = 0 } ]\n\
+         [scenario.area]\nwidth_m = 100\nheight_m = 100\ncell_m = 100\n",
+    );
+    let barrage = scenario(
+        "[simulation]\nsteps = 0\n\
+         [[scenario]]\nname = \"barrage\"\n\
+         strikes = [ { munition = \"9M55K\", carriers = 100, target = [0, 0, 1000, 1000], cep_m = 100 } ]\n\
+         [scenario.area]\nwidth_m = 1000\nheight_m = 1000\ncell_m = 100\n",
+    );
+    for (file, cells) in [(&one_cell, 1), (&barrage, 100)] {
+        let outs = outcomes(file, 0, 50);
+        let full = outs
+            .iter()
+            .filter(|o| o.spatial.as_ref().unwrap().touched().len() == cells)
+            .count();
+        assert!(full > 0, "no replicate filled all {cells} cells");
+        for o in &outs {
+            let s = o.spatial.as_ref().unwrap();
+            assert_eq!(s.in_area() + s.outside, o.unexploded);
+            assert!(s.touched().len() <= cells);
+        }
+        let stats = thread_pool(Some(2))
+            .unwrap()
+            .install(|| Engine::new(file).run(0..50, &|_| {}));
+        let grid = stats.scenarios[0].grid.as_ref().unwrap();
+        let uxo: u64 = grid.uxo.iter().sum();
+        let total: u64 = outs.iter().map(|o| o.unexploded).sum();
+        assert_eq!(
+            uxo,
+            total
+                - outs
+                    .iter()
+                    .map(|o| o.spatial.as_ref().unwrap().outside)
+                    .sum::<u64>()
+        );
+    }
+}

@@ -1,5 +1,7 @@
 //! One replicate of one scenario: SPEC §1.1–1.5, step by step.
 
+use std::collections::HashMap;
+
 use rand::Rng;
 
 use super::sampling::{self, CountSampler, ProbSampler, beta_binomial_total, binomial};
@@ -131,18 +133,18 @@ impl InputDraws {
 impl ScenarioPlan {
     /// Compiles `scenario` of `file`; `steps` is the aftermath horizon.
     pub fn new(file: &ScenarioFile, scenario: &Scenario) -> Self {
+        // The scenario's munitions in order of first use, and the local
+        // index of each file munition (a map: scenarios may fire thousands).
         let mut used: Vec<usize> = Vec::new();
+        let mut local_of: HashMap<usize, usize> = HashMap::new();
         let strikes = scenario
             .strikes
             .iter()
             .map(|strike| {
-                let local = used
-                    .iter()
-                    .position(|&m| m == strike.munition)
-                    .unwrap_or_else(|| {
-                        used.push(strike.munition);
-                        used.len() - 1
-                    });
+                let local = *local_of.entry(strike.munition).or_insert_with(|| {
+                    used.push(strike.munition);
+                    used.len() - 1
+                });
                 StrikePlan {
                     munition: local,
                     carriers: CountSampler::new(&strike.carriers),

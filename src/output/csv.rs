@@ -63,7 +63,7 @@ pub fn sweep(sweep: &Sweep) -> String {
     for (i, name) in sweep.scenarios.iter().enumerate() {
         let name = field(name);
         for point in &sweep.points {
-            let Some(s) = point.summary.scenarios.get(i) else {
+            let Some(s) = point.scenarios.get(i) else {
                 continue;
             };
             let u = &s.unexploded;
@@ -72,7 +72,7 @@ pub fn sweep(sweep: &Sweep) -> String {
                 "{name},{},{},{},{}",
                 point.dud_rate, u.mean, u.p05, u.p95
             );
-            match s.timeline.last() {
+            match &s.horizon {
                 Some(last) => {
                     let _ = writeln!(
                         out,

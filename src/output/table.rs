@@ -194,10 +194,13 @@ pub fn sweep(sweep: &Sweep) -> String {
             .points
             .iter()
             .filter_map(|p| {
-                let s = p.summary.scenarios.get(i)?;
+                let s = p.scenarios.get(i)?;
                 let mut row = vec![percent(p.dud_rate), mean_and_interval(&s.unexploded)];
                 if horizon > 0 {
-                    row.extend(horizon_cells(s));
+                    row.extend(match &s.horizon {
+                        Some(h) => [mean_and_interval(&h.live), mean_and_interval(&h.casualties)],
+                        None => ["no aftermath".to_string(), "-".to_string()],
+                    });
                 }
                 Some(row)
             })

@@ -91,6 +91,16 @@ impl fmt::Display for ProbDist {
     }
 }
 
+/// A number as a message quotes it: as written for ordinary sizes, in
+/// scientific notation when very large or very small (1e308, not 309 digits).
+pub fn quoted(x: f64) -> String {
+    if x != 0.0 && !(1e-4..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Formats a probability as a percentage with as many digits as it needs.
 pub fn percent(p: f64) -> String {
     let pct = p * 100.0;

@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::dist::{CountDist, ProbDist};
+use super::dist::{CountDist, ProbDist, quoted};
 use crate::error::InputError;
 
 /// A parsed TOML document and the name of the file it came from.
@@ -412,6 +412,17 @@ impl<'d> Value<'d> {
                         "beta = [alpha, beta] needs both parameters greater than 0, got [{alpha}, {beta}]"
                     )));
                 }
+                let (min, max) = (MIN_BETA_PARAMETER, MAX_BETA_PARAMETER);
+                if !(min..=max).contains(&alpha) || !(min..=max).contains(&beta) {
+                    return Err(self.error(format!(
+                        "beta = [alpha, beta] needs both parameters from {min} to {max:e}, \
+                         got [{}, {}] (below {min} nearly every draw is 0% or 100%; \
+                         above {max:e} the rate is fixed at alpha / (alpha + beta): give that \
+                         number instead)",
+                        quoted(alpha),
+                        quoted(beta)
+                    )));
+                }
                 Ok(ProbDist::Beta { alpha, beta })
             }
         }
@@ -454,6 +465,15 @@ impl<'d> Value<'d> {
         }
     }
 }
+
+/// Smallest parameter of a `beta = [alpha, beta]` distribution. Below it
+/// the rate is within 1e-300 of 0 or 1 in all but a vanishing share of
+/// draws, and parameters too small to invert overflow the sampler.
+pub const MIN_BETA_PARAMETER: f64 = 1e-3;
+/// Largest parameter of a `beta = [alpha, beta]` distribution: beyond it
+/// the rate's spread is below 2e-5, and larger parameters overflow the
+/// sampler.
+pub const MAX_BETA_PARAMETER: f64 = 1e9;
 
 /// The largest Poisson mean a count may have; far beyond any real campaign,
 /// and small enough that sums of counts stay exact in 64 bits.

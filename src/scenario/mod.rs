@@ -8,9 +8,9 @@ pub mod catalog;
 pub mod dist;
 mod document;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-pub use dist::{CountDist, ProbDist};
+pub use dist::{CountDist, ProbDist, quoted};
 use document::{Document, Table, Value};
 
 use crate::error::InputError;
@@ -31,10 +31,17 @@ pub const MAX_SPATIAL_SUBMUNITIONS: f64 = 4e9;
 /// Largest lot concentration: beyond it carriers' rates differ by less than
 /// 1e-4 of the rate, indistinguishable from no lot variation.
 pub const MAX_LOT_CONCENTRATION: f64 = 1e9;
+/// Smallest lot concentration: below it nearly every carrier's
+/// submunitions all fail or all work, and its per-carrier beta parameters
+/// underflow.
+pub const MIN_LOT_CONCENTRATION: f64 = 1e-3;
 /// Most casualties a single encounter may cause.
 pub const MAX_CASUALTIES_PER_ENCOUNTER: f64 = 1e3;
 /// Most cells a spatial grid may have.
 pub const MAX_CELLS: f64 = 1e8;
+/// Largest scenario file, in bytes: thousands of scenarios fit, and
+/// parsing takes a few dozen times the file's size in memory.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// Seed used when neither the file nor the command line gives one.
 pub const DEFAULT_SEED: u64 = 2026;
 /// Replicates used when neither the file nor the command line gives them.
@@ -162,14 +169,50 @@ impl Area {
 }
 
 impl ScenarioFile {
-    /// Reads and validates a scenario file.
+    /// Reads and validates a scenario file. At most [`MAX_FILE_BYTES`] are
+    /// read, so that a device that never ends (`/dev/zero`) or a data file
+    /// given by mistake is refused at once.
     pub fn load(path: &std::path::Path) -> Result<Self, InputError> {
+        use std::io::Read;
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| InputError {
+        let error = |line: Option<usize>, message: String| InputError {
             file: Some(name.clone()),
-            line: None,
+            line,
             key: None,
-            message: format!("cannot read the scenario file: {e}"),
+            message,
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| error(None, format!("cannot read the scenario file: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(error(
+                None,
+                format!(
+                    "larger than {} MiB, the most a scenario file may hold (it describes \
+                     strikes and rates, not data): is this the right file?",
+                    MAX_FILE_BYTES >> 20
+                ),
+            ));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..at])
+                .chars()
+                .count()
+                + 1;
+            error(
+                Some(bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1),
+                format!(
+                    "not UTF-8 text: byte 0x{:02X} at column {column} (save the file as UTF-8)",
+                    bytes[at]
+                ),
+            )
         })?;
         Self::parse(&name, &text)
     }
@@ -192,7 +235,7 @@ impl ScenarioFile {
         };
         let simulation = parse_simulation(&root)?;
         let defined = parse_munitions(&root)?;
-        let mut munitions: Vec<Munition> = Vec::new();
+        let mut munitions = Munitions::default();
         let scenario_tables = match root.get("scenario") {
             Some(v) => v.array()?,
             None => Vec::new(),
@@ -224,7 +267,7 @@ impl ScenarioFile {
             text: text.to_string(),
             title,
             simulation,
-            munitions,
+            munitions: munitions.list,
             scenarios,
         })
     }
@@ -277,12 +320,38 @@ const MUNITION_KEYS: &[&str] = &[
     "note",
 ];
 
-fn parse_munitions(root: &Table<'_>) -> Result<Vec<Munition>, InputError> {
+/// Munitions in order, with an index by id, so that a file with many
+/// munitions validates in time linear in their number.
+#[derive(Default)]
+struct Munitions {
+    list: Vec<Munition>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Munitions {
+    /// The position of the munition `id`, if present.
+    fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Adds a munition whose id is not present yet; returns its position.
+    fn push(&mut self, munition: Munition) -> usize {
+        let i = self.list.len();
+        self.by_id.insert(munition.id.clone(), i);
+        self.list.push(munition);
+        i
+    }
+}
+
+/// How many ids a message lists before saying how many more there are.
+const IDS_LISTED: usize = 30;
+
+fn parse_munitions(root: &Table<'_>) -> Result<Munitions, InputError> {
+    let mut defined = Munitions::default();
     let tables = match root.get("munition") {
         Some(v) => v.array()?,
-        None => return Ok(Vec::new()),
+        None => return Ok(defined),
     };
-    let mut defined: Vec<Munition> = Vec::new();
     for value in &tables {
         let table = value.table("[[munition]]")?;
         let id_value = table.require("id", "every [[munition]] needs an id")?;
@@ -293,7 +362,7 @@ fn parse_munitions(root: &Table<'_>) -> Result<Vec<Munition>, InputError> {
         let table = table.renamed(format!("munition.{id}"));
         let id_value = table.require("id", "every [[munition]] needs an id")?;
         table.expect_only(MUNITION_KEYS)?;
-        if defined.iter().any(|d| d.id == id) {
+        if defined.position(&id).is_some() {
             return Err(id_value.error(format!(
                 "munition \"{id}\" is defined twice; each id may have one [[munition]] table"
             )));
@@ -339,8 +408,16 @@ fn parse_munitions(root: &Table<'_>) -> Result<Vec<Munition>, InputError> {
                 let k = v.positive_number()?;
                 if k > MAX_LOT_CONCENTRATION {
                     return Err(v.error(format!(
-                        "must be at most {MAX_LOT_CONCENTRATION:e} (larger is the same as no lot \
-                         variation: leave the key out), got {k}"
+                        "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
+                         (larger is the same as no lot variation: leave the key out), got {}",
+                        quoted(k)
+                    )));
+                }
+                if k < MIN_LOT_CONCENTRATION {
+                    return Err(v.error(format!(
+                        "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
+                         (smaller means each carrier's submunitions all fail or all work), got {}",
+                        quoted(k)
                     )));
                 }
                 Some(k)
@@ -380,14 +457,14 @@ fn catalog_ids() -> String {
 fn resolve_munition(
     id: &str,
     value: &Value<'_>,
-    defined: &[Munition],
-    used: &mut Vec<Munition>,
+    defined: &Munitions,
+    used: &mut Munitions,
 ) -> Result<usize, InputError> {
-    if let Some(i) = used.iter().position(|m| m.id == id) {
+    if let Some(i) = used.position(id) {
         return Ok(i);
     }
-    let munition = if let Some(d) = defined.iter().find(|d| d.id == id) {
-        d.clone()
+    let munition = if let Some(d) = defined.position(id) {
+        defined.list[d].clone()
     } else if let Some(entry) = catalog::find(id) {
         Munition {
             id: entry.id.to_string(),
@@ -399,21 +476,27 @@ fn resolve_munition(
             catalog_id: Some(entry.id),
         }
     } else {
-        let mut known: Vec<&str> = defined.iter().map(|d| d.id.as_str()).collect();
+        let mut known: Vec<&str> = defined.list.iter().map(|d| d.id.as_str()).collect();
         known.extend(catalog::entries().iter().map(|m| m.id));
+        let more = known.len().saturating_sub(IDS_LISTED);
+        known.truncate(IDS_LISTED);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         return Err(value.error(format!(
-            "munition \"{id}\" is not defined: add a [[munition]] table for it or use one of {}",
+            "munition \"{id}\" is not defined: add a [[munition]] table for it or use one of {}{more}",
             known.join(", ")
         )));
     };
-    used.push(munition);
-    Ok(used.len() - 1)
+    Ok(used.push(munition))
 }
 
 fn parse_scenario(
     value: &Value<'_>,
-    defined: &[Munition],
-    munitions: &mut Vec<Munition>,
+    defined: &Munitions,
+    munitions: &mut Munitions,
 ) -> Result<Scenario, InputError> {
     let table = value.table("[[scenario]]")?;
     let name_value = table.require("name", "every [[scenario]] needs a name")?;
@@ -434,7 +517,7 @@ fn parse_scenario(
     let mut max_submunitions = 0.0;
     for strike_value in &strike_values {
         let strike = parse_strike(strike_value, defined, munitions, area.as_ref())?;
-        let munition = &munitions[strike.munition];
+        let munition = &munitions.list[strike.munition];
         max_submunitions += strike.carriers.practical_max() * munition.submunitions as f64;
         if max_submunitions > MAX_SUBMUNITIONS {
             return Err(strike_value.error(format!(
@@ -466,8 +549,8 @@ fn parse_scenario(
 
 fn parse_strike(
     value: &Value<'_>,
-    defined: &[Munition],
-    munitions: &mut Vec<Munition>,
+    defined: &Munitions,
+    munitions: &mut Munitions,
     area: Option<&Area>,
 ) -> Result<Strike, InputError> {
     let table = value.table("a strike")?;
@@ -515,7 +598,7 @@ fn parse_strike(
                 "the circular error probable in metres (the scenario has an area)",
             ));
         }
-        let m = &munitions[munition];
+        let m = &munitions.list[munition];
         if m.footprint_radius_m.is_none() {
             return Err(munition_value.error(format!(
                 "munition \"{}\" has no footprint_radius_m, which the spatial model needs: \
@@ -565,12 +648,27 @@ fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
     let casualties_per_encounter = match table.get("casualties_per_encounter") {
         Some(v) => {
             let d = v.count()?;
-            if d.practical_max() > MAX_CASUALTIES_PER_ENCOUNTER {
-                return Err(v.error(format!(
-                    "at most {MAX_CASUALTIES_PER_ENCOUNTER} casualties per encounter are supported"
-                )));
+            let limit = MAX_CASUALTIES_PER_ENCOUNTER;
+            match d {
+                CountDist::Poisson(mean) if d.practical_max() > limit => {
+                    return Err(v.error(format!(
+                        "a Poisson count of mean {} reaches {:.0} in its tail (the mean plus \
+                         40 standard deviations and 40, beyond which the chance is below \
+                         1e-300), above the limit of {limit} casualties per encounter: the \
+                         largest Poisson mean allowed is {:.0}",
+                        quoted(mean),
+                        d.practical_max(),
+                        largest_poisson_mean_within(limit).floor()
+                    )));
+                }
+                _ if d.practical_max() > limit => {
+                    return Err(v.error(format!(
+                        "at most {limit} casualties per encounter are supported, got up to {:.0}",
+                        d.practical_max()
+                    )));
+                }
+                _ => d,
             }
-            d
         }
         None => CountDist::Fixed(1),
     };
@@ -581,6 +679,14 @@ fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
         degradation_rate,
         casualties_per_encounter,
     })
+}
+
+/// The largest Poisson mean whose practical maximum (see
+/// [`CountDist::practical_max`]) stays within `limit`: the root of
+/// m + 40·√m + 40 = limit.
+fn largest_poisson_mean_within(limit: f64) -> f64 {
+    let root = (-40.0 + (1600.0 + 4.0 * (limit - 40.0)).sqrt()) / 2.0;
+    root * root
 }
 
 fn parse_area(value: &Value<'_>) -> Result<Area, InputError> {

@@ -35,8 +35,9 @@ pub struct SpatialOutcome {
     /// UXO in each cell (zero outside the touched cells).
     pub counts: Vec<u32>,
     /// The first `touched` entries are the cells holding at least one UXO,
-    /// in the order first hit; the buffer has one slot per cell so that
-    /// adding a UXO needs no branch.
+    /// in the order first hit. The buffer has one slot per cell and one
+    /// spare, so that adding a UXO needs no branch: the next slot is always
+    /// written, even when every cell is already listed.
     touched_cells: Vec<u32>,
     touched: usize,
     /// UXO that fell outside the area.
@@ -48,7 +49,7 @@ impl SpatialOutcome {
     pub fn new(cells: usize) -> Self {
         SpatialOutcome {
             counts: vec![0; cells],
-            touched_cells: vec![0; cells],
+            touched_cells: vec![0; cells + 1],
             ..Default::default()
         }
     }
@@ -138,11 +139,28 @@ impl ScenarioStats {
     /// so that its accumulator stays in cache: recording replicate by
     /// replicate would visit every step's accumulators for each one.
     pub fn record_all(&mut self, outcomes: &[ReplicateOutcome]) {
+        self.record_counts(outcomes);
+        if let Some(grid) = &mut self.grid {
+            for spatial in outcomes.iter().filter_map(|o| o.spatial.as_ref()) {
+                grid.record(spatial);
+            }
+        }
+    }
+
+    /// Adds the counts of several replicates, all but where the UXO lie
+    /// (which the engine records replicate by replicate, so as to keep a
+    /// single grid buffer per worker). Statistics with a shorter timeline
+    /// than the replicates' keep its last steps: a sweep keeps only the
+    /// horizon.
+    pub fn record_counts(&mut self, outcomes: &[ReplicateOutcome]) {
         self.submunitions
             .record_all(outcomes.iter().map(|o| o.submunitions));
         self.unexploded
             .record_all(outcomes.iter().map(|o| o.unexploded));
-        for (t, stats) in self.timeline.iter_mut().enumerate() {
+        let offset = outcomes
+            .first()
+            .map_or(0, |o| o.timeline.len().saturating_sub(self.timeline.len()));
+        for (t, stats) in (offset..).zip(self.timeline.iter_mut()) {
             stats
                 .live
                 .record_all(outcomes.iter().map(|o| o.timeline[t].live));
@@ -155,11 +173,6 @@ impl ScenarioStats {
             stats
                 .casualties
                 .record_all(outcomes.iter().map(|o| o.timeline[t].casualties));
-        }
-        if let Some(grid) = &mut self.grid {
-            for spatial in outcomes.iter().filter_map(|o| o.spatial.as_ref()) {
-                grid.record(spatial);
-            }
         }
     }
 

@@ -121,9 +121,16 @@ pub fn compare(stats: &RunStats) -> Vec<Validation> {
         .collect()
 }
 
-/// Runs the campaigns on the current rayon pool.
-pub fn run(file: &ScenarioFile, progress: &(dyn Fn(u64) + Sync)) -> Vec<Validation> {
-    let stats = Engine::new(file).run(0..file.simulation.replicates, progress);
+/// Runs the campaigns on the current rayon pool, holding at most
+/// `stat_copies` copies of the statistics at once.
+pub fn run(
+    file: &ScenarioFile,
+    stat_copies: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Vec<Validation> {
+    let stats = Engine::new(file)
+        .with_stat_copies(stat_copies)
+        .run(0..file.simulation.replicates, progress);
     compare(&stats)
 }
 

@@ -123,15 +123,109 @@ fn encode_png(
     Ok(out)
 }
 
+/// Most scenarios a chart draws. Charts grow with their panels (a panel
+/// per scenario, 300 to 560 pixels high): 5,000 scenarios would ask for
+/// gigapixel images that nobody can read. The files and the report's
+/// tables keep every scenario.
+pub const MAX_PANELS: usize = 12;
+
+/// Height of the line a chart of the first scenarios only adds at its foot.
+const NOTE_HEIGHT: u32 = 44;
+
+/// A chart drawn for the first [`MAX_PANELS`] scenarios only, which says so
+/// at its foot and in its caption.
+struct FirstScenarios<'f, F> {
+    figure: &'f F,
+    note: String,
+}
+
+impl<F: Figure> Figure for FirstScenarios<'_, F> {
+    fn name(&self) -> String {
+        self.figure.name()
+    }
+
+    fn title(&self) -> String {
+        self.figure.title()
+    }
+
+    fn caption(&self) -> String {
+        format!("{} {}", self.figure.caption(), self.note)
+    }
+
+    fn size(&self) -> (u32, u32) {
+        let (width, height) = self.figure.size();
+        (width, height + NOTE_HEIGHT)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let (top, foot) = root.split_vertically(self.figure.size().1);
+        self.figure.draw(&top)?;
+        foot.draw(&Text::new(
+            self.note.clone(),
+            (24, 14),
+            style::text(style::NOTE_SIZE, style::MUTED),
+        ))?;
+        Ok(())
+    }
+}
+
+/// Draws `figure`, noting under it, when `note` is given, that it shows
+/// the first scenarios only.
+pub(crate) fn render_noted<F: Figure>(figure: &F, note: Option<&str>) -> Result<Chart> {
+    match note {
+        Some(note) => render(&FirstScenarios {
+            figure,
+            note: note.to_string(),
+        }),
+        None => render(figure),
+    }
+}
+
+/// The note of charts that show the first [`MAX_PANELS`] of `total`
+/// scenarios, or `None` when they show them all.
+pub fn first_scenarios_note(total: usize) -> Option<String> {
+    (total > MAX_PANELS).then(|| {
+        format!(
+            "Only the first {MAX_PANELS} of {} scenarios are drawn; the tables and files \
+             hold every scenario.",
+            style::thousands(total as f64)
+        )
+    })
+}
+
 /// The charts of `dudsim run`: initial UXO (histograms and exceedance
 /// curve) and the run beside past campaigns; when a scenario has an
 /// aftermath, live UXO and casualties over time; when one has an area, the
 /// maps of UXO per hectare and of the chance of any UXO, and the
-/// contaminated area. Drawn in parallel on the current rayon pool.
+/// contaminated area. Drawn in parallel on the current rayon pool, for the
+/// first [`MAX_PANELS`] scenarios at most.
 pub fn run_charts(
     file: &ScenarioFile,
     summary: &RunSummary,
     stats: &RunStats,
+) -> Result<Vec<Chart>> {
+    let note = first_scenarios_note(file.scenarios.len());
+    if note.is_none() {
+        return draw_run_charts(file, summary, stats, None);
+    }
+    let mut first_file = file.clone();
+    first_file.scenarios.truncate(MAX_PANELS);
+    let mut first_summary = summary.clone();
+    first_summary.scenarios.truncate(MAX_PANELS);
+    let first_stats = RunStats {
+        scenarios: stats.scenarios.iter().take(MAX_PANELS).cloned().collect(),
+    };
+    draw_run_charts(&first_file, &first_summary, &first_stats, note.as_deref())
+}
+
+fn draw_run_charts(
+    file: &ScenarioFile,
+    summary: &RunSummary,
+    stats: &RunStats,
+    note: Option<&str>,
 ) -> Result<Vec<Chart>> {
     let histograms = distribution::Histograms::new(summary, stats);
     let exceedance = distribution::Exceedance::new(summary, stats);
@@ -143,22 +237,22 @@ pub fn run_charts(
     let probability = map::SpatialMap::new(map::MapKind::Probability, file, summary, stats);
     let area = distribution::Histograms::contaminated_area(file, summary, stats);
     let mut jobs: Vec<Box<dyn Fn() -> Result<Chart> + Sync + '_>> = vec![
-        Box::new(|| render(&histograms)),
-        Box::new(|| render(&exceedance)),
-        Box::new(|| render(&context)),
+        Box::new(|| render_noted(&histograms, note)),
+        Box::new(|| render_noted(&exceedance, note)),
+        Box::new(|| render_noted(&context, note)),
     ];
     if has_timeline {
-        jobs.push(Box::new(|| render(&live)));
-        jobs.push(Box::new(|| render(&casualties)));
+        jobs.push(Box::new(|| render_noted(&live, note)));
+        jobs.push(Box::new(|| render_noted(&casualties, note)));
     }
     if let Some(density) = &density {
-        jobs.push(Box::new(move || render(density)));
+        jobs.push(Box::new(move || render_noted(density, note)));
     }
     if let Some(probability) = &probability {
-        jobs.push(Box::new(move || render(probability)));
+        jobs.push(Box::new(move || render_noted(probability, note)));
     }
     if let Some(area) = &area {
-        jobs.push(Box::new(move || render(area)));
+        jobs.push(Box::new(move || render_noted(area, note)));
     }
     jobs.par_iter().map(|job| job()).collect()
 }

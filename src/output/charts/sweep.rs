@@ -56,9 +56,9 @@ impl SweepChart {
         let mut uxo = vec![Vec::new(); n];
         let mut casualties = vec![Vec::new(); n];
         for point in &sweep.points {
-            for (i, s) in point.summary.scenarios.iter().enumerate() {
+            for (i, s) in point.scenarios.iter().enumerate() {
                 uxo[i].push(Point::new(point.dud_rate, &s.unexploded));
-                if let Some(last) = s.timeline.last() {
+                if let Some(last) = &s.horizon {
                     casualties[i].push(Point::new(point.dud_rate, &last.casualties));
                 }
             }

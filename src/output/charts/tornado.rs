@@ -102,12 +102,19 @@ pub struct Tornado {
 /// inputs (none when no scenario has an uncertain input), drawn in
 /// parallel on the current rayon pool.
 pub fn charts(analysis: &Analysis, file: &ScenarioFile) -> Result<Vec<Chart>> {
+    // A panel per scenario: draw the first few only, and say so.
+    let note = super::first_scenarios_note(file.scenarios.len());
+    let mut first = file.clone();
+    first.scenarios.truncate(super::MAX_PANELS);
     let figures: Vec<Tornado> = analysis
         .outputs()
         .into_iter()
-        .filter_map(|o| Tornado::new(analysis, file, o))
+        .filter_map(|o| Tornado::new(analysis, &first, o))
         .collect();
-    figures.par_iter().map(super::render).collect()
+    figures
+        .par_iter()
+        .map(|figure| super::render_noted(figure, note.as_deref()))
+        .collect()
 }
 
 impl Tornado {
