@@ -9,11 +9,13 @@
 //! [`scenario`] (parse and validate) → [`engine`] (sample replicates in
 //! parallel) → [`stats`] (mergeable summaries) → [`output`] (table,
 //! files, charts, report); [`sweep`] reruns a file over dud rates; [`cli`]
-//! ties them to the command line.
+//! ties them to the command line. [`geo`] places grids on the Earth and
+//! writes the GIS files (GeoTIFF, `.prj`, GeoJSON) that carry them.
 
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod geo;
 pub mod output;
 pub mod scenario;
 pub mod sensitivity;
