@@ -13,6 +13,8 @@
 //!   lower-left corner of an area centred on it.
 //! - [`GridFrame`]: the geometry of a north-up grid of square cells, placed
 //!   (its lower-left corner in CRS metres) or in local metres.
+//! - [`write_geotiff`], [`write_esri_ascii`], [`esri_ascii_header`]: grid
+//!   files that GIS tools place on the map.
 //!
 //! Every failure of a place or a CRS is a [`GeoError`] whose message says
 //! what is wrong and what is allowed; the caller adds the file and key.
@@ -20,15 +22,24 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod ascii;
 mod crs;
 mod frame;
+mod geotiff;
 mod utm;
 
+pub use ascii::{esri_ascii_header, write_esri_ascii};
 pub use crs::{Crs, MAX_SCALE_ERROR};
 pub use frame::GridFrame;
+pub use geotiff::{write_geotiff, write_geotiff_rows};
 pub use utm::{UtmPlacement, utm_centred, utm_epsg, utm_zone};
 
 use std::fmt;
+
+/// The value written for "no data" in every grid file (GeoTIFF and ESRI
+/// ASCII): dudsim's grids have a value in every cell, so it never occurs,
+/// but GIS tools expect one to be declared.
+pub const NODATA: f64 = -9999.0;
 
 /// Why a coordinate system, a place or a grid was refused: one sentence
 /// saying what is wrong and what is allowed.
