@@ -15,6 +15,9 @@
 //!   (its lower-left corner in CRS metres) or in local metres.
 //! - [`write_geotiff`], [`write_esri_ascii`], [`esri_ascii_header`]: grid
 //!   files that GIS tools place on the map.
+//! - [`cell_polygons`], [`polygons_at_least`]: the cells of a grid merged
+//!   into polygons with holes; [`HazardGeoJson`] writes them, and the
+//!   target rectangles, as RFC 7946 GeoJSON in WGS 84 longitude/latitude.
 //!
 //! Every failure of a place or a CRS is a [`GeoError`] whose message says
 //! what is wrong and what is allowed; the caller adds the file and key.
@@ -26,12 +29,16 @@ mod ascii;
 mod crs;
 mod frame;
 mod geotiff;
+mod hazard_geojson;
+mod polygons;
 mod utm;
 
 pub use ascii::{esri_ascii_header, write_esri_ascii};
 pub use crs::{Crs, MAX_SCALE_ERROR};
 pub use frame::GridFrame;
 pub use geotiff::{write_geotiff, write_geotiff_rows};
+pub use hazard_geojson::{HazardGeoJson, MAX_EDGE_M};
+pub use polygons::{CellPolygon, cell_polygons, polygons_at_least};
 pub use utm::{UtmPlacement, utm_centred, utm_epsg, utm_zone};
 
 use std::fmt;
