@@ -10,12 +10,14 @@
 //! parallel) → [`stats`] (mergeable summaries) → [`output`] (table,
 //! files, charts, report); [`sweep`] reruns a file over dud rates;
 //! [`budget`] estimates what a command will cost before it runs; [`cli`]
-//! ties them to the command line.
+//! ties them to the command line. [`geo`] places grids on the Earth and
+//! writes the GIS files (GeoTIFF, `.prj`, GeoJSON) that carry them.
 
 pub mod budget;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod geo;
 pub mod output;
 pub mod scenario;
 pub mod sensitivity;
