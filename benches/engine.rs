@@ -20,22 +20,24 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use dudsim::engine::{CHUNK, Engine, thread_pool};
-use dudsim::scenario::ScenarioFile;
-use dudsim::stats::ReplicateOutcome;
+use dudsim::sampling::CHUNK;
+use dudsim::{Engine, ReplicateOutcome, RunSettings, RunStats, ScenarioFile, thread_pool};
 
 /// The default scenario, optionally without its areas or its aftermath.
 fn default_scenario(area: bool, aftermath: bool) -> ScenarioFile {
     let mut file = ScenarioFile::builtin_default();
-    for s in &mut file.scenarios {
-        if !area {
-            s.area = None;
-        }
-        if !aftermath {
-            s.aftermath = None;
-        }
+    if !area {
+        file = file.without_areas();
+    }
+    if !aftermath {
+        file = file.without_aftermaths();
     }
     file
+}
+
+/// An engine for `file` with the file's own settings.
+fn engine(file: &ScenarioFile) -> Engine {
+    Engine::new(file, &RunSettings::from_file(file))
 }
 
 fn replicates(c: &mut Criterion) {
@@ -47,12 +49,12 @@ fn replicates(c: &mut Criterion) {
         ("default_without_area", false, true),
         ("default_without_area_or_aftermath", false, false),
     ] {
-        let engine = Engine::new(&default_scenario(area, aftermath));
+        let engine = engine(&default_scenario(area, aftermath));
         let mut next = 0;
         group.bench_function(name, |b| {
             b.iter(|| {
                 next += CHUNK;
-                pool.install(|| engine.run(next..next + CHUNK, &|_| {}))
+                pool.install(|| RunStats::collect(&engine, next..next + CHUNK, &|_| {}))
             })
         });
     }
@@ -72,7 +74,7 @@ fn submunitions(c: &mut Criterion) {
             ),
         )
         .unwrap();
-        let engine = Engine::new(&file);
+        let engine = engine(&file);
         let mut out = ReplicateOutcome::default();
         let mut replicate = 0;
         group.bench_function(BenchmarkId::from_parameter(format!("1e{exponent}")), |b| {
@@ -102,7 +104,7 @@ fn lot_variation(c: &mut Criterion) {
             ),
         )
         .unwrap();
-        let engine = Engine::new(&file);
+        let engine = engine(&file);
         let mut out = ReplicateOutcome::default();
         let mut replicate = 0;
         group.bench_function(name, |b| {
@@ -120,13 +122,13 @@ fn threads(c: &mut Criterion) {
     let mut group = c.benchmark_group("threads");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
-    let engine = Engine::new(&default_scenario(false, true));
+    let engine = engine(&default_scenario(false, true));
     const REPLICATES: u64 = 8192;
     group.throughput(Throughput::Elements(REPLICATES));
     for threads in [1, 2] {
         let pool = thread_pool(Some(threads)).unwrap();
         group.bench_function(BenchmarkId::from_parameter(threads), |b| {
-            b.iter(|| pool.install(|| engine.run(0..REPLICATES, &|_| {})))
+            b.iter(|| pool.install(|| RunStats::collect(&engine, 0..REPLICATES, &|_| {})))
         });
     }
     group.finish();

@@ -16,9 +16,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use dudsim::engine::sampling::alias::AliasTable;
-use dudsim::engine::sampling::binomial::{binomial, btrs, inversion};
-use dudsim::engine::sampling::{BetaBinomialPmf, CarrierDuds, beta_binomial_total};
+use dudsim::sampling::{
+    AliasTable, BetaBinomialPmf, CarrierDuds, beta_binomial_total, binomial, btrs, inversion,
+};
 use rand::SeedableRng;
 use rand_distr::Distribution;
 use rand_xoshiro::Xoshiro256PlusPlus;

@@ -1,9 +1,7 @@
 //! dudsim as a library: a scenario from text, run on every core, its
 //! statistics read back. `cargo run --release --example library`.
 
-use dudsim::engine::{Engine, thread_pool};
-use dudsim::output::summary::RunSummary;
-use dudsim::scenario::ScenarioFile;
+use dudsim::{Engine, RunSettings, RunStats, RunSummary, ScenarioFile, thread_pool};
 
 const SCENARIO: &str = r#"
 title = "36 M26 rockets at a 10% dud rate: even lots against uneven lots"
@@ -41,10 +39,11 @@ encounter_rate = { uniform = [0.0001, 0.0005] }
 
 fn main() -> Result<(), dudsim::Error> {
     let file = ScenarioFile::parse("library example", SCENARIO)?;
-    let engine = Engine::new(&file);
-    let replicates = file.simulation.replicates;
-    let stats = thread_pool(None)?.install(|| engine.run(0..replicates, &|_| {}));
-    let summary = RunSummary::new(&file, &stats);
+    let settings = RunSettings::from_file(&file);
+    let engine = Engine::new(&file, &settings);
+    let replicates = settings.replicates();
+    let stats = thread_pool(None)?.install(|| RunStats::collect(&engine, 0..replicates, &|_| {}));
+    let summary = RunSummary::new(&file, &settings, &stats);
     println!("{} ({replicates} replicates)", summary.title);
     for s in &summary.scenarios {
         let horizon = s.timeline.last().expect("the scenarios have an aftermath");

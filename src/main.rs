@@ -1,5 +1,7 @@
-//! The `dudsim` command; everything it does lives in the library.
+//! The `dudsim` command: parses the command line and calls the library.
+
+mod cli;
 
 fn main() {
-    std::process::exit(dudsim::cli::main());
+    std::process::exit(cli::main());
 }

@@ -7,20 +7,35 @@
 //! bit-identical results whatever the thread count, and any replicate range
 //! can be computed on its own and merged later.
 
+pub mod outcome;
 pub mod replicate;
 pub mod rng;
 pub mod sampling;
+pub mod settings;
 pub mod spatial;
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+pub use outcome::{ReplicateOutcome, SpatialOutcome, StepOutcome};
 pub use replicate::{DudSampling, ScenarioPlan};
+pub use settings::{MAX_SHARDS, MAX_THREADS, RunSettings, Shard};
 
 use crate::error::{Error, Result};
 use crate::scenario::ScenarioFile;
-use crate::stats::{ReplicateOutcome, RunStats, ScenarioStats, SpatialOutcome, StepOutcome};
+
+/// What the engine records replicates into: statistics that merge exactly,
+/// so that how replicates are spread over workers does not change them.
+pub trait Tally: Send {
+    /// Records a batch of replicates of scenario `scenario`: everything
+    /// but where their UXO lie.
+    fn record_counts(&mut self, scenario: usize, outcomes: &[ReplicateOutcome]);
+    /// Records where one replicate of scenario `scenario` left its UXO.
+    fn record_grid(&mut self, scenario: usize, grid: &SpatialOutcome);
+    /// Adds another tally of the same scenarios over other replicates.
+    fn merge(&mut self, other: &Self);
+}
 
 /// Replicates per unit of parallel work and of progress reporting. Fixed,
 /// never derived from the thread count.
@@ -38,8 +53,6 @@ pub struct Engine {
     plans: Vec<ScenarioPlan>,
     /// Most copies of the statistics held at once; `None`: one per worker.
     stat_copies: Option<usize>,
-    /// Keep only the last step of each timeline.
-    horizon_only: bool,
 }
 
 /// What one worker reuses from replicate to replicate.
@@ -54,17 +67,16 @@ struct Worker {
 }
 
 impl Engine {
-    /// Compiles every scenario of `file`.
-    pub fn new(file: &ScenarioFile) -> Self {
+    /// Compiles every scenario of `file`, to be run with `settings`.
+    pub fn new(file: &ScenarioFile, settings: &RunSettings) -> Self {
         Engine {
-            seed: file.simulation.seed,
+            seed: settings.seed(),
             plans: file
                 .scenarios
                 .iter()
                 .map(|s| ScenarioPlan::new(file, s))
                 .collect(),
             stat_copies: None,
-            horizon_only: false,
         }
     }
 
@@ -87,14 +99,6 @@ impl Engine {
         self
     }
 
-    /// The same engine keeping, of each timeline, only the horizon (the
-    /// last step): what a sweep reports, at a memory cost that does not
-    /// grow with the number of steps.
-    pub fn horizon_only(mut self) -> Self {
-        self.horizon_only = true;
-        self
-    }
-
     /// The compiled scenarios, in file order.
     pub fn plans(&self) -> &[ScenarioPlan] {
         &self.plans
@@ -104,24 +108,6 @@ impl Engine {
     pub fn simulate_replicate(&self, scenario: usize, replicate: u64, out: &mut ReplicateOutcome) {
         let mut rng = rng::stream(self.seed, replicate, scenario as u64);
         self.plans[scenario].simulate(&mut rng, out);
-    }
-
-    /// Statistics with nothing recorded yet.
-    pub fn empty_stats(&self) -> RunStats {
-        RunStats {
-            scenarios: self
-                .plans
-                .iter()
-                .map(|p| {
-                    let steps = if self.horizon_only {
-                        p.steps().min(1)
-                    } else {
-                        p.steps()
-                    };
-                    ScenarioStats::new(steps, p.grid().map(|g| g.cell_areas()))
-                })
-                .collect(),
-        }
     }
 
     /// Replicates of scenario `scenario` recorded together: a whole chunk
@@ -139,12 +125,18 @@ impl Engine {
     /// Each worker takes chunks in turn and keeps one set of buffers; the
     /// statistics exist in at most one copy per worker (fewer if
     /// [`Engine::with_stat_copies`] says so), merged at the end.
-    pub fn run(&self, replicates: Range<u64>, progress: &(dyn Fn(u64) + Sync)) -> RunStats {
+    /// `empty` makes a tally with nothing recorded yet.
+    pub fn run<T: Tally>(
+        &self,
+        replicates: Range<u64>,
+        empty: &(dyn Fn() -> T + Sync),
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> T {
         let Range { start, end } = replicates;
         let chunks = end.saturating_sub(start).div_ceil(CHUNK);
         let workers = rayon::current_num_threads().max(1);
         let copies = self.stat_copies.unwrap_or(workers).clamp(1, workers);
-        let slots: Vec<Mutex<Option<RunStats>>> = (0..copies).map(|_| Mutex::new(None)).collect();
+        let slots: Vec<Mutex<Option<T>>> = (0..copies).map(|_| Mutex::new(None)).collect();
         let next_chunk = AtomicU64::new(0);
         rayon::broadcast(|context| {
             let slot = &slots[context.index() % copies];
@@ -157,12 +149,12 @@ impl Engine {
                 let lo = start + chunk * CHUNK;
                 let hi = (lo + CHUNK).min(end);
                 for scenario in 0..self.plans.len() {
-                    self.simulate_into(scenario, lo..hi, &mut worker, slot);
+                    self.simulate_into(scenario, lo..hi, &mut worker, slot, empty);
                 }
                 progress(hi - lo);
             }
         });
-        let mut merged: Option<RunStats> = None;
+        let mut merged: Option<T> = None;
         for slot in slots {
             let Some(stats) = slot.into_inner().unwrap_or_else(PoisonError::into_inner) else {
                 continue;
@@ -172,22 +164,23 @@ impl Engine {
                 None => merged = Some(stats),
             }
         }
-        merged.unwrap_or_else(|| self.empty_stats())
+        merged.unwrap_or_else(empty)
     }
 
     /// Simulates replicates of one scenario and records them into the
     /// statistics in `slot`: each replicate's grid right after it is drawn,
     /// the counts batch by batch.
-    fn simulate_into(
+    fn simulate_into<T: Tally>(
         &self,
         scenario: usize,
         replicates: Range<u64>,
         worker: &mut Worker,
-        slot: &Mutex<Option<RunStats>>,
+        slot: &Mutex<Option<T>>,
+        empty: &(dyn Fn() -> T + Sync),
     ) {
-        let record = |f: &mut dyn FnMut(&mut ScenarioStats)| {
-            let mut stats = slot.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&mut stats.get_or_insert_with(|| self.empty_stats()).scenarios[scenario]);
+        let record = |f: &mut dyn FnMut(&mut T)| {
+            let mut tally = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            f(tally.get_or_insert_with(empty));
         };
         if worker.grids.len() < self.plans.len() {
             worker.grids.resize_with(self.plans.len(), || None);
@@ -205,106 +198,12 @@ impl Engine {
                 outcome.spatial = worker.grids[scenario].take();
                 self.simulate_replicate(scenario, replicate, outcome);
                 if let Some(spatial) = outcome.spatial.take() {
-                    record(&mut |stats| {
-                        if let Some(grid) = &mut stats.grid {
-                            grid.record(&spatial);
-                        }
-                    });
+                    record(&mut |tally| tally.record_grid(scenario, &spatial));
                     worker.grids[scenario] = Some(spatial);
                 }
             }
-            record(&mut |stats| stats.record_counts(outcomes));
+            record(&mut |tally| tally.record_counts(scenario, outcomes));
             lo = hi;
-        }
-    }
-}
-
-/// The stopping rule of `--precision` (SPEC §3).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PrecisionTarget {
-    /// Largest 95% confidence half-width allowed, as a share of the mean.
-    pub relative_half_width: f64,
-    /// Never run more replicates than this.
-    pub max_replicates: u64,
-}
-
-/// Replicates of the first batch of an adaptive run.
-pub const FIRST_BATCH: u64 = 8 * CHUNK;
-/// 95% two-sided normal quantile.
-const Z95: f64 = 1.959_963_984_540_054;
-
-impl PrecisionTarget {
-    /// Replicates needed for one quantity, from its current spread:
-    /// 1.96·sd/√n ≤ P·mean ⇔ n ≥ (1.96·sd / (P·mean))².
-    fn replicates_needed(&self, acc: &crate::stats::Accumulator) -> f64 {
-        let (mean, var) = (acc.mean(), acc.variance());
-        if var == 0.0 {
-            return 0.0;
-        }
-        (Z95 * var.sqrt() / (self.relative_half_width * mean)).powi(2)
-    }
-
-    /// Replicates needed for every scenario's expected UXO and casualties at
-    /// the horizon.
-    pub fn replicates_needed_for(&self, stats: &RunStats) -> f64 {
-        stats
-            .scenarios
-            .iter()
-            .flat_map(|s| [Some(&s.unexploded), s.horizon().map(|h| &h.casualties)])
-            .flatten()
-            .map(|acc| self.replicates_needed(acc))
-            .fold(0.0, f64::max)
-    }
-}
-
-/// Why an adaptive run stopped before reaching its target.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PrecisionStop {
-    /// The replicates needed, projected from the spread of those done so
-    /// far, exceed the cap: running on would spend the time and still miss
-    /// the target.
-    Unreachable {
-        /// Replicates done when the projection was made.
-        done: u64,
-        /// Replicates the target needs, as projected.
-        needed: f64,
-    },
-    /// The next batch was refused (e.g. over the processor time allowed).
-    Refused(Error),
-}
-
-impl Engine {
-    /// Adds replicates chunk by chunk until `target` is met (or its cap is
-    /// reached). Checkpoints depend only on the statistics so far, never on
-    /// timing or threads, so the result is the same for any thread count.
-    ///
-    /// Stops early when the projected count exceeds the cap, and before
-    /// every batch asks `allow` whether a run of that many replicates in
-    /// all may go ahead.
-    pub fn run_to_precision(
-        &self,
-        target: PrecisionTarget,
-        allow: &dyn Fn(u64) -> Result<()>,
-        progress: &(dyn Fn(u64) + Sync),
-    ) -> std::result::Result<RunStats, PrecisionStop> {
-        let mut stats = self.empty_stats();
-        let mut done = 0;
-        let mut next = FIRST_BATCH.min(target.max_replicates);
-        loop {
-            allow(next).map_err(PrecisionStop::Refused)?;
-            stats.merge(&self.run(done..next, progress));
-            done = next;
-            let needed = target.replicates_needed_for(&stats);
-            if done as f64 >= needed || done >= target.max_replicates {
-                return Ok(stats);
-            }
-            if needed > target.max_replicates as f64 {
-                return Err(PrecisionStop::Unreachable { done, needed });
-            }
-            // Aim a little past the estimate, at most doubling, whole chunks.
-            let aim = (needed * 1.05).min(2.0 * done as f64).ceil() as u64;
-            next = aim.div_ceil(CHUNK).max(done / CHUNK + 1) * CHUNK;
-            next = next.min(target.max_replicates);
         }
     }
 }

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use rand::Rng;
 
+use super::outcome::{ReplicateOutcome, SpatialOutcome, StepOutcome};
 use super::sampling::{self, CountSampler, ProbSampler, beta_binomial_total, binomial};
 use super::spatial::{Grid, StrikeGeometry};
 use crate::scenario::{Aftermath, Scenario, ScenarioFile};
-use crate::stats::{ReplicateOutcome, SpatialOutcome, StepOutcome};
 
 /// A munition as one scenario uses it, ready to sample.
 #[derive(Debug, Clone)]
@@ -177,22 +177,12 @@ impl ScenarioPlan {
                 degradation_rate: ProbSampler::new(&a.degradation_rate),
                 casualties_per_encounter: CountSampler::new(&a.casualties_per_encounter),
             });
-        let spatial = scenario.area.as_ref().map(|area| SpatialPlan {
-            grid: Grid::new(area),
-            strikes: scenario
+        let spatial = scenario.spatial.as_ref().map(|spatial| SpatialPlan {
+            grid: Grid::new(&spatial.area),
+            strikes: spatial
                 .strikes
                 .iter()
-                .map(|strike| {
-                    StrikeGeometry::new(
-                        strike
-                            .target
-                            .expect("validated: spatial strikes have a target"),
-                        strike.cep_m.expect("validated: spatial strikes have a CEP"),
-                        file.munitions[strike.munition]
-                            .footprint_radius_m
-                            .expect("validated: spatial munitions have a footprint"),
-                    )
-                })
+                .map(|p| StrikeGeometry::new(p.target, p.cep_m, p.footprint_radius_m))
                 .collect(),
         });
         ScenarioPlan {

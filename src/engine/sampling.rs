@@ -18,7 +18,7 @@ use rand_distr::{Beta, Distribution, Poisson};
 pub use beta_binomial::{BetaBinomialPmf, CarrierDuds, beta_binomial_total};
 pub use binomial::binomial;
 
-use crate::scenario::{CountDist, ProbDist};
+use crate::scenario::{CountDist, CountShape, ProbDist, ProbShape};
 
 /// Draws from a [`ProbDist`].
 #[derive(Debug, Clone)]
@@ -32,12 +32,12 @@ pub enum ProbSampler {
 impl ProbSampler {
     /// The sampler of `dist`; a range of zero width is a fixed number.
     pub fn new(dist: &ProbDist) -> Self {
-        match *dist {
+        match dist.shape() {
             _ if dist.is_fixed() => ProbSampler::Fixed(dist.support().0),
-            ProbDist::Fixed(x) => ProbSampler::Fixed(x),
-            ProbDist::Uniform { lo, hi } => ProbSampler::Uniform { lo, width: hi - lo },
-            ProbDist::Triangular { min, mode, max } => ProbSampler::Triangular { min, mode, max },
-            ProbDist::Beta { alpha, beta } => ProbSampler::Beta(
+            ProbShape::Fixed(x) => ProbSampler::Fixed(x),
+            ProbShape::Uniform { lo, hi } => ProbSampler::Uniform { lo, width: hi - lo },
+            ProbShape::Triangular { min, mode, max } => ProbSampler::Triangular { min, mode, max },
+            ProbShape::Beta { alpha, beta } => ProbSampler::Beta(
                 Beta::new(alpha, beta).expect("beta parameters were validated positive"),
             ),
         }
@@ -84,17 +84,17 @@ pub enum CountSampler {
 impl CountSampler {
     /// The sampler of `dist`; a range of zero width is a fixed number.
     pub fn new(dist: &CountDist) -> Self {
-        match *dist {
-            CountDist::Fixed(n) | CountDist::Uniform { lo: n, hi: _ } if dist.is_fixed() => {
+        match dist.shape() {
+            CountShape::Fixed(n) | CountShape::Uniform { lo: n, hi: _ } if dist.is_fixed() => {
                 CountSampler::Fixed(n)
             }
-            CountDist::Fixed(n) => CountSampler::Fixed(n),
-            CountDist::Poisson(mean) if mean <= 0.0 => CountSampler::Fixed(0),
-            CountDist::Poisson(mean) => CountSampler::Poisson {
+            CountShape::Fixed(n) => CountSampler::Fixed(n),
+            CountShape::Poisson(mean) if mean <= 0.0 => CountSampler::Fixed(0),
+            CountShape::Poisson(mean) => CountSampler::Poisson {
                 mean,
                 dist: Poisson::new(mean).expect("poisson mean was validated"),
             },
-            CountDist::Uniform { lo, hi } => CountSampler::Uniform { lo, hi },
+            CountShape::Uniform { lo, hi } => CountSampler::Uniform { lo, hi },
         }
     }
 

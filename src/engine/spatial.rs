@@ -4,9 +4,8 @@
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
 
+use super::outcome::SpatialOutcome;
 use crate::scenario::Area;
-use crate::stats::SpatialOutcome;
-use crate::stats::grid::CellAreas;
 
 /// The CEP of a circular bivariate normal miss is its median radial
 /// distance, σ·√(2 ln 2) ≈ 1.1774·σ.
@@ -66,23 +65,6 @@ impl Grid {
     pub fn cell_area_m2(&self, cell: usize) -> f64 {
         let [x0, y0, x1, y1] = self.cell_bounds(cell);
         (x1 - x0) * (y1 - y0)
-    }
-
-    /// The area of each cell inside the area, in the whole units the
-    /// contaminated area is counted in.
-    pub fn cell_areas(&self) -> CellAreas {
-        let exponent = CellAreas::unit_exponent_for(self.cell_m * self.cell_m);
-        let units = |cell: usize| CellAreas::units_of(self.cell_area_m2(cell), exponent);
-        let (last_column, last_row) = (self.columns - 1, (self.rows - 1) * self.columns);
-        CellAreas {
-            columns: self.columns,
-            rows: self.rows,
-            unit_exponent: exponent,
-            whole: CellAreas::units_of(self.cell_m * self.cell_m, exponent),
-            last_column: units(last_column),
-            last_row: units(last_row),
-            corner: units(last_row + last_column),
-        }
     }
 
     /// The cell holding a point, or `None` outside the area.

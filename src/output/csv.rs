@@ -4,9 +4,10 @@
 use std::fmt::Write;
 use std::io;
 
-use super::summary::RunSummary;
-use crate::stats::Summary;
-use crate::sweep::Sweep;
+use crate::analysis::sensitivity::Analysis;
+use crate::analysis::sweep::Sweep;
+use crate::analysis::validate::{Validation, citations};
+use crate::stats::{RunSummary, Summary};
 
 /// Quotes a CSV field when it needs it (RFC 4180).
 pub fn field(text: &str) -> String {
@@ -91,6 +92,41 @@ pub fn sweep(sweep: &Sweep) -> String {
                 }
             }
         }
+    }
+    out
+}
+
+/// `sensitivity.csv`: `scenario,output,input,importance`.
+pub fn sensitivity(analysis: &Analysis) -> String {
+    let mut out = String::from("scenario,output,input,importance\n");
+    for r in &analysis.rows {
+        out.push_str(&format!(
+            "{},{},{},{}\n",
+            field(&r.scenario),
+            r.output,
+            field(&r.input),
+            r.index.estimate
+        ));
+    }
+    out
+}
+
+/// `validate.csv`.
+pub fn validation(rows: &[Validation]) -> String {
+    let mut out =
+        String::from("campaign,submunitions,published_estimate,p05,p50,p95,covered,source\n");
+    for v in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{}\n",
+            field(v.published.campaign),
+            v.submunitions,
+            v.published.unexploded,
+            v.p05,
+            v.p50,
+            v.p95,
+            v.covered,
+            field(&citations(v))
+        ));
     }
     out
 }

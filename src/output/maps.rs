@@ -141,7 +141,7 @@ pub fn write_files(file: &ScenarioFile, stats: &RunStats, staged: &StagedOutput)
         .scenarios
         .iter()
         .zip(&stats.scenarios)
-        .filter_map(|(scenario, s)| Some((scenario, scenario.area.as_ref()?, s.grid.as_ref()?)))
+        .filter_map(|(scenario, s)| Some((scenario, scenario.area()?, s.grid.as_ref()?)))
         .collect();
     let names = map_names(mapped.iter().map(|(scenario, _, _)| scenario.name.as_str()));
     for (i, ((_, area, grid_stats), name)) in mapped.iter().zip(&names).enumerate() {

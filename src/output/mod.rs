@@ -9,21 +9,24 @@ pub mod partial;
 pub mod report;
 pub mod sensitivity_report;
 mod staging;
-pub mod summary;
 pub mod table;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use staging::{MANIFEST, StagedOutput, prepare_target};
 
+use crate::analysis::sensitivity::Analysis;
+use crate::analysis::sweep::Sweep;
+use crate::analysis::validate::Validation;
+use crate::engine::RunSettings;
 use crate::error::Result;
 use crate::scenario::ScenarioFile;
-use crate::stats::RunStats;
-use summary::RunSummary;
+use crate::stats::{RunStats, RunSummary};
 
 /// What [`write_results`] wrote.
 pub struct Written {
+    /// The figures written to `summary.json`.
     pub summary: RunSummary,
     /// Number of charts drawn.
     pub charts: usize,
@@ -38,10 +41,11 @@ pub struct Written {
 pub fn write_results(
     dir: &Path,
     file: &ScenarioFile,
+    settings: &RunSettings,
     stats: &RunStats,
     with_charts: bool,
 ) -> Result<Written> {
-    let summary = RunSummary::new(file, stats);
+    let summary = RunSummary::new(file, settings, stats);
     let started = Instant::now();
     let charts = if with_charts {
         charts::run_charts(file, &summary, stats)?
@@ -63,4 +67,76 @@ pub fn write_results(
         charts: charts.len(),
         drawing,
     })
+}
+
+/// Writes the partial result of a sharded run (`partial.json`) into `dir`,
+/// for `merge`; returns the path of the file written.
+pub fn write_shard(
+    dir: &Path,
+    file: &ScenarioFile,
+    settings: &RunSettings,
+    stats: RunStats,
+) -> Result<PathBuf> {
+    let staged = StagedOutput::new(dir)?;
+    staged.write(
+        partial::PARTIAL_FILE,
+        partial::Partial::new(file, settings, stats).to_json(),
+    )?;
+    Ok(staged.commit()?.join(partial::PARTIAL_FILE))
+}
+
+/// Writes a sweep's files into `dir`: `sweep.csv` and, with charts, its
+/// chart. Returns the directory written.
+pub fn write_sweep(dir: &Path, sweep: &Sweep, with_charts: bool) -> Result<PathBuf> {
+    let chart = if with_charts {
+        Some(charts::render(&charts::sweep::SweepChart::new(sweep))?)
+    } else {
+        None
+    };
+    let staged = StagedOutput::new(dir)?;
+    staged.write("sweep.csv", csv::sweep(sweep))?;
+    staged.write_charts(chart.as_slice())?;
+    staged.commit()
+}
+
+/// Writes a sensitivity analysis's files into `dir`: `sensitivity.csv`,
+/// with charts its tornado charts, and `sensitivity.html`. Returns the
+/// directory written and the number of charts drawn.
+pub fn write_sensitivity(
+    dir: &Path,
+    file: &ScenarioFile,
+    analysis: &Analysis,
+    with_charts: bool,
+) -> Result<(PathBuf, usize)> {
+    let charts = if with_charts {
+        charts::tornado::charts(analysis, file)?
+    } else {
+        Vec::new()
+    };
+    let page = sensitivity_report::render(file, analysis, &charts);
+    let staged = StagedOutput::new(dir)?;
+    staged.write("sensitivity.csv", csv::sensitivity(analysis))?;
+    staged.write_charts(&charts)?;
+    staged.write(sensitivity_report::PAGE, page)?;
+    Ok((staged.commit()?, charts.len()))
+}
+
+/// Writes a validation's files into `dir`: `validate.csv` and, with
+/// charts, its chart. Returns the directory written.
+pub fn write_validation(
+    dir: &Path,
+    rows: &[Validation],
+    settings: &RunSettings,
+    with_charts: bool,
+) -> Result<PathBuf> {
+    let chart = if with_charts {
+        let figure = charts::context::LogRows::validation(rows, settings.replicates());
+        Some(charts::render(&figure)?)
+    } else {
+        None
+    };
+    let staged = StagedOutput::new(dir)?;
+    staged.write("validate.csv", csv::validation(rows))?;
+    staged.write_charts(chart.as_slice())?;
+    staged.commit()
 }

@@ -2,13 +2,11 @@
 //! merge (`dudsim merge`) into exactly what one unsharded run writes.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, RunSettings, Shard};
 use crate::error::{Error, Result};
 use crate::scenario::{DEFAULT_SCENARIO_NAME, MAX_REPLICATES, ScenarioFile};
 use crate::stats::RunStats;
@@ -17,76 +15,8 @@ use crate::stats::RunStats;
 pub const PARTIAL_FILE: &str = "partial.json";
 const FORMAT: &str = "dudsim-partial-2";
 
-/// Most shards a run splits into (and never more than its replicates):
-/// beyond, each shard's fixed costs (files, merging) outweigh its share.
-pub const MAX_SHARDS: u64 = 1_000_000;
-
 /// Missing shards named in an error, before "...".
 const MISSING_EXAMPLES: usize = 3;
-
-/// The I-th of N equal parts of a run's replicates (1-based).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    pub index: u64,
-    pub count: u64,
-}
-
-impl Shard {
-    /// The replicates of this shard: `floor(R·(I−1)/N) .. floor(R·I/N)`.
-    pub fn range(&self, replicates: u64) -> Range<u64> {
-        let at = |i: u64| (replicates as u128 * i as u128 / self.count as u128) as u64;
-        at(self.index - 1)..at(self.index)
-    }
-}
-
-impl Shard {
-    /// Checks the index and count, whatever the run.
-    fn check(&self) -> std::result::Result<(), String> {
-        let Shard { index, count } = *self;
-        if count == 0 || count > MAX_SHARDS {
-            return Err(format!(
-                "shard count {count} is outside 1 to {MAX_SHARDS} (a run splits into at most \
-                 {MAX_SHARDS} shards)"
-            ));
-        }
-        if index == 0 || index > count {
-            return Err(format!("shard index {index} is outside 1 to {count}"));
-        }
-        Ok(())
-    }
-
-    /// Checks that a run of `replicates` replicates splits into this many
-    /// shards: at most one per replicate.
-    pub fn check_for(&self, replicates: u64) -> std::result::Result<(), String> {
-        self.check()?;
-        if self.count > replicates {
-            return Err(format!(
-                "shard count {} is above the run's {replicates} replicates (a run splits \
-                 into at most one shard per replicate)",
-                self.count
-            ));
-        }
-        Ok(())
-    }
-}
-
-impl FromStr for Shard {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Self, String> {
-        let usage = || {
-            format!(
-                "expected I/N with 1 <= I <= N and N at most {MAX_SHARDS} (e.g. 3/8), got \"{s}\""
-            )
-        };
-        let (i, n) = s.split_once('/').ok_or_else(usage)?;
-        let index: u64 = i.trim().parse().map_err(|_| usage())?;
-        let count: u64 = n.trim().parse().map_err(|_| usage())?;
-        let shard = Shard { index, count };
-        shard.check().map_err(|e| format!("\"{s}\": {e}"))?;
-        Ok(shard)
-    }
-}
 
 /// What a shard writes: its statistics and everything needed to check that
 /// shards belong together and to rebuild the run's outputs.
@@ -106,15 +36,20 @@ pub struct Partial {
 }
 
 impl Partial {
-    /// The partial result of `shard` of a run of `file`.
-    pub fn new(file: &ScenarioFile, shard: Shard, stats: RunStats) -> Self {
+    /// The partial result of a sharded run of `file` with `settings`.
+    ///
+    /// # Panics
+    ///
+    /// If the settings name no shard.
+    pub fn new(file: &ScenarioFile, settings: &RunSettings, stats: RunStats) -> Self {
+        let shard = settings.shard().expect("a partial result is a shard's");
         Partial {
             format: FORMAT.to_string(),
             dudsim_version: env!("CARGO_PKG_VERSION").to_string(),
             source_name: file.source_name.clone(),
             scenario_text: file.text.clone(),
-            seed: file.simulation.seed,
-            replicates: file.simulation.replicates,
+            seed: settings.seed(),
+            replicates: settings.replicates(),
             shard,
             stats,
         }
@@ -159,16 +94,21 @@ impl Partial {
         Ok(partial)
     }
 
-    /// The scenario file of the run, with its seed and replicates.
+    /// The scenario file of the run.
     fn scenario_file(&self) -> Result<ScenarioFile> {
-        let mut file = if self.source_name == DEFAULT_SCENARIO_NAME {
-            ScenarioFile::builtin_default()
+        if self.source_name == DEFAULT_SCENARIO_NAME {
+            Ok(ScenarioFile::builtin_default())
         } else {
-            ScenarioFile::parse(&self.source_name, &self.scenario_text)?
-        };
-        file.simulation.seed = self.seed;
-        file.simulation.replicates = self.replicates;
-        Ok(file)
+            Ok(ScenarioFile::parse(&self.source_name, &self.scenario_text)?)
+        }
+    }
+
+    /// The settings of the whole run (all shards together).
+    fn run_settings(&self, file: &ScenarioFile) -> Result<RunSettings> {
+        RunSettings::from_file(file)
+            .with_seed(self.seed)
+            .with_replicates(self.replicates)
+            .map_err(Error::usage)
     }
 }
 
@@ -191,7 +131,7 @@ impl Run {
                 dir.join(PARTIAL_FILE).display()
             ))
         })?;
-        let expected = Engine::new(&file).empty_stats();
+        let expected = RunStats::empty(&Engine::new(&file, &RunSettings::from_file(&file)));
         let header = Partial {
             format: first.format.clone(),
             dudsim_version: first.dudsim_version.clone(),
@@ -250,7 +190,7 @@ impl Run {
 /// different runs, a shard given twice, an incomplete set, and statistics
 /// that are not what the shard's scenario file and replicates can give.
 /// Shards are read and merged one at a time.
-pub fn merge(dirs: &[PathBuf]) -> Result<(ScenarioFile, RunStats)> {
+pub fn merge(dirs: &[PathBuf]) -> Result<(ScenarioFile, RunSettings, RunStats)> {
     if dirs.is_empty() {
         return Err(Error::usage(
             "merge needs the output directories of the shards",
@@ -325,7 +265,8 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(ScenarioFile, RunStats)> {
         };
         return Err(Error::usage(message));
     }
-    Ok((run.file, stats))
+    let settings = run.header.run_settings(&run.file)?;
+    Ok((run.file, settings, stats))
 }
 
 #[cfg(test)]

@@ -7,10 +7,10 @@ use std::fmt::Write;
 
 use super::charts::Chart;
 use super::charts::distribution::area_number;
-use super::summary::{RunSummary, ScenarioSummary};
 use super::table::{count, ratio};
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
 use crate::stats::Summary;
+use crate::stats::{RunSummary, ScenarioSummary};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -294,7 +294,7 @@ fn area_section(h: &mut String, file: &ScenarioFile, summary: &RunSummary, chart
         .iter()
         .zip(&summary.scenarios)
         .enumerate()
-        .filter_map(|(i, (scenario, s))| Some((i, scenario.area.as_ref()?, s)))
+        .filter_map(|(i, (scenario, s))| Some((i, scenario.area()?, s)))
         .collect();
     if rows.is_empty() {
         return;

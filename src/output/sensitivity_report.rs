@@ -12,8 +12,8 @@ use std::fmt::Write;
 
 use super::charts::Chart;
 use super::report::{escape, figure, footer, head, scenario_file, scenario_name};
+use crate::analysis::sensitivity::{Analysis, Output};
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
-use crate::sensitivity::{Analysis, Output};
 
 /// The page's file name.
 pub const PAGE: &str = "sensitivity.html";

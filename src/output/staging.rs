@@ -14,8 +14,8 @@
 //! that a later run can recognise one left by a process that was killed and
 //! clean it up: a `new` one (files still being written) is removed, a
 //! `swap` or `old` one (which may hold the user's entries) is emptied
-//! carefully, putting back anything dudsim did not write. SIGINT, SIGTERM
-//! and SIGHUP while files are staged stop the writing, remove the staging
+//! carefully, putting back anything dudsim did not write. SIGINT and SIGTERM
+//! while files are staged stop the writing, remove the staging
 //! directory and then end the process as the signal would have.
 //!
 //! A bad `--out` (a file, a path under a file, a dangling symbolic link, a
@@ -288,15 +288,8 @@ fn is_mount_point(_: &Path, _: &Path) -> bool {
 /// system without creating anything in it.
 #[cfg(unix)]
 fn writable(dir: &Path) -> io::Result<()> {
-    use std::os::unix::ffi::OsStrExt;
-    let path = std::ffi::CString::new(dir.as_os_str().as_bytes())
-        .map_err(|_| io::Error::from(ErrorKind::InvalidInput))?;
-    // SAFETY: `path` is a valid NUL-terminated string that outlives the call.
-    if unsafe { libc::access(path.as_ptr(), libc::W_OK | libc::X_OK) } == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    use rustix::fs::{Access, access};
+    access(dir, Access::WRITE_OK | Access::EXEC_OK).map_err(io::Error::from)
 }
 
 #[cfg(not(unix))]
@@ -390,13 +383,11 @@ fn leftover_stage(name: &std::ffi::OsStr, entry: &std::ffi::OsStr) -> Option<Sta
 /// so that nothing of a live run is touched.
 #[cfg(unix)]
 fn process_alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
+    use rustix::process::{Pid, test_kill_process};
+    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
         return true;
     };
-    // SAFETY: signal 0 only checks that the process exists.
-    unsafe {
-        libc::kill(pid, 0) == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-    }
+    test_kill_process(pid) != Err(rustix::io::Errno::SRCH)
 }
 
 #[cfg(not(unix))]
@@ -714,7 +705,10 @@ fn exchange(staged: &Path, target: &Path, t: &Target) -> io::Result<PathBuf> {
     {
         match rename_exchange(staged, target) {
             Ok(()) => return Ok(staged.to_path_buf()),
-            Err(e) if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {
+            Err(e)
+                if e.raw_os_error() != Some(rustix::io::Errno::INVAL.raw_os_error())
+                    && e.raw_os_error() != Some(rustix::io::Errno::NOSYS.raw_os_error()) =>
+            {
                 return Err(e);
             }
             Err(_) => {}
@@ -740,29 +734,8 @@ fn swap_by_renames(staged: &Path, target: &Path, t: &Target) -> io::Result<PathB
 /// `renameat2(RENAME_EXCHANGE)`: both paths stay valid throughout.
 #[cfg(target_os = "linux")]
 fn rename_exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| {
-        CString::new(p.as_os_str().as_bytes()).map_err(|_| io::Error::from(ErrorKind::InvalidInput))
-    };
-    let (a, b) = (c(a)?, c(b)?);
-    // SAFETY: both strings are valid and NUL-terminated for the call; the
-    // system call only reads them.
-    let status = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if status == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::last_os_error())
-    }
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
 }
 
 /// Flushes a directory's entries to disk, so that a swap survives a power
@@ -801,24 +774,21 @@ impl Drop for StagedOutput {
     }
 }
 
-/// SIGINT, SIGTERM and SIGHUP while files are staged: noted, so that the
-/// writing stops and the staging directory is removed, then raised again.
+/// SIGINT and SIGTERM while files are staged: noted, so that the writing
+/// stops and the staging directory is removed, then acted on as by default.
+/// (SIGHUP is left alone, so that `nohup` keeps ignoring it; a run it ends
+/// leaves a staging directory the next run clears away.)
 mod signals {
     use std::io;
-    #[cfg(unix)]
-    use std::sync::atomic::{AtomicI32, Ordering};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
-    #[cfg(unix)]
-    static CAUGHT: AtomicI32 = AtomicI32::new(0);
-
-    #[cfg(unix)]
-    extern "C" fn note(signal: libc::c_int) {
-        CAUGHT.store(signal, Ordering::SeqCst);
-    }
+    /// The signal that arrived since the handlers were installed, or 0.
+    static CAUGHT: std::sync::LazyLock<Arc<AtomicUsize>> =
+        std::sync::LazyLock::new(|| Arc::new(AtomicUsize::new(0)));
 
     /// An error if a signal arrived since the handlers were installed.
     pub fn check() -> io::Result<()> {
-        #[cfg(unix)]
         if CAUGHT.load(Ordering::SeqCst) != 0 {
             return Err(io::Error::other("interrupted by a signal"));
         }
@@ -839,40 +809,30 @@ mod signals {
         }
     }
 
-    /// The handlers, while it lives; dropped, it restores the previous
-    /// ones and raises a signal that arrived meanwhile.
+    /// The handlers, while it lives; dropped, it removes them and acts on
+    /// a signal that arrived meanwhile as the system would have.
     pub struct Guard {
         #[cfg(unix)]
-        previous: Vec<(libc::c_int, libc::sigaction)>,
+        handlers: Vec<signal_hook::SigId>,
     }
 
     impl Guard {
         pub fn install() -> Guard {
             #[cfg(unix)]
             {
-                let mut previous = Vec::new();
-                for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
-                    // SAFETY: sigaction with a zeroed, then filled, action
-                    // struct; the handler only stores to an atomic, which is
-                    // async-signal-safe.
-                    unsafe {
-                        let mut action: libc::sigaction = std::mem::zeroed();
-                        action.sa_sigaction = note as extern "C" fn(libc::c_int) as usize;
-                        libc::sigemptyset(&mut action.sa_mask);
-                        action.sa_flags = libc::SA_RESTART;
-                        let mut old: libc::sigaction = std::mem::zeroed();
-                        if libc::sigaction(signal, &action, &mut old) != 0 {
-                            continue;
-                        }
-                        if old.sa_sigaction == libc::SIG_IGN {
-                            // Ignored (nohup): stays ignored.
-                            libc::sigaction(signal, &old, std::ptr::null_mut());
-                            continue;
-                        }
-                        previous.push((signal, old));
-                    }
-                }
-                Guard { previous }
+                use signal_hook::consts::{SIGINT, SIGTERM};
+                let handlers = [SIGINT, SIGTERM]
+                    .into_iter()
+                    .filter_map(|signal| {
+                        signal_hook::flag::register_usize(
+                            signal,
+                            Arc::clone(&CAUGHT),
+                            signal as usize,
+                        )
+                        .ok()
+                    })
+                    .collect();
+                Guard { handlers }
             }
             #[cfg(not(unix))]
             Guard {}
@@ -883,18 +843,12 @@ mod signals {
         fn drop(&mut self) {
             #[cfg(unix)]
             {
-                for (signal, old) in &self.previous {
-                    // SAFETY: restores an action returned by sigaction.
-                    unsafe {
-                        libc::sigaction(*signal, old, std::ptr::null_mut());
-                    }
+                for id in self.handlers.drain(..) {
+                    signal_hook::low_level::unregister(id);
                 }
                 let caught = CAUGHT.swap(0, Ordering::SeqCst);
                 if caught != 0 {
-                    // SAFETY: raising a signal in our own process.
-                    unsafe {
-                        libc::raise(caught);
-                    }
+                    let _ = signal_hook::low_level::emulate_default_handler(caught as i32);
                 }
             }
         }

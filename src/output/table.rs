@@ -1,9 +1,13 @@
 //! The summary table printed on stdout after a run.
 
-use super::summary::{RunSummary, ScenarioSummary};
+use crate::analysis::sensitivity::{Analysis, Output};
+use crate::analysis::sweep::Sweep;
+use crate::analysis::validate::Validation;
+use crate::engine::RunSettings;
+use crate::scenario::ScenarioFile;
+use crate::scenario::catalog::{self, CatalogEntry};
 use crate::scenario::dist::percent;
-use crate::stats::Summary;
-use crate::sweep::Sweep;
+use crate::stats::{RunSummary, ScenarioSummary, Summary};
 
 /// A count for people: thousands separators, one decimal below 100.
 pub fn count(x: f64) -> String {
@@ -207,6 +211,182 @@ pub fn sweep(sweep: &Sweep) -> String {
             .collect();
         out.push_str(&format!("\n{name}\n"));
         out.push_str(&grid(&header, &rows));
+    }
+    out
+}
+
+/// The table printed by `dudsim sensitivity`.
+pub fn sensitivity(analysis: &Analysis, file: &ScenarioFile) -> String {
+    let mut out = format!(
+        "{}\nFirst-order sensitivity indices: the share of each output's variance that \
+         knowing one input alone would remove.\n{} pick-freeze samples per scenario, seed {}; \
+         95% confidence intervals in brackets.\n",
+        file.title,
+        count(analysis.samples as f64),
+        analysis.seed
+    );
+    for scenario in &file.scenarios {
+        out.push_str(&format!("\n{}\n", scenario.name));
+        if analysis.certain.contains(&scenario.name) {
+            out.push_str("  no uncertain inputs: every input is a fixed number\n");
+            continue;
+        }
+        let constant = analysis.constant_outputs(&scenario.name);
+        let varying = Output::ALL
+            .into_iter()
+            .any(|o| !analysis.ranked(&scenario.name, o).is_empty());
+        if !varying && !constant.is_empty() {
+            out.push_str(
+                "  outputs do not vary: the same in every sample, so there is no variance \
+                 to apportion\n",
+            );
+            let width = constant
+                .iter()
+                .map(|c| c.output.label(file).len())
+                .max()
+                .unwrap_or(0);
+            for c in &constant {
+                out.push_str(&format!(
+                    "    {:<width$}  always {}\n",
+                    c.output.label(file),
+                    count(c.value)
+                ));
+            }
+            continue;
+        }
+        for output in Output::ALL {
+            let rows = analysis.ranked(&scenario.name, output);
+            if let Some(c) = constant.iter().find(|c| c.output == output) {
+                out.push_str(&format!(
+                    "  {}\n    does not vary: always {} in every sample, so there is no \
+                     variance to apportion\n",
+                    output.label(file),
+                    count(c.value)
+                ));
+                continue;
+            }
+            if rows.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("  {}\n", output.label(file)));
+            let width = rows.iter().map(|r| r.input.len()).max().unwrap_or(0);
+            for r in &rows {
+                let (lo, hi) = r.index.interval();
+                out.push_str(&format!(
+                    "    {:<width$}  {:>5.1}%  [{:.1}% to {:.1}%]\n",
+                    r.input,
+                    100.0 * r.index.estimate,
+                    100.0 * lo,
+                    100.0 * hi
+                ));
+            }
+            out.push_str(&format!(
+                "    {:<width$}  {:>5.1}%\n",
+                "(interactions and chance)",
+                100.0 * analysis.unexplained(&scenario.name, output)
+            ));
+        }
+    }
+    out.push_str(
+        "\nAn input that does not matter has an index near 0, and its estimate can come out \
+         slightly negative by chance.\n",
+    );
+    out
+}
+
+/// The table printed by `dudsim validate`.
+pub fn validation(rows: &[Validation], file: &ScenarioFile, settings: &RunSettings) -> String {
+    let mut out = format!(
+        "{}\n{} replicates per campaign, seed {}. Simulated unexploded submunitions beside the published estimates.\n\n",
+        file.title,
+        count(settings.replicates() as f64),
+        settings.seed()
+    );
+    let header = [
+        "Campaign",
+        "Used (simulated mean)",
+        "Published UXO",
+        "Simulated 90% interval",
+        "Median",
+        "Covered",
+    ]
+    .map(String::from);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|v| {
+            vec![
+                v.published.campaign.to_string(),
+                count(v.submunitions),
+                count(v.published.unexploded),
+                format!("{}-{}", count(v.p05), count(v.p95)),
+                count(v.p50),
+                if v.covered { "yes" } else { "NO" }.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&grid(&header, &cells));
+    out.push_str(
+        "\nThis checks that the published figures used as inputs reproduce the published \
+         estimates, which were derived from such figures; it is not an independent field truth.\n",
+    );
+    out
+}
+
+/// `dudsim catalog`: the built-in munitions, one line each.
+pub fn catalog_list() -> String {
+    let mut out =
+        String::from("Built-in munitions (`dudsim catalog ID` shows the figures and sources):\n\n");
+    out.push_str(&format!(
+        "{:<14} {:<34} {:>6}  {}\n",
+        "ID", "Carrier", "Subm.", "Default dud rate"
+    ));
+    for m in catalog::entries() {
+        out.push_str(&format!(
+            "{:<14} {:<34} {:>6}  {}\n",
+            m.id, m.carrier, m.submunitions, m.dud_rate
+        ));
+    }
+    out
+}
+
+/// `dudsim catalog ID`: one munition's published figures and sources.
+pub fn catalog_entry(m: &CatalogEntry) -> String {
+    let mut out = format!(
+        "{id}: {carrier}\n\
+         Submunition:        {sub} ({country}), {n} per carrier{sd}\n\
+         Claimed dud rate:   {claimed}\n\
+         Test dud rate:      {test}\n\
+         Field dud rate:     {field}\n\
+         Footprint:          {footprint}\n\
+         Default dud rate:   {dist} ({basis})\n",
+        id = m.id,
+        carrier = m.carrier,
+        sub = m.submunition,
+        country = m.country,
+        n = m.submunitions,
+        sd = if m.has_self_destruct {
+            ", with self-destruct"
+        } else {
+            ""
+        },
+        claimed = m.claimed_dud_rate,
+        test = m.test_dud_rate,
+        field = m.field_dud_rate,
+        footprint = m.footprint,
+        dist = m.dud_rate,
+        basis = m.dud_rate_basis,
+    );
+    if let Some(r) = m.footprint_radius_m {
+        out.push_str(&format!(
+            "Footprint radius:   {r} m ({})\n",
+            m.footprint_basis
+        ));
+    }
+    out.push_str("Sources:\n");
+    for key in m.sources {
+        if let Some(s) = catalog::source(key) {
+            out.push_str(&format!("  [{}] {}\n", s.key, s.citation));
+        }
     }
     out
 }

@@ -7,7 +7,7 @@
 //! rates (5–40%) differ systematically; each entry says which figure its
 //! default distribution rests on.
 
-use super::dist::ProbDist;
+use super::dist::{ProbDist, ProbShape};
 
 /// A published source, cited by key in the catalog.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -191,7 +191,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: NO_FIGURE,
         footprint_radius_m: Some(200.0),
         footprint_basis: "assumed: no published footprint; 200 m, the radius used in dudsim's specification",
-        dud_rate: ProbDist::Uniform { lo: 0.30, hi: 0.40 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.30, hi: 0.40 }),
         dud_rate_basis: "the 30-40% stated by US officials in July 2023",
         sources: &["S4", "S9"],
     },
@@ -208,7 +208,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: NO_FIGURE,
         footprint_radius_m: None,
         footprint_basis: "no published footprint",
-        dud_rate: ProbDist::Uniform { lo: 0.30, hi: 0.40 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.30, hi: 0.40 }),
         dud_rate_basis: "the 30-40% stated by US officials in July 2023",
         sources: &["S4", "S9"],
     },
@@ -225,11 +225,11 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: "hundreds of metres (UK MoD)",
         footprint_radius_m: Some(200.0),
         footprint_basis: "assumed: 200 m, the low end of \"hundreds of metres\"",
-        dud_rate: ProbDist::Triangular {
+        dud_rate: ProbDist::trusted(ProbShape::Triangular {
             min: 0.20,
             mode: 0.30,
             max: 0.40,
-        },
+        }),
         dud_rate_basis: "\"about 30%\": triangular 20-40% around it",
         sources: &["S10"],
     },
@@ -246,10 +246,10 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: "about 22,500 m2",
         footprint_radius_m: Some(85.0),
         footprint_basis: "a disk of 22,500 m2 has a radius of 85 m",
-        dud_rate: ProbDist::Uniform {
+        dud_rate: ProbDist::trusted(ProbShape::Uniform {
             lo: 0.01,
             hi: 0.0235,
-        },
+        }),
         dud_rate_basis: "the claim (below 2.35%) as an upper bound, with 1% below it: the lowest test-range rate published for a comparable modern DPICM (M85, Norway 2006)",
         sources: &["S3", "S4", "S5", "S6", "S8"],
     },
@@ -266,7 +266,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: NO_FIGURE,
         footprint_radius_m: None,
         footprint_basis: "no published footprint",
-        dud_rate: ProbDist::Uniform { lo: 0.14, hi: 0.20 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.14, hi: 0.20 }),
         dud_rate_basis: "\"14% or more\": uniform 14-20% (the upper bound is an assumption)",
         sources: &["S1", "S5"],
     },
@@ -283,7 +283,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: "a 6-rocket volley (3,864 submunitions) over about 1 km radius",
         footprint_radius_m: Some(400.0),
         footprint_basis: "assumed: six rocket footprints tiling a 1 km-radius volley give about 400 m each",
-        dud_rate: ProbDist::Uniform { lo: 0.05, hi: 0.23 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.05, hi: 0.23 }),
         dud_rate_basis: "the 5-23% range reported by HRW",
         sources: &["S1", "S2"],
     },
@@ -300,7 +300,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: "oval from 37 x 61 m to 123 x 244 m",
         footprint_radius_m: Some(60.0),
         footprint_basis: "disks of equal area to the published ovals have radii of 24 to 87 m; 60 m between them",
-        dud_rate: ProbDist::Uniform { lo: 0.05, hi: 0.22 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.05, hi: 0.22 }),
         dud_rate_basis: "5% (USAF) to 22% (deminers in Afghanistan)",
         sources: &["S7"],
     },
@@ -317,7 +317,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: NO_FIGURE,
         footprint_radius_m: None,
         footprint_basis: "no published footprint",
-        dud_rate: ProbDist::Uniform { lo: 0.10, hi: 0.30 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.10, hi: 0.30 }),
         dud_rate_basis: "the 10-30% field range",
         sources: &["S15", "S29"],
     },
@@ -334,7 +334,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: NO_FIGURE,
         footprint_radius_m: None,
         footprint_basis: "no published footprint",
-        dud_rate: ProbDist::Uniform { lo: 0.05, hi: 0.40 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.05, hi: 0.40 }),
         dud_rate_basis: "from the specification's 5% to the 40% seen in Lebanon",
         sources: &["S12", "S28"],
     },
@@ -351,7 +351,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: NO_FIGURE,
         footprint_radius_m: None,
         footprint_basis: "no published footprint",
-        dud_rate: ProbDist::Uniform { lo: 0.06, hi: 0.10 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.06, hi: 0.10 }),
         dud_rate_basis: "6% (UK MoD tests) to 10% (Iraq 2003)",
         sources: &["S2", "S20", "S21"],
     },
@@ -368,7 +368,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: NO_FIGURE,
         footprint_radius_m: None,
         footprint_basis: "no published footprint",
-        dud_rate: ProbDist::Uniform { lo: 0.01, hi: 0.10 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.01, hi: 0.10 }),
         dud_rate_basis: "from the 1% of the Norway 2006 test to the 10% seen in Lebanon; the figures already count self-destruct failures",
         sources: &["S2", "S8"],
     },
@@ -385,7 +385,7 @@ static CATALOG: &[CatalogEntry] = &[
         footprint: NO_FIGURE,
         footprint_radius_m: None,
         footprint_basis: "no published footprint",
-        dud_rate: ProbDist::Uniform { lo: 0.01, hi: 0.10 },
+        dud_rate: ProbDist::trusted(ProbShape::Uniform { lo: 0.01, hi: 0.10 }),
         dud_rate_basis: "as M395: the figures already count self-destruct failures",
         sources: &["S2", "S8"],
     },

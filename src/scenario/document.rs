@@ -6,7 +6,10 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::dist::{CountDist, ProbDist, quoted};
+use super::dist::{
+    CountDist, CountShape, MAX_BETA_PARAMETER, MAX_POISSON_MEAN, MIN_BETA_PARAMETER, ProbDist,
+    ProbShape, quoted,
+};
 use crate::error::InputError;
 
 /// A parsed TOML document and the name of the file it came from.
@@ -370,8 +373,13 @@ impl<'d> Value<'d> {
 
     /// A probability or a distribution over probabilities (SPEC §1).
     pub fn probability(&self) -> Result<ProbDist, InputError> {
+        let shape = self.probability_shape()?;
+        ProbDist::new(shape).map_err(|e| self.error(e))
+    }
+
+    fn probability_shape(&self) -> Result<ProbShape, InputError> {
         if !matches!(self.value.get_ref(), DeValue::Table(_)) {
-            return self.probability_value().map(ProbDist::Fixed);
+            return self.probability_value().map(ProbShape::Fixed);
         }
         let (kind, params) =
             self.distribution_entry(&["fixed", "uniform", "triangular", "beta"])?;
@@ -384,7 +392,7 @@ impl<'d> Value<'d> {
             }
         };
         match kind.as_str() {
-            "fixed" => params.probability_value().map(ProbDist::Fixed),
+            "fixed" => params.probability_value().map(ProbShape::Fixed),
             "uniform" => {
                 let [lo, hi] = params.numbers::<2>("uniform = [low, high]")?;
                 probabilities(&[lo, hi])?;
@@ -393,7 +401,7 @@ impl<'d> Value<'d> {
                         "uniform = [low, high] needs low <= high, got [{lo}, {hi}]"
                     )));
                 }
-                Ok(ProbDist::Uniform { lo, hi })
+                Ok(ProbShape::Uniform { lo, hi })
             }
             "triangular" => {
                 let [min, mode, max] = params.numbers::<3>("triangular = [min, mode, max]")?;
@@ -403,7 +411,7 @@ impl<'d> Value<'d> {
                         "triangular = [min, mode, max] needs min <= mode <= max, got [{min}, {mode}, {max}]"
                     )));
                 }
-                Ok(ProbDist::Triangular { min, mode, max })
+                Ok(ProbShape::Triangular { min, mode, max })
             }
             _ => {
                 let [alpha, beta] = params.numbers::<2>("beta = [alpha, beta]")?;
@@ -423,19 +431,24 @@ impl<'d> Value<'d> {
                         quoted(beta)
                     )));
                 }
-                Ok(ProbDist::Beta { alpha, beta })
+                Ok(ProbShape::Beta { alpha, beta })
             }
         }
     }
 
     /// A count or a distribution over counts (SPEC §1).
     pub fn count(&self) -> Result<CountDist, InputError> {
+        let shape = self.count_shape()?;
+        CountDist::new(shape).map_err(|e| self.error(e))
+    }
+
+    fn count_shape(&self) -> Result<CountShape, InputError> {
         if !matches!(self.value.get_ref(), DeValue::Table(_)) {
-            return self.whole().map(CountDist::Fixed);
+            return self.whole().map(CountShape::Fixed);
         }
         let (kind, params) = self.distribution_entry(&["fixed", "poisson", "uniform"])?;
         match kind.as_str() {
-            "fixed" => params.whole().map(CountDist::Fixed),
+            "fixed" => params.whole().map(CountShape::Fixed),
             "poisson" => {
                 let mean = params.number()?;
                 if !(0.0..=MAX_POISSON_MEAN).contains(&mean) {
@@ -443,7 +456,7 @@ impl<'d> Value<'d> {
                         "poisson = mean needs a mean between 0 and {MAX_POISSON_MEAN:e}, got {mean}"
                     )));
                 }
-                Ok(CountDist::Poisson(mean))
+                Ok(CountShape::Poisson(mean))
             }
             _ => {
                 let items = params.array()?;
@@ -460,24 +473,11 @@ impl<'d> Value<'d> {
                         "uniform = [low, high] needs low <= high, got [{lo}, {hi}]"
                     )));
                 }
-                Ok(CountDist::Uniform { lo, hi })
+                Ok(CountShape::Uniform { lo, hi })
             }
         }
     }
 }
-
-/// Smallest parameter of a `beta = [alpha, beta]` distribution. Below it
-/// the rate is within 1e-300 of 0 or 1 in all but a vanishing share of
-/// draws, and parameters too small to invert overflow the sampler.
-pub const MIN_BETA_PARAMETER: f64 = 1e-3;
-/// Largest parameter of a `beta = [alpha, beta]` distribution: beyond it
-/// the rate's spread is below 2e-5, and larger parameters overflow the
-/// sampler.
-pub const MAX_BETA_PARAMETER: f64 = 1e9;
-
-/// The largest Poisson mean a count may have; far beyond any real campaign,
-/// and small enough that sums of counts stay exact in 64 bits.
-pub const MAX_POISSON_MEAN: f64 = 1e12;
 
 /// How a value reads to a user, for type errors.
 fn describe(v: &DeValue<'_>) -> String {

@@ -10,7 +10,7 @@ mod document;
 
 use std::collections::{HashMap, HashSet};
 
-pub use dist::{CountDist, ProbDist, quoted};
+pub use dist::{CountDist, CountShape, ProbDist, ProbShape, quoted};
 use document::{Document, Table, Value};
 
 use crate::error::InputError;
@@ -55,107 +55,258 @@ pub fn default_text() -> &'static str {
     include_str!("default.toml")
 }
 
-/// A validated scenario file: everything one run simulates.
+/// A validated scenario file: everything one run simulates. Built only by
+/// parsing ([`ScenarioFile::parse`], [`ScenarioFile::load`]), so every
+/// value in it has passed validation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioFile {
-    /// Where it came from, as the user named it.
-    pub source_name: String,
-    /// The file's text, kept for the report.
-    pub text: String,
-    /// Title for tables, charts and the report.
-    pub title: String,
-    /// Run settings.
-    pub simulation: Simulation,
-    /// Every munition a scenario uses, resolved against the catalog, in order
-    /// of first use.
-    pub munitions: Vec<Munition>,
-    /// The scenarios, in file order.
-    pub scenarios: Vec<Scenario>,
+    pub(crate) source_name: String,
+    pub(crate) text: String,
+    pub(crate) title: String,
+    pub(crate) simulation: Simulation,
+    pub(crate) munitions: Vec<Munition>,
+    pub(crate) scenarios: Vec<Scenario>,
 }
 
-/// The `[simulation]` table.
+/// The `[simulation]` table: the defaults a run starts from (the command
+/// line may override replicates and seed; see `RunSettings`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
-    /// Number of independent replicates.
-    pub replicates: u64,
-    /// Seed of every random stream.
-    pub seed: u64,
-    /// Aftermath horizon in steps (0: no aftermath).
-    pub steps: u32,
-    /// Label of a step, e.g. "month".
-    pub step_unit: String,
+    pub(crate) replicates: u64,
+    pub(crate) seed: u64,
+    pub(crate) steps: u32,
+    pub(crate) step_unit: String,
 }
 
 /// A munition type as the engine sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Munition {
-    /// Identifier used by strikes.
-    pub id: String,
-    /// Submunitions per carrier.
-    pub submunitions: u64,
-    /// Conflict-wide dud rate, drawn once per replicate.
-    pub dud_rate: ProbDist,
-    /// Probability that a dud's self-destruct works, drawn once per replicate.
-    pub self_destruct: ProbDist,
-    /// Lot-to-lot concentration κ; `None` means every carrier has the
-    /// conflict-wide rate.
-    pub lot_concentration: Option<f64>,
-    /// Radius of the disk over which a carrier scatters its submunitions.
-    pub footprint_radius_m: Option<f64>,
-    /// The catalog entry it derives from, if any.
-    pub catalog_id: Option<&'static str>,
+    pub(crate) id: String,
+    pub(crate) submunitions: u64,
+    pub(crate) dud_rate: ProbDist,
+    pub(crate) self_destruct: ProbDist,
+    pub(crate) lot_concentration: Option<f64>,
+    pub(crate) footprint_radius_m: Option<f64>,
+    pub(crate) catalog_id: Option<&'static str>,
 }
 
 /// One `[[scenario]]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
-    /// Unique name.
-    pub name: String,
-    /// The strikes fired.
-    pub strikes: Vec<Strike>,
-    /// What happens to the duds afterwards, if modelled.
-    pub aftermath: Option<Aftermath>,
-    /// Where they lie, if modelled.
-    pub area: Option<Area>,
+    pub(crate) name: String,
+    pub(crate) strikes: Vec<Strike>,
+    pub(crate) aftermath: Option<Aftermath>,
+    pub(crate) spatial: Option<Spatial>,
 }
 
-/// One strike: a number of carriers of one munition aimed at one target.
+/// One strike: a number of carriers of one munition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Strike {
-    /// Index into [`ScenarioFile::munitions`].
-    pub munition: usize,
-    /// Number of carriers fired.
-    pub carriers: CountDist,
-    /// Aim rectangle `[x_min, y_min, x_max, y_max]` in metres.
-    pub target: Option<[f64; 4]>,
-    /// Circular error probable of a carrier, in metres.
-    pub cep_m: Option<f64>,
+    pub(crate) munition: usize,
+    pub(crate) carriers: CountDist,
 }
 
-/// The `[scenario.aftermath]` table (SPEC §1.5).
+/// Where a scenario's duds lie, for a scenario with an `[scenario.area]`:
+/// the area and, strike by strike, where the carriers aim and scatter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spatial {
+    pub(crate) area: Area,
+    /// One per strike, in strike order.
+    pub(crate) strikes: Vec<Placement>,
+}
+
+/// Where the carriers of one strike aim and how they scatter their duds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub(crate) target: [f64; 4],
+    pub(crate) cep_m: f64,
+    pub(crate) footprint_radius_m: f64,
+}
+
+/// The `[scenario.aftermath]` table: what happens to live duds over time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Aftermath {
-    /// Steps before clearance begins.
-    pub clearance_start: CountDist,
-    /// Per-step probability that a live UXO is cleared, once clearance runs.
-    pub clearance_rate: ProbDist,
-    /// Per-step probability that a live UXO is triggered by a person.
-    pub encounter_rate: ProbDist,
-    /// Per-step probability that a live UXO degrades into harmlessness.
-    pub degradation_rate: ProbDist,
-    /// Casualties caused by one encounter.
-    pub casualties_per_encounter: CountDist,
+    pub(crate) clearance_start: CountDist,
+    pub(crate) clearance_rate: ProbDist,
+    pub(crate) encounter_rate: ProbDist,
+    pub(crate) degradation_rate: ProbDist,
+    pub(crate) casualties_per_encounter: CountDist,
 }
 
-/// The `[scenario.area]` table (SPEC §1.6).
+/// The `[scenario.area]` table: the land mapped, in square cells.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Area {
+    pub(crate) width_m: f64,
+    pub(crate) height_m: f64,
+    pub(crate) cell_m: f64,
+}
+
+macro_rules! getters {
+    ($type:ty { $($(#[doc = $doc:literal])* $name:ident: $ret:ty = |$this:ident| $body:expr;)* }) => {
+        impl $type {
+            $(
+                $(#[doc = $doc])*
+                pub fn $name(&self) -> $ret {
+                    let $this = self;
+                    $body
+                }
+            )*
+        }
+    };
+}
+
+getters!(Simulation {
+    /// Number of independent replicates the file asks for.
+    replicates: u64 = |s| s.replicates;
+    /// Seed of every random stream, as the file gives it.
+    seed: u64 = |s| s.seed;
+    /// Aftermath horizon in steps (0: no aftermath).
+    steps: u32 = |s| s.steps;
+    /// What a step is, e.g. "month".
+    step_unit: &str = |s| &s.step_unit;
+});
+
+getters!(Munition {
+    /// Identifier used by strikes.
+    id: &str = |m| &m.id;
+    /// Submunitions per carrier.
+    submunitions: u64 = |m| m.submunitions;
+    /// Conflict-wide dud rate, drawn once per replicate.
+    dud_rate: ProbDist = |m| m.dud_rate;
+    /// Probability that a dud's self-destruct works, drawn once per replicate.
+    self_destruct: ProbDist = |m| m.self_destruct;
+    /// Lot-to-lot concentration κ; `None`: every carrier has the
+    /// conflict-wide rate.
+    lot_concentration: Option<f64> = |m| m.lot_concentration;
+    /// Radius of the disk over which a carrier scatters its submunitions.
+    footprint_radius_m: Option<f64> = |m| m.footprint_radius_m;
+    /// The catalog entry it derives from, if any.
+    catalog_id: Option<&'static str> = |m| m.catalog_id;
+});
+
+getters!(Scenario {
+    /// Unique name.
+    name: &str = |s| &s.name;
+    /// The strikes fired.
+    strikes: &[Strike] = |s| &s.strikes;
+    /// What happens to the duds afterwards, if modelled.
+    aftermath: Option<&Aftermath> = |s| s.aftermath.as_ref();
+    /// Where the duds lie, if modelled.
+    spatial: Option<&Spatial> = |s| s.spatial.as_ref();
+    /// The area mapped, if the scenario has one.
+    area: Option<&Area> = |s| s.spatial.as_ref().map(|sp| &sp.area);
+});
+
+getters!(Strike {
+    /// Index of the munition fired in [`ScenarioFile::munitions`].
+    munition_index: usize = |k| k.munition;
+    /// Number of carriers fired.
+    carriers: CountDist = |k| k.carriers;
+});
+
+getters!(Spatial {
+    /// The area mapped.
+    area: &Area = |s| &s.area;
+    /// Where each strike's carriers aim and scatter, in strike order.
+    placements: &[Placement] = |s| &s.strikes;
+});
+
+getters!(Placement {
+    /// Aim rectangle `[x_min, y_min, x_max, y_max]`, metres from the
+    /// area's lower-left corner.
+    target: [f64; 4] = |p| p.target;
+    /// Circular error probable of a carrier, in metres.
+    cep_m: f64 = |p| p.cep_m;
+    /// Radius of the munition's footprint, in metres.
+    footprint_radius_m: f64 = |p| p.footprint_radius_m;
+});
+
+getters!(Aftermath {
+    /// Steps before clearance begins.
+    clearance_start: CountDist = |a| a.clearance_start;
+    /// Probability that clearance removes a live UXO within a step.
+    clearance_rate: ProbDist = |a| a.clearance_rate;
+    /// Probability that a person triggers a live UXO within a step.
+    encounter_rate: ProbDist = |a| a.encounter_rate;
+    /// Probability that a live UXO degrades into harmlessness within a step.
+    degradation_rate: ProbDist = |a| a.degradation_rate;
+    /// Casualties caused by one encounter.
+    casualties_per_encounter: CountDist = |a| a.casualties_per_encounter;
+});
+
+getters!(Area {
     /// Width in metres (x axis).
-    pub width_m: f64,
+    width_m: f64 = |a| a.width_m;
     /// Height in metres (y axis).
-    pub height_m: f64,
+    height_m: f64 = |a| a.height_m;
     /// Side of a square cell in metres.
-    pub cell_m: f64,
+    cell_m: f64 = |a| a.cell_m;
+});
+
+getters!(ScenarioFile {
+    /// Where it came from, as the user named it.
+    source_name: &str = |f| &f.source_name;
+    /// The file's text, kept for the report.
+    text: &str = |f| &f.text;
+    /// Title for tables, charts and the report.
+    title: &str = |f| &f.title;
+    /// The `[simulation]` table.
+    simulation: &Simulation = |f| &f.simulation;
+    /// Every munition a scenario uses, resolved against the catalog, in
+    /// order of first use.
+    munitions: &[Munition] = |f| &f.munitions;
+    /// The scenarios, in file order.
+    scenarios: &[Scenario] = |f| &f.scenarios;
+});
+
+impl ScenarioFile {
+    /// The same file without the scenarios' areas: counts over time only,
+    /// for analyses where where the duds fall does not change how many
+    /// there are.
+    pub fn without_areas(&self) -> ScenarioFile {
+        let mut file = self.clone();
+        for s in &mut file.scenarios {
+            s.spatial = None;
+        }
+        file
+    }
+
+    /// The same file without the scenarios' aftermaths: the strikes only.
+    pub fn without_aftermaths(&self) -> ScenarioFile {
+        let mut file = self.clone();
+        for s in &mut file.scenarios {
+            s.aftermath = None;
+        }
+        file
+    }
+
+    /// The same file with every munition's dud rate fixed at `rate`, a
+    /// probability; `Err` when it is not one.
+    pub fn with_dud_rates_fixed(&self, rate: f64) -> Result<ScenarioFile, String> {
+        let fixed = ProbDist::fixed(rate)?;
+        let mut file = self.clone();
+        for m in &mut file.munitions {
+            m.dud_rate = fixed;
+        }
+        Ok(file)
+    }
+
+    /// The same file keeping only its first `n` scenarios.
+    pub fn first_scenarios(&self, n: usize) -> ScenarioFile {
+        let mut file = self.clone();
+        file.scenarios.truncate(n);
+        file
+    }
+}
+
+impl Scenario {
+    /// The same scenario without its area.
+    pub fn without_area(&self) -> Scenario {
+        Scenario {
+            spatial: None,
+            ..self.clone()
+        }
+    }
 }
 
 impl Area {
@@ -401,7 +552,7 @@ fn parse_munitions(root: &Table<'_>) -> Result<Munitions, InputError> {
         };
         let self_destruct = match table.get("self_destruct") {
             Some(v) => v.probability()?,
-            None => ProbDist::Fixed(0.0),
+            None => ProbDist::ZERO,
         };
         let lot_concentration = match table.get("lot_concentration") {
             Some(v) => {
@@ -470,7 +621,7 @@ fn resolve_munition(
             id: entry.id.to_string(),
             submunitions: entry.submunitions,
             dud_rate: entry.dud_rate,
-            self_destruct: ProbDist::Fixed(0.0),
+            self_destruct: ProbDist::ZERO,
             lot_concentration: None,
             footprint_radius_m: entry.footprint_radius_m,
             catalog_id: Some(entry.id),
@@ -514,9 +665,11 @@ fn parse_scenario(
         return Err(strikes_value.error("a scenario needs at least one strike"));
     }
     let mut strikes = Vec::new();
+    let mut placements = Vec::new();
     let mut max_submunitions = 0.0;
     for strike_value in &strike_values {
-        let strike = parse_strike(strike_value, defined, munitions, area.as_ref())?;
+        let (strike, placement) = parse_strike(strike_value, defined, munitions, area.as_ref())?;
+        placements.extend(placement);
         let munition = &munitions.list[strike.munition];
         max_submunitions += strike.carriers.practical_max() * munition.submunitions as f64;
         if max_submunitions > MAX_SUBMUNITIONS {
@@ -539,11 +692,15 @@ fn parse_scenario(
         .get("aftermath")
         .map(|v| parse_aftermath(&v))
         .transpose()?;
+    let spatial = area.map(|area| Spatial {
+        area,
+        strikes: placements,
+    });
     Ok(Scenario {
         name,
         strikes,
         aftermath,
-        area,
+        spatial,
     })
 }
 
@@ -552,7 +709,7 @@ fn parse_strike(
     defined: &Munitions,
     munitions: &mut Munitions,
     area: Option<&Area>,
-) -> Result<Strike, InputError> {
+) -> Result<(Strike, Option<Placement>), InputError> {
     let table = value.table("a strike")?;
     table.expect_only(&["munition", "carriers", "target", "cep_m"])?;
     let munition_value = table.require("munition", "the id of the munition fired")?;
@@ -585,34 +742,37 @@ fn parse_strike(
         .get("cep_m")
         .map(|v| v.non_negative_number())
         .transpose()?;
-    if area.is_some() {
-        if target.is_none() {
-            return Err(table.missing(
-                "target",
-                "the aim rectangle [x_min, y_min, x_max, y_max] (the scenario has an area)",
-            ));
+    let placement = match area {
+        None => None,
+        Some(_) => {
+            let Some(target) = target else {
+                return Err(table.missing(
+                    "target",
+                    "the aim rectangle [x_min, y_min, x_max, y_max] (the scenario has an area)",
+                ));
+            };
+            let Some(cep_m) = cep_m else {
+                return Err(table.missing(
+                    "cep_m",
+                    "the circular error probable in metres (the scenario has an area)",
+                ));
+            };
+            let m = &munitions.list[munition];
+            let Some(footprint_radius_m) = m.footprint_radius_m else {
+                return Err(munition_value.error(format!(
+                    "munition \"{}\" has no footprint_radius_m, which the spatial model needs: \
+                     give one in its [[munition]] table",
+                    m.id
+                )));
+            };
+            Some(Placement {
+                target,
+                cep_m,
+                footprint_radius_m,
+            })
         }
-        if cep_m.is_none() {
-            return Err(table.missing(
-                "cep_m",
-                "the circular error probable in metres (the scenario has an area)",
-            ));
-        }
-        let m = &munitions.list[munition];
-        if m.footprint_radius_m.is_none() {
-            return Err(munition_value.error(format!(
-                "munition \"{}\" has no footprint_radius_m, which the spatial model needs: \
-                 give one in its [[munition]] table",
-                m.id
-            )));
-        }
-    }
-    Ok(Strike {
-        munition,
-        carriers,
-        target,
-        cep_m,
-    })
+    };
+    Ok((Strike { munition, carriers }, placement))
 }
 
 fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
@@ -628,7 +788,7 @@ fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
         table
             .get(key)
             .map(|v| v.probability())
-            .unwrap_or(Ok(ProbDist::Fixed(0.0)))
+            .unwrap_or(Ok(ProbDist::ZERO))
     };
     let clearance_rate = prob("clearance_rate")?;
     let encounter_rate = prob("encounter_rate")?;
@@ -643,14 +803,14 @@ fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
     }
     let clearance_start = match table.get("clearance_start") {
         Some(v) => v.count()?,
-        None => CountDist::Fixed(0),
+        None => CountDist::fixed(0),
     };
     let casualties_per_encounter = match table.get("casualties_per_encounter") {
         Some(v) => {
             let d = v.count()?;
             let limit = MAX_CASUALTIES_PER_ENCOUNTER;
-            match d {
-                CountDist::Poisson(mean) if d.practical_max() > limit => {
+            match d.shape() {
+                CountShape::Poisson(mean) if d.practical_max() > limit => {
                     return Err(v.error(format!(
                         "a Poisson count of mean {} reaches {:.0} in its tail (the mean plus \
                          40 standard deviations and 40, beyond which the chance is below \
@@ -670,7 +830,7 @@ fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
                 _ => d,
             }
         }
-        None => CountDist::Fixed(1),
+        None => CountDist::fixed(1),
     };
     Ok(Aftermath {
         clearance_start,

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Accumulator, Overflow, SpatialOutcome, Summary};
+use super::{Accumulator, Overflow, Summary};
+use crate::engine::SpatialOutcome;
+use crate::engine::spatial::Grid;
 
 /// How much land each cell of a grid covers, for the contaminated area.
 ///
@@ -31,6 +33,23 @@ pub struct CellAreas {
 }
 
 impl CellAreas {
+    /// The area of each cell of `grid` inside the area, in the whole units
+    /// the contaminated area is counted in.
+    pub fn of(grid: &Grid) -> Self {
+        let exponent = Self::unit_exponent_for(grid.cell_m * grid.cell_m);
+        let units = |cell: usize| Self::units_of(grid.cell_area_m2(cell), exponent);
+        let (last_column, last_row) = (grid.columns - 1, (grid.rows - 1) * grid.columns);
+        CellAreas {
+            columns: grid.columns,
+            rows: grid.rows,
+            unit_exponent: exponent,
+            whole: Self::units_of(grid.cell_m * grid.cell_m, exponent),
+            last_column: units(last_column),
+            last_row: units(last_row),
+            corner: units(last_row + last_column),
+        }
+    }
+
     /// The unit's exponent for cells of `cell_m2` square metres: a whole
     /// cell is 10^6 to 10^7 units.
     pub fn unit_exponent_for(cell_m2: f64) -> i32 {
@@ -217,16 +236,14 @@ impl GridStats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::spatial::Grid;
     use crate::scenario::Area;
 
     fn areas(width_m: f64, height_m: f64, cell_m: f64) -> CellAreas {
-        Grid::new(&Area {
+        CellAreas::of(&Grid::new(&Area {
             width_m,
             height_m,
             cell_m,
-        })
-        .cell_areas()
+        }))
     }
 
     #[test]

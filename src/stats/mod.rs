@@ -2,103 +2,23 @@
 //! report, with memory bounded independently of the number of replicates.
 //!
 //! The engine hands every replicate's [`ReplicateOutcome`] to a
-//! [`RunStats`]; runs over disjoint replicate ranges merge into exactly the
-//! statistics of one run over both.
+//! [`RunStats`] (which implements the engine's [`Tally`]); runs over
+//! disjoint replicate ranges merge into exactly the statistics of one run
+//! over both.
 
+pub mod accumulator;
 pub mod grid;
 pub mod histogram;
 pub mod summary;
 
 use serde::{Deserialize, Serialize};
 
+pub use accumulator::{Accumulator, Summary};
 pub use grid::{CellAreas, GridStats};
 pub use histogram::Overflow;
-pub use summary::{Accumulator, Batch, Summary};
+pub use summary::{RunSummary, ScenarioSummary, StepSummary};
 
-/// What one replicate of one scenario reports.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReplicateOutcome {
-    /// Submunitions fired.
-    pub submunitions: u64,
-    /// Unexploded submunitions left live after the strikes (U₀).
-    pub unexploded: u64,
-    /// One entry per aftermath step `t = 1..steps`.
-    pub timeline: Vec<StepOutcome>,
-    /// Where the UXO lie, for scenarios with an area.
-    pub spatial: Option<SpatialOutcome>,
-}
-
-/// UXO per cell of one replicate, kept sparse: only the cells it touched
-/// are listed, so clearing and recording cost nothing for empty cells.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SpatialOutcome {
-    /// UXO in each cell (zero outside the touched cells).
-    pub counts: Vec<u32>,
-    /// The first `touched` entries are the cells holding at least one UXO,
-    /// in the order first hit. The buffer has one slot per cell and one
-    /// spare, so that adding a UXO needs no branch: the next slot is always
-    /// written, even when every cell is already listed.
-    touched_cells: Vec<u32>,
-    touched: usize,
-    /// UXO that fell outside the area.
-    pub outside: u64,
-}
-
-impl SpatialOutcome {
-    /// An empty outcome over `cells` cells.
-    pub fn new(cells: usize) -> Self {
-        SpatialOutcome {
-            counts: vec![0; cells],
-            touched_cells: vec![0; cells + 1],
-            ..Default::default()
-        }
-    }
-
-    /// Empties the grid, at a cost proportional to the cells touched.
-    pub fn clear(&mut self) {
-        for &cell in &self.touched_cells[..self.touched] {
-            self.counts[cell as usize] = 0;
-        }
-        self.touched = 0;
-        self.outside = 0;
-    }
-
-    /// Counts one UXO in `cell`.
-    #[inline]
-    pub fn add(&mut self, cell: usize) {
-        let count = &mut self.counts[cell];
-        // Always write the cell in the next slot; keep it only if it is new.
-        self.touched_cells[self.touched] = cell as u32;
-        self.touched += usize::from(*count == 0);
-        *count += 1;
-    }
-
-    /// The cells holding at least one UXO.
-    pub fn touched(&self) -> &[u32] {
-        &self.touched_cells[..self.touched]
-    }
-
-    /// UXO inside the area.
-    pub fn in_area(&self) -> u64 {
-        self.touched()
-            .iter()
-            .map(|&c| u64::from(self.counts[c as usize]))
-            .sum()
-    }
-}
-
-/// The state after one aftermath step; all but `live` are cumulative.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct StepOutcome {
-    /// Live UXO at the end of the step (U_t).
-    pub live: u64,
-    /// UXO cleared so far.
-    pub cleared: u64,
-    /// Encounters so far.
-    pub encounters: u64,
-    /// Casualties so far.
-    pub casualties: u64,
-}
+use crate::engine::{Engine, ReplicateOutcome, SpatialOutcome, Tally};
 
 /// Accumulators for the quantities of one aftermath step.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,10 +170,51 @@ impl ScenarioStats {
 /// Accumulators for every scenario of a run.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunStats {
+    /// One per scenario, in file order.
     pub scenarios: Vec<ScenarioStats>,
 }
 
 impl RunStats {
+    /// Statistics of `engine`'s scenarios with nothing recorded yet.
+    pub fn empty(engine: &Engine) -> Self {
+        Self::shaped(engine, false)
+    }
+
+    /// Like [`RunStats::empty`], keeping of each timeline only the horizon
+    /// (the last step): what a sweep reports, at a memory cost that does
+    /// not grow with the number of steps.
+    pub fn empty_horizon_only(engine: &Engine) -> Self {
+        Self::shaped(engine, true)
+    }
+
+    fn shaped(engine: &Engine, horizon_only: bool) -> Self {
+        RunStats {
+            scenarios: engine
+                .plans()
+                .iter()
+                .map(|p| {
+                    let steps = if horizon_only {
+                        p.steps().min(1)
+                    } else {
+                        p.steps()
+                    };
+                    ScenarioStats::new(steps, p.grid().map(CellAreas::of))
+                })
+                .collect(),
+        }
+    }
+
+    /// Simulates `replicates` of every scenario of `engine` on the current
+    /// rayon pool and records them; `progress` is called with the number of
+    /// replicates of each finished chunk.
+    pub fn collect(
+        engine: &Engine,
+        replicates: std::ops::Range<u64>,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Self {
+        engine.run(replicates, &|| Self::empty(engine), progress)
+    }
+
     /// Adds another run's statistics over the same scenarios.
     ///
     /// # Panics
@@ -302,5 +263,21 @@ impl RunStats {
     /// Number of replicates seen.
     pub fn replicates(&self) -> u64 {
         self.scenarios.first().map_or(0, |s| s.unexploded.count())
+    }
+}
+
+impl Tally for RunStats {
+    fn record_counts(&mut self, scenario: usize, outcomes: &[ReplicateOutcome]) {
+        self.scenarios[scenario].record_counts(outcomes);
+    }
+
+    fn record_grid(&mut self, scenario: usize, grid: &SpatialOutcome) {
+        if let Some(stats) = &mut self.scenarios[scenario].grid {
+            stats.record(grid);
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        RunStats::merge(self, other);
     }
 }

@@ -183,12 +183,18 @@ fn log_weights(n: u64, alpha: f64, beta: f64, start: usize, w: &mut [f64]) {
 pub enum CarrierDuds {
     /// Every carrier has the same count (α = 0 or β = 0 or n = 0).
     Fixed(u64),
+    /// Counts drawn from an alias table of the pmf.
     Table {
+        /// The smallest count the table holds.
         first: u64,
+        /// The pmf from `first` on.
         table: AliasTable,
     },
+    /// Counts drawn literally: `p ~ Beta(α, β)`, then `Binomial(n, p)`.
     Direct {
+        /// Submunitions per carrier.
         n: u64,
+        /// The per-carrier rate's distribution.
         beta: Beta<f64>,
     },
 }

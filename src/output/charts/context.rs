@@ -13,8 +13,8 @@ use plotters::prelude::*;
 
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
-use crate::output::summary::RunSummary;
-use crate::validate::{PUBLISHED, Validation};
+use crate::analysis::validate::{PUBLISHED, Validation};
+use crate::stats::RunSummary;
 
 /// Colour of the simulated intervals of the validation chart.
 const SIMULATED: RGBColor = RGBColor(0x00, 0x72, 0xB2);

@@ -12,8 +12,8 @@ use plotters::prelude::*;
 
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
-use crate::output::summary::RunSummary;
 use crate::scenario::ScenarioFile;
+use crate::stats::RunSummary;
 use crate::stats::{Accumulator, RunStats};
 
 /// Bars aimed for in a histogram panel.

@@ -12,9 +12,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
 use crate::engine::spatial::Grid;
-use crate::output::summary::RunSummary;
 use crate::scenario::ScenarioFile;
 use crate::stats::RunStats;
+use crate::stats::RunSummary;
 
 /// What a map shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +98,7 @@ impl SpatialMap {
             .zip(&summary.scenarios)
             .enumerate()
         {
-            let (Some(area), Some(grid_stats)) = (&scenario.area, &s.grid) else {
+            let (Some(area), Some(grid_stats)) = (scenario.area(), &s.grid) else {
                 continue;
             };
             let grid = Grid::new(area);
@@ -142,7 +142,10 @@ impl SpatialMap {
                     (grid_stats.p_contaminated(), note)
                 }
             };
-            let targets = scenario.strikes.iter().filter_map(|k| k.target).collect();
+            let targets = scenario
+                .spatial()
+                .map(|sp| sp.strikes.iter().map(|p| p.target).collect())
+                .unwrap_or_default();
             let full = [0.0, 0.0, grid.width_m, grid.height_m];
             panels.push(Panel {
                 index,

@@ -25,10 +25,10 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, KeyPointWeight}
 use plotters::prelude::*;
 use rayon::prelude::*;
 
-use super::summary::RunSummary;
 use crate::error::{Error, Result};
 use crate::scenario::ScenarioFile;
 use crate::stats::RunStats;
+use crate::stats::RunSummary;
 
 /// The result of a drawing step; plotters' errors are boxed.
 pub type DrawResult<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
@@ -123,11 +123,7 @@ fn encode_png(
     Ok(out)
 }
 
-/// Most scenarios a chart draws. Charts grow with their panels (a panel
-/// per scenario, 300 to 560 pixels high): 5,000 scenarios would ask for
-/// gigapixel images that nobody can read. The files and the report's
-/// tables keep every scenario.
-pub const MAX_PANELS: usize = 12;
+pub use crate::analysis::budget::MAX_CHART_PANELS as MAX_PANELS;
 
 /// Height of the line a chart of the first scenarios only adds at its foot.
 const NOTE_HEIGHT: u32 = 44;

@@ -8,8 +8,8 @@ use plotters::prelude::*;
 
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
+use crate::analysis::sweep::Sweep;
 use crate::stats::Summary;
-use crate::sweep::Sweep;
 
 /// The dud rate the US stated for the DPICM it sent to Ukraine (an upper bound).
 pub const US_CLAIM: f64 = 0.0235;

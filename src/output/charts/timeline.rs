@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
-use crate::output::summary::RunSummary;
+use crate::stats::RunSummary;
 use crate::stats::Summary;
 
 /// What a fan chart shows.

@@ -15,9 +15,9 @@ use rayon::prelude::*;
 
 use super::style::{self, LegendItem, Swatch};
 use super::{Chart, DrawResult, Figure};
+use crate::analysis::sensitivity::{Analysis, Output};
 use crate::error::Result;
 use crate::scenario::ScenarioFile;
-use crate::sensitivity::{Analysis, Output};
 
 /// The bar of what no single input explains.
 const UNEXPLAINED: RGBColor = RGBColor(0xBD, 0xBD, 0xBD);

@@ -6,9 +6,7 @@
 //! number used times a failure rate), not an independent field truth: the
 //! published estimates were themselves derived from such figures.
 
-use crate::engine::Engine;
-use crate::output::csv::field;
-use crate::output::table::count;
+use crate::engine::{Engine, RunSettings};
 use crate::scenario::{ScenarioFile, catalog};
 use crate::stats::RunStats;
 
@@ -88,11 +86,15 @@ pub const PUBLISHED: &[Published] = &[
 /// One campaign's simulated interval beside its published estimate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Validation {
+    /// What was published about the campaign.
     pub published: Published,
     /// Mean submunitions simulated.
     pub submunitions: f64,
+    /// 5th percentile of the simulated unexploded submunitions.
     pub p05: f64,
+    /// Median of the simulated unexploded submunitions.
     pub p50: f64,
+    /// 95th percentile of the simulated unexploded submunitions.
     pub p95: f64,
     /// Whether the published estimate lies in the simulated 90% interval.
     pub covered: bool,
@@ -125,12 +127,12 @@ pub fn compare(stats: &RunStats) -> Vec<Validation> {
 /// `stat_copies` copies of the statistics at once.
 pub fn run(
     file: &ScenarioFile,
+    settings: &RunSettings,
     stat_copies: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Validation> {
-    let stats = Engine::new(file)
-        .with_stat_copies(stat_copies)
-        .run(0..file.simulation.replicates, progress);
+    let engine = Engine::new(file, settings).with_stat_copies(stat_copies);
+    let stats = RunStats::collect(&engine, 0..settings.replicates(), progress);
     compare(&stats)
 }
 
@@ -143,85 +145,6 @@ pub fn citations(v: &Validation) -> String {
         .map(|s| format!("[{}] {}", s.key, s.citation))
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// The table printed by `dudsim validate`.
-pub fn table(rows: &[Validation], file: &ScenarioFile) -> String {
-    let mut out = format!(
-        "{}\n{} replicates per campaign, seed {}. Simulated unexploded submunitions beside the published estimates.\n\n",
-        file.title,
-        count(file.simulation.replicates as f64),
-        file.simulation.seed
-    );
-    let header = [
-        "Campaign",
-        "Used (simulated mean)",
-        "Published UXO",
-        "Simulated 90% interval",
-        "Median",
-        "Covered",
-    ];
-    let cells: Vec<[String; 6]> = rows
-        .iter()
-        .map(|v| {
-            [
-                v.published.campaign.to_string(),
-                count(v.submunitions),
-                count(v.published.unexploded),
-                format!("{}-{}", count(v.p05), count(v.p95)),
-                count(v.p50),
-                if v.covered { "yes" } else { "NO" }.to_string(),
-            ]
-        })
-        .collect();
-    let widths: Vec<usize> = (0..6)
-        .map(|c| {
-            cells
-                .iter()
-                .map(|r| r[c].len())
-                .chain([header[c].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |row: &[&str]| {
-        let mut s = format!("{:<w$}", row[0], w = widths[0]);
-        for c in 1..6 {
-            s.push_str(&format!("  {:>w$}", row[c], w = widths[c]));
-        }
-        s.trim_end().to_string() + "\n"
-    };
-    out.push_str(&line(&header));
-    out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 10));
-    out.push('\n');
-    for r in &cells {
-        out.push_str(&line(&r.iter().map(String::as_str).collect::<Vec<_>>()));
-    }
-    out.push_str(
-        "\nThis checks that the published figures used as inputs reproduce the published \
-         estimates, which were derived from such figures; it is not an independent field truth.\n",
-    );
-    out
-}
-
-/// `validate.csv`.
-pub fn csv(rows: &[Validation]) -> String {
-    let mut out =
-        String::from("campaign,submunitions,published_estimate,p05,p50,p95,covered,source\n");
-    for v in rows {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
-            field(v.published.campaign),
-            v.submunitions,
-            v.published.unexploded,
-            v.p05,
-            v.p50,
-            v.p95,
-            v.covered,
-            field(&citations(v))
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

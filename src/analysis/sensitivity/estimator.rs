@@ -13,6 +13,7 @@
 /// A first-order index with its 95% confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Index {
+    /// The estimated index.
     pub estimate: f64,
     /// Standard error of the estimate.
     pub se: f64,
@@ -94,16 +95,6 @@ impl PairSums {
         self.q4 += other.q4;
         self.pq2 += other.pq2;
         self.p2q2 += other.p2q2;
-    }
-
-    /// Number of pairs.
-    pub fn len(&self) -> u64 {
-        self.n
-    }
-
-    /// True when no pair has been added.
-    pub fn is_empty(&self) -> bool {
-        self.n == 0
     }
 
     /// The one value every Y and Yˣ took, if they never varied.

@@ -17,11 +17,10 @@ use std::fmt;
 
 use rayon::prelude::*;
 
+use crate::engine::ReplicateOutcome;
 use crate::engine::replicate::{Input, InputDraws};
 use crate::engine::{CHUNK, ScenarioPlan, rng};
-use crate::output::csv::field;
 use crate::scenario::ScenarioFile;
-use crate::stats::ReplicateOutcome;
 use estimator::{Index, PairSums};
 
 /// The outputs whose variance is apportioned.
@@ -76,12 +75,15 @@ impl fmt::Display for Output {
 /// One input's first-order index for one output of one scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Importance {
+    /// The scenario's name.
     pub scenario: String,
+    /// The output whose variance is apportioned.
     pub output: Output,
     /// The input, named by its place in the scenario file.
     pub input: String,
     /// A short name for people: `dud rate (9M55K)`, `encounter rate`.
     pub label: String,
+    /// The index with its standard error.
     pub index: Index,
 }
 
@@ -90,8 +92,11 @@ pub struct Importance {
 /// to apportion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Constant {
+    /// The scenario's name.
     pub scenario: String,
+    /// The output whose variance is apportioned.
     pub output: Output,
+    /// The value it takes in every sample.
     pub value: f64,
 }
 
@@ -100,7 +105,9 @@ pub struct Constant {
 pub struct Analysis {
     /// Pick-freeze samples per scenario.
     pub samples: u64,
+    /// Seed of the pick-freeze streams.
     pub seed: u64,
+    /// The indices, ranked within each scenario and output.
     pub rows: Vec<Importance>,
     /// Scenarios without any uncertain input.
     pub certain: Vec<String>,
@@ -165,15 +172,18 @@ const STREAM_TAG: u64 = 0x5E45_0000_0000;
 /// Analyses every scenario of `file` with `samples` pick-freeze samples
 /// each, on the current rayon pool; `progress` is called with the number of
 /// samples finished.
-pub fn run(file: &ScenarioFile, samples: u64, progress: &(dyn Fn(u64) + Sync)) -> Analysis {
-    let seed = file.simulation.seed;
+pub fn run(
+    file: &ScenarioFile,
+    seed: u64,
+    samples: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Analysis {
     let mut rows = Vec::new();
     let mut certain = Vec::new();
     let mut constant = Vec::new();
     for (s, scenario) in file.scenarios.iter().enumerate() {
         // Where duds lie does not change how many there are: skip the map.
-        let mut counts_only = scenario.clone();
-        counts_only.area = None;
+        let counts_only = scenario.without_area();
         let plan = ScenarioPlan::new(file, &counts_only);
         let inputs = plan.uncertain_inputs();
         if inputs.is_empty() {
@@ -304,21 +314,6 @@ fn pick_freeze(
 }
 
 impl Analysis {
-    /// `sensitivity.csv`: `scenario,output,input,importance`.
-    pub fn csv(&self) -> String {
-        let mut out = String::from("scenario,output,input,importance\n");
-        for r in &self.rows {
-            out.push_str(&format!(
-                "{},{},{},{}\n",
-                field(&r.scenario),
-                r.output,
-                field(&r.input),
-                r.index.estimate
-            ));
-        }
-        out
-    }
-
     /// The rows of one scenario and output, ranked.
     pub fn ranked(&self, scenario: &str, output: Output) -> Vec<&Importance> {
         self.rows
@@ -354,84 +349,5 @@ impl Analysis {
             .map(|r| r.index.estimate.max(0.0))
             .sum();
         (1.0 - explained).max(0.0)
-    }
-
-    /// The table printed by `dudsim sensitivity`.
-    pub fn table(&self, file: &ScenarioFile) -> String {
-        let mut out = format!(
-            "{}\nFirst-order sensitivity indices: the share of each output's variance that \
-             knowing one input alone would remove.\n{} pick-freeze samples per scenario, seed {}; \
-             95% confidence intervals in brackets.\n",
-            file.title,
-            crate::output::table::count(self.samples as f64),
-            self.seed
-        );
-        for scenario in &file.scenarios {
-            out.push_str(&format!("\n{}\n", scenario.name));
-            if self.certain.contains(&scenario.name) {
-                out.push_str("  no uncertain inputs: every input is a fixed number\n");
-                continue;
-            }
-            let constant = self.constant_outputs(&scenario.name);
-            let varying = Output::ALL
-                .into_iter()
-                .any(|o| !self.ranked(&scenario.name, o).is_empty());
-            if !varying && !constant.is_empty() {
-                out.push_str(
-                    "  outputs do not vary: the same in every sample, so there is no variance \
-                     to apportion\n",
-                );
-                let width = constant
-                    .iter()
-                    .map(|c| c.output.label(file).len())
-                    .max()
-                    .unwrap_or(0);
-                for c in &constant {
-                    out.push_str(&format!(
-                        "    {:<width$}  always {}\n",
-                        c.output.label(file),
-                        crate::output::table::count(c.value)
-                    ));
-                }
-                continue;
-            }
-            for output in Output::ALL {
-                let rows = self.ranked(&scenario.name, output);
-                if let Some(c) = constant.iter().find(|c| c.output == output) {
-                    out.push_str(&format!(
-                        "  {}\n    does not vary: always {} in every sample, so there is no \
-                         variance to apportion\n",
-                        output.label(file),
-                        crate::output::table::count(c.value)
-                    ));
-                    continue;
-                }
-                if rows.is_empty() {
-                    continue;
-                }
-                out.push_str(&format!("  {}\n", output.label(file)));
-                let width = rows.iter().map(|r| r.input.len()).max().unwrap_or(0);
-                for r in &rows {
-                    let (lo, hi) = r.index.interval();
-                    out.push_str(&format!(
-                        "    {:<width$}  {:>5.1}%  [{:.1}% to {:.1}%]\n",
-                        r.input,
-                        100.0 * r.index.estimate,
-                        100.0 * lo,
-                        100.0 * hi
-                    ));
-                }
-                out.push_str(&format!(
-                    "    {:<width$}  {:>5.1}%\n",
-                    "(interactions and chance)",
-                    100.0 * self.unexplained(&scenario.name, output)
-                ));
-            }
-        }
-        out.push_str(
-            "\nAn input that does not matter has an index near 0, and its estimate can come out \
-             slightly negative by chance.\n",
-        );
-        out
     }
 }

@@ -6,9 +6,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::engine::Engine;
-use crate::scenario::{ProbDist, ScenarioFile};
-use crate::stats::Summary;
+use crate::engine::{Engine, RunSettings};
+use crate::scenario::ScenarioFile;
+use crate::stats::{RunStats, Summary};
 
 /// Most dud rates one sweep may visit.
 pub const MAX_POINTS: usize = 1000;
@@ -16,8 +16,11 @@ pub const MAX_POINTS: usize = 1000;
 /// Evenly spaced dud rates, `FROM:TO:COUNT` on the command line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DudRates {
+    /// The first dud rate.
     pub from: f64,
+    /// The last dud rate.
     pub to: f64,
+    /// How many dud rates, evenly spaced.
     pub count: usize,
 }
 
@@ -97,14 +100,9 @@ impl fmt::Display for DudRates {
 /// dropped: a sweep reports counts over time, not maps, and where the duds
 /// fall does not change how many there are.
 pub fn with_dud_rate(file: &ScenarioFile, rate: f64) -> ScenarioFile {
-    let mut file = file.clone();
-    for m in &mut file.munitions {
-        m.dud_rate = ProbDist::Fixed(rate);
-    }
-    for s in &mut file.scenarios {
-        s.area = None;
-    }
-    file
+    file.with_dud_rates_fixed(rate)
+        .expect("sweep dud rates are validated fractions")
+        .without_areas()
 }
 
 /// What a sweep reports of one scenario at one dud rate: the UXO after the
@@ -113,6 +111,7 @@ pub fn with_dud_rate(file: &ScenarioFile, rate: f64) -> ScenarioFile {
 /// with the number of steps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepFigures {
+    /// Unexploded submunitions after the strikes.
     pub unexploded: Summary,
     /// `None` without an aftermath.
     pub horizon: Option<HorizonFigures>,
@@ -123,13 +122,16 @@ pub struct SweepFigures {
 pub struct HorizonFigures {
     /// The horizon, in steps.
     pub step: u32,
+    /// Live UXO at the horizon.
     pub live: Summary,
+    /// Casualties by the horizon.
     pub casualties: Summary,
 }
 
 /// The results at one dud rate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepPoint {
+    /// The dud rate every munition had.
     pub dud_rate: f64,
     /// One per scenario, in file order.
     pub scenarios: Vec<SweepFigures>,
@@ -138,12 +140,17 @@ pub struct SweepPoint {
 /// The results of a sweep, one point per dud rate, in increasing order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sweep {
+    /// The scenario file's title.
     pub title: String,
+    /// Seed of every run.
     pub seed: u64,
+    /// Replicates per dud rate.
     pub replicates: u64,
+    /// What a step is, e.g. "month".
     pub step_unit: String,
     /// Scenario names, in file order.
     pub scenarios: Vec<String>,
+    /// One point per dud rate, in increasing order.
     pub points: Vec<SweepPoint>,
     /// True when the scenarios differ only in their dud rates, so that their
     /// results coincide (up to sampling noise) once it is fixed.
@@ -163,26 +170,29 @@ impl Sweep {
     }
 }
 
-/// Runs `file` once per dud rate (with the file's seed and replicates) on
+/// Runs `file` once per dud rate (with the seed and replicates of `settings`) on
 /// the current rayon pool, holding at most `stat_copies` copies of the
 /// statistics at once; `progress` is called with the replicates done.
 pub fn run(
     file: &ScenarioFile,
+    settings: &RunSettings,
     rates: &DudRates,
     stat_copies: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Sweep {
-    let replicates = file.simulation.replicates;
+    let replicates = settings.replicates();
     let steps = file.simulation.steps;
     let points = rates
         .values()
         .into_iter()
         .map(|rate| {
             let fixed = with_dud_rate(file, rate);
-            let stats = Engine::new(&fixed)
-                .horizon_only()
-                .with_stat_copies(stat_copies)
-                .run(0..replicates, progress);
+            let engine = Engine::new(&fixed, settings).with_stat_copies(stat_copies);
+            let stats = engine.run(
+                0..replicates,
+                &|| RunStats::empty_horizon_only(&engine),
+                progress,
+            );
             SweepPoint {
                 dud_rate: rate,
                 scenarios: stats
@@ -202,7 +212,7 @@ pub fn run(
         .collect();
     Sweep {
         title: file.title.clone(),
-        seed: file.simulation.seed,
+        seed: settings.seed(),
         replicates,
         step_unit: file.simulation.step_unit.clone(),
         scenarios: file.scenarios.iter().map(|s| s.name.clone()).collect(),
@@ -258,7 +268,7 @@ mod tests {
         let file = ScenarioFile::builtin_default();
         assert!(differ_only_in_dud_rates(&file));
         let mut other = file.clone();
-        other.scenarios[1].strikes[0].carriers = crate::scenario::CountDist::Fixed(10);
+        other.scenarios[1].strikes[0].carriers = crate::scenario::CountDist::fixed(10);
         assert!(!differ_only_in_dud_rates(&other));
     }
 

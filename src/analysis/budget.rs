@@ -18,10 +18,11 @@ use std::fmt;
 use std::mem::size_of;
 
 use crate::engine::{CHUNK, ScenarioPlan};
+use crate::engine::{ReplicateOutcome, StepOutcome};
 use crate::error::{Error, Result};
-use crate::scenario::{CountDist, ProbDist, Scenario, ScenarioFile, quoted};
+use crate::scenario::{CountDist, CountShape, ProbDist, ProbShape, Scenario, ScenarioFile, quoted};
 use crate::stats::histogram::bucket_of;
-use crate::stats::{Accumulator, ReplicateOutcome, ScenarioStats, StepOutcome, Summary};
+use crate::stats::{Accumulator, ScenarioStats, Summary};
 
 /// Memory a command may use unless `--max-memory` says otherwise: what a
 /// normal laptop can spare.
@@ -121,7 +122,7 @@ impl fmt::Display for MemoryEstimate {
 
 /// Cells of a scenario's grid (0 without an area).
 fn cells(scenario: &Scenario) -> u64 {
-    scenario.area.as_ref().map_or(0, |a| {
+    scenario.area().map_or(0, |a| {
         let (columns, rows) = a.grid_size();
         columns as u64 * rows as u64
     })
@@ -179,8 +180,8 @@ impl Span {
 /// The values a probability takes in practice: its support, or for a beta
 /// distribution its mean plus or minus eight standard deviations.
 fn prob_range(d: &ProbDist) -> (f64, f64) {
-    match *d {
-        ProbDist::Beta { .. } => {
+    match d.shape() {
+        ProbShape::Beta { .. } => {
             let (mean, sd) = (d.mean(), d.variance().sqrt());
             (
                 (mean - NOISE_SD * sd).max(0.0),
@@ -193,13 +194,13 @@ fn prob_range(d: &ProbDist) -> (f64, f64) {
 
 /// The values a count takes in practice.
 fn count_range(d: &CountDist) -> (f64, f64) {
-    match *d {
-        CountDist::Fixed(n) => (n as f64, n as f64),
-        CountDist::Poisson(m) => {
+    match d.shape() {
+        CountShape::Fixed(n) => (n as f64, n as f64),
+        CountShape::Poisson(m) => {
             let noisy = Span::noisy(m, m);
             (noisy.lo, noisy.hi)
         }
-        CountDist::Uniform { lo, hi } => (lo as f64, hi as f64),
+        CountShape::Uniform { lo, hi } => (lo as f64, hi as f64),
     }
 }
 
@@ -331,9 +332,12 @@ fn worker_bytes(file: &ScenarioFile) -> u64 {
     batch + grids
 }
 
-/// Most panels a chart draws; further scenarios are left out of the
-/// charts (not of the files), and the captions say so.
-const MAX_CHART_PANELS: usize = crate::output::charts::MAX_PANELS;
+/// Most scenarios a chart draws; further scenarios are left out of the
+/// charts (not of the files), and the captions say so. Charts grow with their panels (a panel
+/// per scenario, 300 to 560 pixels high): 5,000 scenarios would ask for
+/// gigapixel images that nobody can read. The files and the report's
+/// tables keep every scenario.
+pub const MAX_CHART_PANELS: usize = 12;
 
 /// Bytes the files of a finished run take while they are written: the
 /// summary, its JSON and CSV text, the maps and the charts.
@@ -375,14 +379,22 @@ fn output_bytes(file: &ScenarioFile, charts: bool) -> u64 {
 pub enum RunKind {
     /// `run` (and `merge`): statistics, then every output file; with
     /// `--precision` one more copy of the statistics accumulates the batches.
-    Full { charts: bool, precision: bool },
+    Full {
+        /// Whether charts are drawn.
+        charts: bool,
+        /// Whether replicates are added until a precision is reached.
+        precision: bool,
+    },
     /// `run --shard`: statistics, then partial.json.
     Shard,
     /// `validate`: statistics, then a table.
     Statistics,
     /// `sweep`: `file` without its areas, run once per dud rate keeping
     /// only the horizon, and a few figures per scenario and dud rate.
-    Sweep { points: usize },
+    Sweep {
+        /// How many dud rates are visited.
+        points: usize,
+    },
 }
 
 /// The memory a run of `file` needs with `workers` workers recording into
@@ -525,7 +537,7 @@ mod cost {
 fn replicate_ns(file: &ScenarioFile, scenario: &Scenario, with_area: bool) -> (f64, f64, f64) {
     let mut ns = cost::REPLICATE_NS + steps(file, scenario) as f64 * cost::STEP_NS;
     let (mut carriers, mut duds) = (0.0, 0.0);
-    if with_area && scenario.area.is_some() {
+    if with_area && scenario.spatial.is_some() {
         for strike in &scenario.strikes {
             let m = file.munition_of(strike);
             let c = strike.carriers.mean();
@@ -635,7 +647,7 @@ pub fn check_work(file: &ScenarioFile, estimate: &WorkEstimate, limits: &Limits)
 pub fn sensitivity_runs(file: &ScenarioFile) -> impl Fn(usize) -> f64 + '_ {
     move |i| {
         let mut counts_only = file.scenarios[i].clone();
-        counts_only.area = None;
+        counts_only.spatial = None;
         let plan = ScenarioPlan::new(file, &counts_only);
         let inputs = plan.uncertain_inputs().len();
         if inputs == 0 {

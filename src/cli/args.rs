@@ -1,0 +1,204 @@
+//! The command line's definition: commands, options and their checks.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use dudsim::budget::{self, Limits};
+use dudsim::sweep::DudRates;
+use dudsim::{MAX_REPLICATES, MAX_THREADS, Shard};
+
+/// dudsim: how many unexploded cluster submunitions are left, where, for
+/// how long, and how many people they will hurt.
+#[derive(Debug, Parser)]
+#[command(name = "dudsim", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario file (or the built-in default scenario) and write the results.
+    Run(RunArgs),
+    /// Rerun a scenario file with every munition's dud rate fixed at each of a range of values.
+    Sweep(SweepArgs),
+    /// Validate a scenario file without running it, and estimate what a
+    /// run of it needs.
+    Check {
+        /// The scenario file (TOML).
+        file: PathBuf,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Print an annotated scenario file to start from.
+    Example,
+    /// List the built-in munitions, or show one with its sources.
+    Catalog {
+        /// A munition id, e.g. 9M55K.
+        id: Option<String>,
+    },
+    /// Merge the partial results of `run --shard` into the results of one run.
+    Merge(MergeArgs),
+    /// Run the historical campaigns and set the simulated intervals beside
+    /// the published estimates.
+    Validate(ValidateArgs),
+    /// Rank the uncertain inputs by how much of each output's variance they explain.
+    Sensitivity(SensitivityArgs),
+}
+
+/// Randomness, parallelism and limits, shared by the commands that simulate.
+#[derive(Debug, Args)]
+pub struct SamplingArgs {
+    /// Random seed (overrides the file).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
+    pub threads: Option<u16>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// What a command may use; it refuses to start when its estimate is over.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Refuse to start when the memory needed is estimated above SIZE
+    /// (default 4GiB; e.g. 16GiB, 512MiB).
+    #[arg(long, value_name = "SIZE", value_parser = budget::parse_size)]
+    pub max_memory: Option<u64>,
+    /// Refuse to start when the processor time needed is estimated above H
+    /// hours, summed over all threads (default 24).
+    #[arg(long, value_name = "H", value_parser = parse_hours)]
+    pub max_cpu_hours: Option<f64>,
+}
+
+impl LimitArgs {
+    /// The limits, defaults filled in.
+    pub fn limits(&self) -> Limits {
+        let default = Limits::default();
+        Limits {
+            memory: self.max_memory.unwrap_or(default.memory),
+            cpu_hours: self.max_cpu_hours.unwrap_or(default.cpu_hours),
+        }
+    }
+}
+
+fn parse_hours(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(h) if h > 0.0 && h.is_finite() => Ok(h),
+        _ => Err(format!(
+            "expected a number of hours greater than 0 (e.g. 48), got \"{s}\""
+        )),
+    }
+}
+
+/// Where results go and how much is said, shared by the commands that
+/// write files.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output directory. It is replaced as a whole once every file is
+    /// written: the files an earlier dudsim command wrote there go, any
+    /// other file stays.
+    #[arg(long, default_value = "dudsim-out")]
+    pub out: PathBuf,
+    /// No progress bar and no table (files are still written).
+    #[arg(long)]
+    pub quiet: bool,
+    /// Draw no charts (no PNG or SVG files); the HTML page then holds the
+    /// tables only.
+    #[arg(long)]
+    pub no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML); without it, the built-in default scenario.
+    pub file: Option<PathBuf>,
+    /// Number of replicates (overrides the file).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    pub replicates: Option<u64>,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Print the summary JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Add replicates until the 95% confidence half-width of every
+    /// scenario's expected UXO and casualties at the horizon is at most P
+    /// times the mean (e.g. 0.01). --replicates then caps the count.
+    #[arg(long, value_name = "P", value_parser = parse_precision, conflicts_with = "shard")]
+    pub precision: Option<f64>,
+    /// Compute only the I-th of N equal parts of the replicates and write a
+    /// partial result for `dudsim merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The output directories of the shards.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Print the summary JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML); without it, the built-in default scenario.
+    pub file: Option<PathBuf>,
+    /// Dud rates to visit: COUNT evenly spaced values from FROM to TO, as
+    /// fractions (0:0.5:11 is 0%, 5%, ..., 50%).
+    #[arg(long, value_name = "FROM:TO:COUNT", value_parser = parse_dud_rates)]
+    pub dud_rate: DudRates,
+    /// Number of replicates per dud rate (overrides the file).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    pub replicates: Option<u64>,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML); without it, the built-in default scenario.
+    pub file: Option<PathBuf>,
+    /// Pick-freeze samples per scenario; each costs one run of the model per
+    /// uncertain input, plus one. The indices' standard errors shrink as
+    /// 1/sqrt(samples).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(16..=MAX_REPLICATES))]
+    pub samples: u64,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Number of replicates per campaign.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    pub replicates: Option<u64>,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn parse_dud_rates(text: &str) -> std::result::Result<DudRates, String> {
+    text.parse()
+}
+
+fn parse_precision(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err(format!(
+            "expected a relative half-width between 0 and 1 (e.g. 0.01 for 1%), got \"{s}\""
+        )),
+    }
+}

@@ -1,0 +1,88 @@
+//! What one replicate of one scenario produces: its counts, its timeline
+//! and, with an area, where its UXO lie. The statistics layer records
+//! these; the engine only fills them.
+
+/// What one replicate of one scenario reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplicateOutcome {
+    /// Submunitions fired.
+    pub submunitions: u64,
+    /// Unexploded submunitions left live after the strikes (U₀).
+    pub unexploded: u64,
+    /// One entry per aftermath step `t = 1..steps`.
+    pub timeline: Vec<StepOutcome>,
+    /// Where the UXO lie, for scenarios with an area.
+    pub spatial: Option<SpatialOutcome>,
+}
+
+/// UXO per cell of one replicate, kept sparse: only the cells it touched
+/// are listed, so clearing and recording cost nothing for empty cells.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpatialOutcome {
+    /// UXO in each cell (zero outside the touched cells).
+    pub counts: Vec<u32>,
+    /// The first `touched` entries are the cells holding at least one UXO,
+    /// in the order first hit. The buffer has one slot per cell and one
+    /// spare, so that adding a UXO needs no branch: the next slot is always
+    /// written, even when every cell is already listed.
+    touched_cells: Vec<u32>,
+    touched: usize,
+    /// UXO that fell outside the area.
+    pub outside: u64,
+}
+
+impl SpatialOutcome {
+    /// An empty outcome over `cells` cells.
+    pub fn new(cells: usize) -> Self {
+        SpatialOutcome {
+            counts: vec![0; cells],
+            touched_cells: vec![0; cells + 1],
+            ..Default::default()
+        }
+    }
+
+    /// Empties the grid, at a cost proportional to the cells touched.
+    pub fn clear(&mut self) {
+        for &cell in &self.touched_cells[..self.touched] {
+            self.counts[cell as usize] = 0;
+        }
+        self.touched = 0;
+        self.outside = 0;
+    }
+
+    /// Counts one UXO in `cell`.
+    #[inline]
+    pub fn add(&mut self, cell: usize) {
+        let count = &mut self.counts[cell];
+        // Always write the cell in the next slot; keep it only if it is new.
+        self.touched_cells[self.touched] = cell as u32;
+        self.touched += usize::from(*count == 0);
+        *count += 1;
+    }
+
+    /// The cells holding at least one UXO.
+    pub fn touched(&self) -> &[u32] {
+        &self.touched_cells[..self.touched]
+    }
+
+    /// UXO inside the area.
+    pub fn in_area(&self) -> u64 {
+        self.touched()
+            .iter()
+            .map(|&c| u64::from(self.counts[c as usize]))
+            .sum()
+    }
+}
+
+/// The state after one aftermath step; all but `live` are cumulative.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StepOutcome {
+    /// Live UXO at the end of the step (U_t).
+    pub live: u64,
+    /// UXO cleared so far.
+    pub cleared: u64,
+    /// Encounters so far.
+    pub encounters: u64,
+    /// Casualties so far.
+    pub casualties: u64,
+}
