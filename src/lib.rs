@@ -11,6 +11,7 @@
 //! files, charts, report); [`sweep`] reruns a file over dud rates; [`cli`]
 //! ties them to the command line.
 
+pub mod calibrate;
 pub mod cli;
 pub mod engine;
 pub mod error;
