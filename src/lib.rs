@@ -62,6 +62,9 @@
 #![deny(missing_docs)]
 
 mod analysis;
+// Likelihood-free inference; `dudsim calibrate` wires it to scenarios.
+#[allow(dead_code, unused_imports)]
+mod calibrate;
 mod engine;
 mod error;
 // The maps-on-the-Earth outputs call it; until they are all wired in,
