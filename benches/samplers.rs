@@ -6,7 +6,7 @@
 //! - `binomial`: ns per draw, n and p passed opaquely so that rand_distr
 //!   builds its distribution on every draw, as the engine needs (n and p
 //!   change on every call in the aftermath chain).
-//! - `aftermath_chain`: ns per step of the chain of SPEC §1.5.
+//! - `aftermath_chain`: ns per step of the aftermath's chain of binomials.
 //! - `inversion_vs_btrs`: the two algorithms around the switch-over mean.
 //! - `lot_variation`: one replicate's duds of `carriers` carriers with
 //!   lot variation (throughput = carriers, so criterion also reports the
@@ -54,7 +54,7 @@ fn binomial_draws(c: &mut Criterion) {
     group.finish();
 }
 
-/// 120 steps of the aftermath chain of SPEC §1.5 as replicate.rs draws it
+/// 120 steps of the aftermath's chain of binomials as replicate.rs draws it
 /// (3 conditional binomials per step; degradation 0, clearance from step
 /// 13); throughput = steps.
 fn aftermath_chain(c: &mut Criterion) {

@@ -17,7 +17,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// The process exit status this error maps to (SPEC §3).
+    /// The process exit status this error maps to: 2 for bad input, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,

@@ -27,7 +27,7 @@ Agreement (per scenario; "horizon" is the last aftermath step):
   d = Z * sqrt(q(1-q) * (1/R_dudsim + 1/R_numpy)). The baseline saves its
   per-replicate values (`--dump-npz`) so these order statistics are exact.
   This holds for discrete distributions (small casualty counts with ties)
-  where a density-based SE would not. SPEC §4 lets dudsim report quantiles
+  where a density-based SE would not. dudsim's documented quantile accuracy lets it report quantiles
   with a relative error of up to 0.5%, so the band is widened by 0.5% of
   its ends. The "diff/SE" column shows the difference over the SE implied
   by that band, SE_q = (band width) / (2 Z); OK/FAIL is decided by the band.
@@ -53,7 +53,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 Z = 5.0
-QUANTILE_ALLOWANCE = 0.005  # SPEC §4: quantiles may be approximate (<= 0.5%)
+QUANTILE_ALLOWANCE = 0.005  # quantiles may be approximate (<= 0.5%, README)
 QUANTILES = [("p05", 0.05), ("p50", 0.50), ("p95", 0.95)]
 
 
@@ -177,7 +177,7 @@ def main():
     print(f"\nAgreement at {r_dud} replicates each (seed {args.seed}); "
           f"|diff/SE| <= {Z:g} for means, order-statistic band at {Z:g} sigma for quantiles")
     print("(limit: the largest |diff/SE| accepted; for quantiles it includes the 0.5% "
-          "allowance of SPEC §4 and the discreteness of the band; '-': band of zero width)")
+          "allowance of dudsim's quantiles and the discreteness of the band; '-': band of zero width)")
     print(f"{'scenario':<{width}}  {'quantity':<20} {'dudsim':>12} {'numpy':>12} "
           f"{'diff/SE':>8} {'limit':>6}  check")
     for name, quantity, va, vb, z, limit, ok in rows:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The dudsim model (SPEC §1.1-1.5) as an analyst would write it in NumPy.
+"""The dudsim model (docs/model.md) as an analyst would write it in NumPy.
 
 This is the baseline dudsim is measured against: what a user would write
 instead of running dudsim. It is vectorised over replicates (one array of
@@ -14,7 +14,7 @@ lot_concentration / base, catalog ids, [[scenario]] with strikes and
 `footprint_radius_m` (no spatial model). It does not validate the file the
 way dudsim does: give it files dudsim accepts.
 
-Output: the same JSON layout as dudsim's summary.json (SPEC §4), without
+Output: the same JSON layout as dudsim's summary.json, without
 `contaminated_area_m2`, on stdout or into `--out FILE`.
 
     python3 numpy_baseline.py SCENARIO.toml --replicates 100000 --seed 1
@@ -130,7 +130,7 @@ def load_munitions(doc):
 
 def duds_per_carrier(rng, n, dud_rate, carriers, kappa):
     """Duds of each replicate when every carrier has its own Beta rate
-    (SPEC §1.3-1.4): Beta per carrier, then Binomial(n, p) per carrier."""
+    (lot variation): Beta per carrier, then Binomial(n, p) per carrier."""
     R = len(carriers)
     duds = np.zeros(R, dtype=np.int64)
     mean_carriers = max(1.0, float(carriers.mean()))

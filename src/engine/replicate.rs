@@ -1,4 +1,5 @@
-//! One replicate of one scenario: SPEC §1.1–1.5, step by step.
+//! One replicate of one scenario, step by step as the model states it
+//! (docs/model.md: strikes, space, aftermath).
 
 use std::collections::HashMap;
 
@@ -50,7 +51,7 @@ struct SpatialPlan {
 /// How a replicate's duds are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DudSampling {
-    /// One binomial per munition where SPEC §1.4 gives a closed form, per
+    /// One binomial per munition where the model has a closed form, per
     /// carrier otherwise. What a run uses.
     Fastest,
     /// Always carrier by carrier (with lot variation, the literal Beta then
@@ -218,7 +219,7 @@ impl ScenarioPlan {
         self.simulate_with(&inputs, rng, out);
     }
 
-    /// Draws the inputs of one replicate (SPEC §1.1, §1.2 and the rates of
+    /// Draws the inputs of one replicate (the conflict-wide rates, carriers and the rates of
     /// §1.5): each munition's dud rate and self-destruct probability, each
     /// strike's carrier count, the aftermath's rates.
     pub fn draw_inputs<R: Rng + ?Sized>(&self, rng: &mut R, inputs: &mut InputDraws) {

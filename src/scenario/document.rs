@@ -371,7 +371,7 @@ impl<'d> Value<'d> {
         ))
     }
 
-    /// A probability or a distribution over probabilities (SPEC §1).
+    /// A probability or a distribution over probabilities.
     pub fn probability(&self) -> Result<ProbDist, InputError> {
         let shape = self.probability_shape()?;
         ProbDist::new(shape).map_err(|e| self.error(e))
@@ -436,7 +436,7 @@ impl<'d> Value<'d> {
         }
     }
 
-    /// A count or a distribution over counts (SPEC §1).
+    /// A count or a distribution over counts.
     pub fn count(&self) -> Result<CountDist, InputError> {
         let shape = self.count_shape()?;
         CountDist::new(shape).map_err(|e| self.error(e))

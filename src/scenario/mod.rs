@@ -1,4 +1,4 @@
-//! Scenario files: parsing, validation against SPEC §2, and the validated
+//! Scenario files: parsing, validation, and the validated
 //! model the engine runs.
 //!
 //! Everything a user can get wrong is caught here, before anything runs or

@@ -1,4 +1,4 @@
-//! Lot variation (SPEC §1.3–1.4): the duds of a carrier are
+//! Lot variation (docs/model.md, strikes): the duds of a carrier are
 //! Beta-binomial(n, α = κ·D, β = κ·(1 − D)), the carrier's rate
 //! `p_i ~ Beta(α, β)` integrated out, and all carriers of a munition in a
 //! replicate share n, α and β. So the exact pmf over `0..=n` is built once

@@ -1,7 +1,7 @@
 //! Exact Binomial(n, p) draws when n and p change on every call.
 //!
 //! Nothing is set up ahead, so a draw costs the same whether the parameters
-//! are new or not (the aftermath chain of SPEC §1.5 changes both every call).
+//! are new or not (the aftermath's chain of binomials changes both every call).
 //! With `q = min(p, 1 − p)` (a draw for `p > 1/2` is `n − Bin(n, 1 − p)`,
 //! and `1 − p` is exact in f64 there):
 //!
