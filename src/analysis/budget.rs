@@ -271,10 +271,24 @@ fn scenario_stats_bytes(file: &ScenarioFile, scenario: &Scenario, horizon_only: 
         return bytes;
     };
     let steps = steps(file, scenario);
-    let (c_lo, c_hi) = prob_range(&a.clearance_rate);
-    let (e_lo, e_hi) = prob_range(&a.encounter_rate);
-    let (g_lo, g_hi) = prob_range(&a.degradation_rate);
-    let (start_lo, start_hi) = count_range(&a.clearance_start);
+    // Rates per rate unit as chances per step; a falling encounter hazard
+    // or an end of clearance can take the smallest rates down to nothing.
+    let per_step = |(lo, hi): (f64, f64)| {
+        let p = |r: f64| 1.0 - (1.0 - r.min(1.0)).powf(a.step_length);
+        (p(lo), p(hi))
+    };
+    let (mut c_lo, c_hi) = per_step(prob_range(&a.clearance_rate));
+    let (mut e_lo, e_hi) = per_step(prob_range(&a.encounter_rate));
+    let (g_lo, g_hi) = per_step(prob_range(&a.degradation_rate));
+    if a.encounter_half_life.is_some() {
+        e_lo = 0.0;
+    }
+    if a.clearance_end.is_some() {
+        c_lo = 0.0;
+    }
+    let steps_per_unit = 1.0 / a.step_length;
+    let (start_lo, start_hi) = a.clearance_start.range();
+    let (start_lo, start_hi) = (start_lo * steps_per_unit, start_hi * steps_per_unit);
     let (k_lo, k_hi) = count_range(&a.casualties_per_encounter);
     // Live UXO at its fewest and most, and each cumulative count at its
     // smallest (its own rate low, the others high) and largest.

@@ -214,7 +214,7 @@ pub fn run(
         title: file.title.clone(),
         seed: settings.seed(),
         replicates,
-        step_unit: file.simulation.step_unit.clone(),
+        step_unit: file.simulation.step_unit.name().to_string(),
         scenarios: file.scenarios.iter().map(|s| s.name.clone()).collect(),
         points,
         coincide: differ_only_in_dud_rates(file),

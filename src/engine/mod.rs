@@ -7,6 +7,7 @@
 //! bit-identical results whatever the thread count, and any replicate range
 //! can be computed on its own and merged later.
 
+mod aftermath;
 pub mod outcome;
 pub mod replicate;
 pub mod rng;

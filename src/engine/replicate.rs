@@ -5,10 +5,12 @@ use std::collections::HashMap;
 
 use rand::Rng;
 
-use super::outcome::{ReplicateOutcome, SpatialOutcome, StepOutcome};
+pub use super::aftermath::AftermathDraws;
+use super::aftermath::AftermathPlan;
+use super::outcome::{ReplicateOutcome, SpatialOutcome};
 use super::sampling::{self, CountSampler, ProbSampler, beta_binomial_total, binomial};
 use super::spatial::{Grid, StrikeGeometry};
-use crate::scenario::{Aftermath, Scenario, ScenarioFile};
+use crate::scenario::{Scenario, ScenarioFile};
 
 /// A munition as one scenario uses it, ready to sample.
 #[derive(Debug, Clone)]
@@ -27,17 +29,6 @@ struct StrikePlan {
     /// Index into the scenario's `munitions`.
     munition: usize,
     carriers: CountSampler,
-}
-
-/// The aftermath, ready to sample.
-#[derive(Debug, Clone)]
-struct AftermathPlan {
-    steps: usize,
-    clearance_start: CountSampler,
-    clearance_rate: ProbSampler,
-    encounter_rate: ProbSampler,
-    degradation_rate: ProbSampler,
-    casualties_per_encounter: CountSampler,
 }
 
 /// Where a scenario's duds land, for scenarios with an area.
@@ -83,15 +74,6 @@ pub struct InputDraws {
     pub aftermath: Option<AftermathDraws>,
 }
 
-/// The aftermath's per-replicate draws.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct AftermathDraws {
-    pub clearance_start: u64,
-    pub clearance_rate: f64,
-    pub encounter_rate: f64,
-    pub degradation_rate: f64,
-}
-
 /// One uncertain input of a scenario, as a place in [`InputDraws`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
@@ -101,9 +83,19 @@ pub enum Input {
     SelfDestruct(usize),
     /// The carrier count of the `k`-th strike.
     Carriers(usize),
+    /// When clearance starts.
     ClearanceStart,
+    /// When clearance ends.
+    ClearanceEnd,
+    /// The clearance rate.
     ClearanceRate,
+    /// The encounter rate at the time of the strikes.
     EncounterRate,
+    /// The half-life of the falling encounter hazard.
+    EncounterHalfLife,
+    /// The share of the encounter hazard that never falls.
+    EncounterFloor,
+    /// The degradation rate.
     DegradationRate,
 }
 
@@ -122,8 +114,13 @@ impl InputDraws {
                 };
                 match input {
                     Input::ClearanceStart => mine.clearance_start = theirs.clearance_start,
+                    Input::ClearanceEnd => mine.clearance_end = theirs.clearance_end,
                     Input::ClearanceRate => mine.clearance_rate = theirs.clearance_rate,
                     Input::EncounterRate => mine.encounter_rate = theirs.encounter_rate,
+                    Input::EncounterHalfLife => {
+                        mine.encounter_half_life = theirs.encounter_half_life
+                    }
+                    Input::EncounterFloor => mine.encounter_floor = theirs.encounter_floor,
                     _ => mine.degradation_rate = theirs.degradation_rate,
                 }
             }
@@ -170,14 +167,7 @@ impl ScenarioPlan {
             .aftermath
             .as_ref()
             .filter(|_| steps > 0)
-            .map(|a: &Aftermath| AftermathPlan {
-                steps,
-                clearance_start: CountSampler::new(&a.clearance_start),
-                clearance_rate: ProbSampler::new(&a.clearance_rate),
-                encounter_rate: ProbSampler::new(&a.encounter_rate),
-                degradation_rate: ProbSampler::new(&a.degradation_rate),
-                casualties_per_encounter: CountSampler::new(&a.casualties_per_encounter),
-            });
+            .map(|a| AftermathPlan::new(a, steps));
         let spatial = scenario.spatial.as_ref().map(|spatial| SpatialPlan {
             grid: Grid::new(&spatial.area),
             strikes: spatial
@@ -233,12 +223,7 @@ impl ScenarioPlan {
         inputs
             .carriers
             .extend(self.strikes.iter().map(|s| s.carriers.sample(rng)));
-        inputs.aftermath = self.aftermath.as_ref().map(|a| AftermathDraws {
-            clearance_start: a.clearance_start.sample(rng),
-            clearance_rate: a.clearance_rate.sample(rng),
-            encounter_rate: a.encounter_rate.sample(rng),
-            degradation_rate: a.degradation_rate.sample(rng),
-        });
+        inputs.aftermath = self.aftermath.as_ref().map(|a| a.draw(rng));
     }
 
     /// Simulates one replicate given its inputs (§1.3–1.6).
@@ -326,9 +311,18 @@ impl ScenarioPlan {
         }
         if let Some(a) = &self.aftermath {
             for (fixed, input) in [
-                (a.clearance_start.is_fixed(), Input::ClearanceStart),
+                (a.clearance_start_is_fixed(), Input::ClearanceStart),
+                (a.clearance_end_is_fixed(), Input::ClearanceEnd),
                 (a.clearance_rate.is_fixed(), Input::ClearanceRate),
                 (a.encounter_rate.is_fixed(), Input::EncounterRate),
+                (
+                    a.encounter_half_life.as_ref().is_none_or(|h| h.is_fixed()),
+                    Input::EncounterHalfLife,
+                ),
+                (
+                    !a.has_half_life() || a.encounter_floor.is_fixed(),
+                    Input::EncounterFloor,
+                ),
                 (a.degradation_rate.is_fixed(), Input::DegradationRate),
             ] {
                 if !fixed {
@@ -423,61 +417,4 @@ fn duds_carrier_by_carrier<R: Rng + ?Sized>(
         duds += binomial(rng, plan.submunitions, p);
     }
     duds
-}
-
-impl AftermathPlan {
-    /// Evolves `live` UXO over the horizon (§1.5), pushing one entry per step.
-    fn simulate<R: Rng + ?Sized>(
-        &self,
-        rates: &AftermathDraws,
-        rng: &mut R,
-        mut live: u64,
-        timeline: &mut Vec<StepOutcome>,
-    ) {
-        let AftermathDraws {
-            clearance_start,
-            clearance_rate,
-            encounter_rate,
-            degradation_rate,
-        } = *rates;
-        let mut total = StepOutcome {
-            live,
-            ..StepOutcome::default()
-        };
-        // The multinomial of §1.5 as a chain of conditional binomials, whose
-        // probabilities change only when clearance starts.
-        let chain = |clear: f64| {
-            (
-                clear,
-                conditional(encounter_rate, 1.0 - clear),
-                conditional(degradation_rate, 1.0 - clear - encounter_rate),
-            )
-        };
-        let (before, after) = (chain(0.0), chain(clearance_rate));
-        for t in 1..=self.steps as u64 {
-            let (clear, encounter, degrade) = if t > clearance_start { after } else { before };
-            let cleared = binomial(rng, live, clear);
-            live -= cleared;
-            let encounters = binomial(rng, live, encounter);
-            live -= encounters;
-            let degraded = binomial(rng, live, degrade);
-            live -= degraded;
-            total.live = live;
-            total.cleared += cleared;
-            total.encounters += encounters;
-            total.casualties += self.casualties_per_encounter.sample_sum(rng, encounters);
-            timeline.push(total);
-        }
-    }
-}
-
-/// P(event | none of the events already drawn), where `remaining` is the
-/// probability left after them.
-#[inline]
-fn conditional(p: f64, remaining: f64) -> f64 {
-    if remaining <= 0.0 {
-        1.0
-    } else {
-        (p / remaining).min(1.0)
-    }
 }

@@ -32,8 +32,14 @@ pub enum ProbSampler {
 impl ProbSampler {
     /// The sampler of `dist`; a range of zero width is a fixed number.
     pub fn new(dist: &ProbDist) -> Self {
-        match dist.shape() {
-            _ if dist.is_fixed() => ProbSampler::Fixed(dist.support().0),
+        Self::from_shape(dist.shape())
+    }
+
+    /// The sampler of a validated shape (a probability or a positive
+    /// duration); a range of zero width is a fixed number.
+    pub(crate) fn from_shape(shape: ProbShape) -> Self {
+        match shape {
+            _ if shape.is_fixed() => ProbSampler::Fixed(shape.support().0),
             ProbShape::Fixed(x) => ProbSampler::Fixed(x),
             ProbShape::Uniform { lo, hi } => ProbSampler::Uniform { lo, width: hi - lo },
             ProbShape::Triangular { min, mode, max } => ProbSampler::Triangular { min, mode, max },

@@ -96,7 +96,7 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
     }
     rest.iter().for_each(|c| figure(&mut h, c));
 
-    assumptions(&mut h, file);
+    assumptions(&mut h);
     parameters(&mut h, file, summary);
 
     footer(&mut h);
@@ -342,8 +342,7 @@ fn area_section(h: &mut String, file: &ScenarioFile, summary: &RunSummary, chart
     charts.iter().for_each(|c| figure(h, c));
 }
 
-fn assumptions(h: &mut String, file: &ScenarioFile) {
-    let unit = escape(&file.simulation.step_unit);
+fn assumptions(h: &mut String) {
     let _ = writeln!(
         h,
         "<h2>What the model assumes</h2>\n<ul>\n\
@@ -354,16 +353,18 @@ mostly from it.</li>\n\
 <li>Every submunition fails to explode independently at that rate (or at a \
 per-carrier rate around it, where the file sets lot-to-lot variation). A dud \
 whose self-destruct works is harmless; the rest stay live.</li>\n\
-<li>After the strikes, each {unit}, each live submunition independently may be \
-cleared (once clearance has started), set off by a person, or degrade into \
-harmlessness; otherwise it stays live. These rates are drawn once per replicate \
-and then held constant over the whole horizon.</li>\n\
+<li>After the strikes, each live submunition independently may be cleared \
+(while clearance runs), set off by a person, or degrade into harmlessness; \
+these causes compete in continuous time, each with its own rate, and what no \
+cause removes stays live. The rates are drawn once per replicate.</li>\n\
+<li>Where the scenario gives an encounter half-life, the chance that people \
+set a submunition off falls over time towards a floor, as after past conflicts \
+people learnt where the duds were and areas were marked; without one it stays \
+at its first value over the whole horizon.</li>\n\
 <li>Each time a person sets one off, the given number of people are killed or \
 injured (casualties).</li>\n\
-<li>Constant rates are a simplification: after past conflicts, casualty rates \
-fell after the first year as people learnt where the duds were and areas were \
-marked, so later casualties may be overstated. Population movements, returns \
-of displaced people, marking and fencing are not modelled.</li>\n\
+<li>Population movements, returns of displaced people, marking and fencing are \
+not modelled apart from what the falling encounter rate stands for.</li>\n\
 <li>The ranges shown cover the uncertainty in the inputs of the scenario file. \
 They do not cover errors in the model itself or in the published figures the \
 inputs come from.</li>\n</ul>"
@@ -395,7 +396,7 @@ fn parameters(h: &mut String, file: &ScenarioFile, summary: &RunSummary) {
         summary.seed,
         count(summary.replicates as f64),
         sim.steps,
-        escape(&charts_plural(&sim.step_unit, sim.steps)),
+        escape(&charts_plural(sim.step_unit.name(), sim.steps)),
         escape(&file.source_name),
         escape(&summary.dudsim_version),
         escape(&command)
@@ -422,9 +423,9 @@ fn parameters(h: &mut String, file: &ScenarioFile, summary: &RunSummary) {
 
     let _ = writeln!(
         h,
-        "<h3>Scenarios</h3>\n<table>\n<tr><th>Scenario</th><th>Strikes</th><th>Clearance starts after</th>\
-         <th>Clearance rate</th><th>Encounter rate</th><th>Degradation rate</th>\
-         <th>Casualties per encounter</th></tr>"
+        "<h3>Scenarios</h3>\n<table>\n<tr><th>Scenario</th><th>Strikes</th><th>Clearance</th>\
+         <th>Clearance rate</th><th>Encounter rate</th><th>Encounter half-life, floor</th>\
+         <th>Degradation rate</th><th>Casualties per encounter</th></tr>"
     );
     for s in &file.scenarios {
         let strikes = s
@@ -441,20 +442,32 @@ fn parameters(h: &mut String, file: &ScenarioFile, summary: &RunSummary) {
         );
         match &s.aftermath {
             Some(a) => {
+                let unit = a.rate_unit.name();
+                let units = charts_plural(unit, 2);
+                let clearance = match &a.clearance_end {
+                    Some(end) => format!("from {} to {end} {units}", a.clearance_start),
+                    None => format!("from {} {units} on", a.clearance_start),
+                };
+                let decline = match &a.encounter_half_life {
+                    Some(half_life) => {
+                        format!("{half_life} {units}, floor {}", a.encounter_floor)
+                    }
+                    None => "constant".to_string(),
+                };
                 let _ = writeln!(
                     h,
-                    "<td>{} {}</td><td>{} per {unit}</td><td>{} per {unit}</td><td>{} per {unit}</td><td>{}</td></tr>",
-                    escape(&a.clearance_start.to_string()),
-                    escape(&charts_plural(&sim.step_unit, 2)),
+                    "<td>{}</td><td>{} per {unit}</td><td>{} per {unit}</td><td>{}</td>\
+                     <td>{} per {unit}</td><td>{}</td></tr>",
+                    escape(&clearance),
                     escape(&a.clearance_rate.to_string()),
                     escape(&a.encounter_rate.to_string()),
+                    escape(&decline),
                     escape(&a.degradation_rate.to_string()),
                     escape(&a.casualties_per_encounter.to_string()),
-                    unit = escape(&sim.step_unit),
                 );
             }
             None => {
-                let _ = writeln!(h, "<td colspan=\"5\">no aftermath modelled</td></tr>");
+                let _ = writeln!(h, "<td colspan=\"6\">no aftermath modelled</td></tr>");
             }
         }
     }

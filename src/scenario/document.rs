@@ -10,6 +10,7 @@ use super::dist::{
     CountDist, CountShape, MAX_BETA_PARAMETER, MAX_POISSON_MEAN, MIN_BETA_PARAMETER, ProbDist,
     ProbShape, quoted,
 };
+use super::time::{DurationDist, DurationValue, StepDuration, TimeUnit};
 use crate::error::InputError;
 
 /// A parsed TOML document and the name of the file it came from.
@@ -142,11 +143,6 @@ impl<'d> Table<'d> {
             &self.key_path(key),
             format!("missing in {}: {what}", self.header),
         )
-    }
-
-    /// An error about the table as a whole.
-    pub fn error(&self, message: impl Into<String>) -> InputError {
-        self.doc.error_at(self.span.clone(), &self.path, message)
     }
 }
 
@@ -434,6 +430,43 @@ impl<'d> Value<'d> {
                 Ok(ProbShape::Beta { alpha, beta })
             }
         }
+    }
+
+    /// A positive duration (a half-life): a number greater than 0 or one of
+    /// `{ fixed = x }`, `{ uniform = [a, b] }`, `{ triangular = [min, mode,
+    /// max] }` over numbers greater than 0.
+    pub fn positive_duration(&self) -> Result<DurationDist, InputError> {
+        let shape = if matches!(self.value.get_ref(), DeValue::Table(_)) {
+            let (kind, params) = self.distribution_entry(&["fixed", "uniform", "triangular"])?;
+            match kind.as_str() {
+                "fixed" => ProbShape::Fixed(params.number()?),
+                "uniform" => {
+                    let [lo, hi] = params.numbers::<2>("uniform = [low, high]")?;
+                    ProbShape::Uniform { lo, hi }
+                }
+                _ => {
+                    let [min, mode, max] = params.numbers::<3>("triangular = [min, mode, max]")?;
+                    ProbShape::Triangular { min, mode, max }
+                }
+            }
+        } else {
+            ProbShape::Fixed(self.number()?)
+        };
+        DurationDist::new(shape).map_err(|e| self.error(e))
+    }
+
+    /// A duration in `rate_unit`s on a boundary of steps of `step_unit`: a
+    /// number (decimals allowed) or a count distribution of whole units.
+    pub fn step_duration(
+        &self,
+        rate_unit: TimeUnit,
+        step_unit: TimeUnit,
+    ) -> Result<StepDuration, InputError> {
+        let value = match self.value.get_ref() {
+            DeValue::Table(_) => DurationValue::Count(self.count()?),
+            _ => DurationValue::Fixed(self.non_negative_number()?),
+        };
+        StepDuration::new(value, rate_unit, step_unit).map_err(|e| self.error(e))
     }
 
     /// A count or a distribution over counts.

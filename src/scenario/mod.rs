@@ -7,11 +7,13 @@
 pub mod catalog;
 pub mod dist;
 mod document;
+pub mod time;
 
 use std::collections::{HashMap, HashSet};
 
 pub use dist::{CountDist, CountShape, ProbDist, ProbShape, quoted};
 use document::{Document, Table, Value};
+pub use time::{DurationDist, DurationValue, StepDuration, TimeUnit};
 
 use crate::error::InputError;
 
@@ -75,7 +77,7 @@ pub struct Simulation {
     pub(crate) replicates: u64,
     pub(crate) seed: u64,
     pub(crate) steps: u32,
-    pub(crate) step_unit: String,
+    pub(crate) step_unit: TimeUnit,
 }
 
 /// A munition type as the engine sees it.
@@ -126,9 +128,15 @@ pub struct Placement {
 /// The `[scenario.aftermath]` table: what happens to live duds over time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Aftermath {
-    pub(crate) clearance_start: CountDist,
+    pub(crate) rate_unit: TimeUnit,
+    /// One step, in rate units.
+    pub(crate) step_length: f64,
+    pub(crate) clearance_start: StepDuration,
+    pub(crate) clearance_end: Option<StepDuration>,
     pub(crate) clearance_rate: ProbDist,
     pub(crate) encounter_rate: ProbDist,
+    pub(crate) encounter_half_life: Option<DurationDist>,
+    pub(crate) encounter_floor: ProbDist,
     pub(crate) degradation_rate: ProbDist,
     pub(crate) casualties_per_encounter: CountDist,
 }
@@ -163,7 +171,9 @@ getters!(Simulation {
     /// Aftermath horizon in steps (0: no aftermath).
     steps: u32 = |s| s.steps;
     /// What a step is, e.g. "month".
-    step_unit: &str = |s| &s.step_unit;
+    step_unit: &str = |s| s.step_unit.name();
+    /// The unit of time a step lasts.
+    step_time_unit: TimeUnit = |s| s.step_unit;
 });
 
 getters!(Munition {
@@ -222,13 +232,27 @@ getters!(Placement {
 });
 
 getters!(Aftermath {
-    /// Steps before clearance begins.
-    clearance_start: CountDist = |a| a.clearance_start;
-    /// Probability that clearance removes a live UXO within a step.
+    /// The unit of the rates and durations.
+    rate_unit: TimeUnit = |a| a.rate_unit;
+    /// One step, in rate units.
+    step_length: f64 = |a| a.step_length;
+    /// When clearance begins, in rate units after the strikes.
+    clearance_start: StepDuration = |a| a.clearance_start;
+    /// When clearance ends, in rate units after the strikes (`None`: never).
+    clearance_end: Option<StepDuration> = |a| a.clearance_end;
+    /// Probability that clearance, acting alone, removes a live UXO within
+    /// one rate unit.
     clearance_rate: ProbDist = |a| a.clearance_rate;
-    /// Probability that a person triggers a live UXO within a step.
+    /// Probability that people, acting alone, trigger a live UXO within
+    /// the first rate unit after the strikes.
     encounter_rate: ProbDist = |a| a.encounter_rate;
-    /// Probability that a live UXO degrades into harmlessness within a step.
+    /// Half-life of the part of the encounter intensity that falls, in
+    /// rate units (`None`: the intensity is constant).
+    encounter_half_life: Option<DurationDist> = |a| a.encounter_half_life;
+    /// Share of the initial encounter intensity that never falls.
+    encounter_floor: ProbDist = |a| a.encounter_floor;
+    /// Probability that a live UXO, left alone, degrades into harmlessness
+    /// within one rate unit.
     degradation_rate: ProbDist = |a| a.degradation_rate;
     /// Casualties caused by one encounter.
     casualties_per_encounter: CountDist = |a| a.casualties_per_encounter;
@@ -404,7 +428,7 @@ impl ScenarioFile {
         let mut names = HashSet::new();
         let mut scenarios = Vec::new();
         for value in &scenario_tables {
-            let scenario = parse_scenario(value, &defined, &mut munitions)?;
+            let scenario = parse_scenario(value, &defined, &mut munitions, simulation.step_unit)?;
             if !names.insert(scenario.name.clone()) {
                 return Err(value.error(format!(
                     "two scenarios are named \"{}\"; names must be unique",
@@ -434,7 +458,7 @@ fn parse_simulation(root: &Table<'_>) -> Result<Simulation, InputError> {
         replicates: DEFAULT_REPLICATES,
         seed: DEFAULT_SEED,
         steps: 120,
-        step_unit: "month".to_string(),
+        step_unit: TimeUnit::Month,
     };
     let Some(value) = root.get("simulation") else {
         return Ok(sim);
@@ -451,11 +475,7 @@ fn parse_simulation(root: &Table<'_>) -> Result<Simulation, InputError> {
         sim.steps = v.whole_in(0..=MAX_STEPS)? as u32;
     }
     if let Some(v) = table.get("step_unit") {
-        let unit = v.str()?.trim();
-        if unit.is_empty() {
-            return Err(v.error("must name a unit of time, e.g. \"month\""));
-        }
-        sim.step_unit = unit.to_string();
+        sim.step_unit = time_unit(&v)?;
     }
     Ok(sim)
 }
@@ -648,6 +668,7 @@ fn parse_scenario(
     value: &Value<'_>,
     defined: &Munitions,
     munitions: &mut Munitions,
+    step_unit: TimeUnit,
 ) -> Result<Scenario, InputError> {
     let table = value.table("[[scenario]]")?;
     let name_value = table.require("name", "every [[scenario]] needs a name")?;
@@ -690,7 +711,7 @@ fn parse_scenario(
 
     let aftermath = table
         .get("aftermath")
-        .map(|v| parse_aftermath(&v))
+        .map(|v| parse_aftermath(&v, step_unit))
         .transpose()?;
     let spatial = area.map(|area| Spatial {
         area,
@@ -775,15 +796,35 @@ fn parse_strike(
     Ok((Strike { munition, carriers }, placement))
 }
 
-fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
+/// A unit of time: one of `day`, `week`, `month`, `quarter`, `year`.
+fn time_unit(v: &Value<'_>) -> Result<TimeUnit, InputError> {
+    let name = v.str()?.trim();
+    TimeUnit::parse(name).ok_or_else(|| {
+        v.error(format!(
+            "unknown unit of time \"{name}\"; allowed: {}",
+            TimeUnit::names()
+        ))
+    })
+}
+
+fn parse_aftermath(value: &Value<'_>, step_unit: TimeUnit) -> Result<Aftermath, InputError> {
     let table = value.table("[scenario.aftermath]")?;
     table.expect_only(&[
+        "rate_unit",
         "clearance_start",
+        "clearance_end",
         "clearance_rate",
         "encounter_rate",
+        "encounter_half_life",
+        "encounter_floor",
         "degradation_rate",
         "casualties_per_encounter",
     ])?;
+    let rate_unit = match table.get("rate_unit") {
+        Some(v) => time_unit(&v)?,
+        None => step_unit,
+    };
+    let step_length = step_unit.in_units_of(rate_unit);
     let prob = |key: &str| -> Result<ProbDist, InputError> {
         table
             .get(key)
@@ -793,18 +834,38 @@ fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
     let clearance_rate = prob("clearance_rate")?;
     let encounter_rate = prob("encounter_rate")?;
     let degradation_rate = prob("degradation_rate")?;
-    let max_hazard =
-        clearance_rate.support().1 + encounter_rate.support().1 + degradation_rate.support().1;
-    if max_hazard > 1.0 + 1e-12 {
-        return Err(table.error(format!(
-            "clearance_rate + encounter_rate + degradation_rate can reach {max_hazard} (their largest values), \
-             but they are probabilities of exclusive events in one step and must sum to at most 1"
-        )));
+    let encounter_floor = prob("encounter_floor")?;
+    let encounter_half_life = table
+        .get("encounter_half_life")
+        .map(|v| v.positive_duration())
+        .transpose()?;
+    if encounter_half_life.is_none()
+        && let Some(v) = table.get("encounter_floor")
+    {
+        return Err(v.error(
+            "encounter_floor is the share of the encounter rate that never falls: it needs an \
+             encounter_half_life (without one the rate is constant)",
+        ));
     }
     let clearance_start = match table.get("clearance_start") {
-        Some(v) => v.count()?,
-        None => CountDist::fixed(0),
+        Some(v) => v.step_duration(rate_unit, step_unit)?,
+        None => StepDuration::new(DurationValue::Fixed(0.0), rate_unit, step_unit)
+            .expect("0 is on a step boundary"),
     };
+    let clearance_end = table
+        .get("clearance_end")
+        .map(|v| {
+            let end = v.step_duration(rate_unit, step_unit)?;
+            if end.is_fixed() && clearance_start.is_fixed() && end.mean() <= clearance_start.mean()
+            {
+                return Err(v.error(format!(
+                    "clearance ends at {end} {rate_unit}(s), not after it starts ({clearance_start}): \
+                     give a later clearance_end, or leave clearance_rate at 0"
+                )));
+            }
+            Ok(end)
+        })
+        .transpose()?;
     let casualties_per_encounter = match table.get("casualties_per_encounter") {
         Some(v) => {
             let d = v.count()?;
@@ -833,9 +894,14 @@ fn parse_aftermath(value: &Value<'_>) -> Result<Aftermath, InputError> {
         None => CountDist::fixed(1),
     };
     Ok(Aftermath {
+        rate_unit,
+        step_length,
         clearance_start,
+        clearance_end,
         clearance_rate,
         encounter_rate,
+        encounter_half_life,
+        encounter_floor,
         degradation_rate,
         casualties_per_encounter,
     })
@@ -871,4 +937,84 @@ fn parse_area(value: &Value<'_>) -> Result<Area, InputError> {
         height_m,
         cell_m,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The error `aftermath` (with `simulation`) gets, as one line.
+    fn refusal(simulation: &str, aftermath: &str) -> String {
+        let text = format!(
+            "[simulation]\n{simulation}\n[[scenario]]\nname = \"s\"\n\
+             strikes = [ {{ munition = \"M864\", carriers = 1 }} ]\n\
+             [scenario.aftermath]\n{aftermath}\n"
+        );
+        match ScenarioFile::parse("t.toml", &text) {
+            Ok(_) => panic!("accepted:\n{text}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_clearance_start_off_a_step_boundary_names_the_nearest_ones() {
+        let e = refusal(
+            "step_unit = \"year\"\nsteps = 10",
+            "rate_unit = \"month\"\nclearance_start = 18",
+        );
+        assert!(e.contains("clearance_start"), "{e}");
+        assert!(e.contains("12 and 24"), "{e}");
+        let e = refusal(
+            "step_unit = \"quarter\"\nsteps = 8",
+            "rate_unit = \"month\"\nclearance_end = 7",
+        );
+        assert!(e.contains("clearance_end") && e.contains("6 and 9"), "{e}");
+        let e = refusal(
+            "step_unit = \"year\"\nsteps = 10",
+            "rate_unit = \"month\"\nclearance_start = { uniform = [6, 18] }",
+        );
+        assert!(e.contains("clearance_start"), "{e}");
+    }
+
+    #[test]
+    fn unknown_units_list_the_allowed_ones() {
+        let e = refusal("step_unit = \"fortnight\"", "encounter_rate = 0.01");
+        assert!(
+            e.contains("step_unit") && e.contains("day, week, month, quarter, year"),
+            "{e}"
+        );
+        let e = refusal("", "rate_unit = \"months\"");
+        assert!(e.contains("rate_unit") && e.contains("unknown unit"), "{e}");
+    }
+
+    #[test]
+    fn half_lives_must_be_positive_and_floors_need_one() {
+        let e = refusal("", "encounter_rate = 0.01\nencounter_half_life = -3");
+        assert!(
+            e.contains("encounter_half_life") && e.contains("greater than 0"),
+            "{e}"
+        );
+        let e = refusal("", "encounter_rate = 0.01\nencounter_half_life = 0");
+        assert!(e.contains("greater than 0"), "{e}");
+        let e = refusal("", "encounter_rate = 0.01\nencounter_floor = 0.1");
+        assert!(
+            e.contains("encounter_floor") && e.contains("encounter_half_life"),
+            "{e}"
+        );
+        let e = refusal(
+            "",
+            "clearance_start = 12\nclearance_end = 6\nclearance_rate = 0.1",
+        );
+        assert!(e.contains("clearance_end"), "{e}");
+    }
+
+    #[test]
+    fn any_rates_in_the_unit_interval_are_valid_together() {
+        // Competing risks: rates are each cause's own, with no sum limit.
+        let text = "[[scenario]]\nname = \"s\"\n\
+                    strikes = [ { munition = \"M864\", carriers = 1 } ]\n\
+                    [scenario.aftermath]\nclearance_rate = 0.9\nencounter_rate = { beta = [2, 2] }\n\
+                    degradation_rate = 1.0\n";
+        assert!(ScenarioFile::parse("t.toml", text).is_ok());
+    }
 }

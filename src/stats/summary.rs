@@ -65,7 +65,7 @@ impl RunSummary {
             seed: settings.seed(),
             replicates: stats.replicates(),
             title: file.title.clone(),
-            step_unit: file.simulation.step_unit.clone(),
+            step_unit: file.simulation.step_unit.name().to_string(),
             dudsim_version: env!("CARGO_PKG_VERSION").to_string(),
             scenarios: file
                 .scenarios

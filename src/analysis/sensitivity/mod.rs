@@ -130,15 +130,19 @@ pub fn input_name(
         Input::SelfDestruct(m) => format!("munition.{}.self_destruct", munition(m)),
         Input::Carriers(k) => format!("scenario.{name}.strikes[{k}].carriers"),
         Input::ClearanceStart => format!("scenario.{name}.aftermath.clearance_start"),
+        Input::ClearanceEnd => format!("scenario.{name}.aftermath.clearance_end"),
         Input::ClearanceRate => format!("scenario.{name}.aftermath.clearance_rate"),
         Input::EncounterRate => format!("scenario.{name}.aftermath.encounter_rate"),
+        Input::EncounterHalfLife => format!("scenario.{name}.aftermath.encounter_half_life"),
+        Input::EncounterFloor => format!("scenario.{name}.aftermath.encounter_floor"),
         Input::DegradationRate => format!("scenario.{name}.aftermath.degradation_rate"),
     }
 }
 
 /// A short name of an input for charts and reports, within its scenario:
 /// `dud rate (9M55K)`, `self-destruct (M864)`, `carriers, strike 1`,
-/// `clearance start`, `clearance rate`, `encounter rate`, `degradation rate`.
+/// `clearance start`, `clearance end`, `clearance rate`, `encounter rate`,
+/// `encounter half-life`, `encounter floor`, `degradation rate`.
 pub fn input_label(
     file: &ScenarioFile,
     scenario: usize,
@@ -159,7 +163,10 @@ pub fn input_label(
             }
         }
         Input::ClearanceStart => "clearance start".to_string(),
+        Input::ClearanceEnd => "clearance end".to_string(),
         Input::ClearanceRate => "clearance rate".to_string(),
+        Input::EncounterHalfLife => "encounter half-life".to_string(),
+        Input::EncounterFloor => "encounter floor".to_string(),
         Input::EncounterRate => "encounter rate".to_string(),
         Input::DegradationRate => "degradation rate".to_string(),
     }
