@@ -44,6 +44,13 @@ impl<'a, W: Write> HazardGeoJson<'a, W> {
         }
     }
 
+    /// Places the features that follow on another grid (another scenario's
+    /// area), in the same collection.
+    pub fn place(&mut self, frame: &'a GridFrame, crs: &'a Crs) {
+        self.frame = frame;
+        self.crs = crs;
+    }
+
     /// Writes a strike's target rectangle, `[x_min, y_min, x_max, y_max]` in
     /// metres from the area's lower-left corner, as a Polygon (a LineString
     /// if it has no width or no height, a Point if neither).

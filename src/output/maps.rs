@@ -1,5 +1,6 @@
-//! Maps of where the duds lie: `density.csv` and ESRI ASCII grids that GIS
-//! tools (QGIS, GDAL) open directly.
+//! Maps of where the duds lie: `density.csv`, grids that GIS tools (QGIS,
+//! GDAL) open directly (ESRI ASCII with `.prj` sidecars, GeoTIFF), and the
+//! hazard areas as GeoJSON polygons.
 //!
 //! Grids can hold millions of cells, so every map is written straight to an
 //! [`io::Write`] (a buffered file in the staging directory) rather than
@@ -10,55 +11,37 @@ use std::io::{self, Write};
 
 use super::StagedOutput;
 use crate::engine::spatial::Grid;
-use crate::error::Result;
-use crate::scenario::ScenarioFile;
-use crate::stats::{GridStats, RunStats};
+use crate::error::{Error, Result};
+use crate::geo::{self, GridFrame};
+use crate::scenario::{Area, ScenarioFile};
+use crate::stats::RunStats;
 
-/// Writes `density.csv`: one row per cell, `x,y` the centre in metres of its
-/// part inside the area.
-pub fn density_csv<W: Write + ?Sized>(
+/// Writes `density.csv`: one row per cell, `x,y` the centre of its part
+/// inside the area (in the area's coordinate system when it is placed on
+/// the Earth, else in metres from its lower-left corner), the expected UXO
+/// in the cell (`mean`), the probability that it holds at least one
+/// (`p_contaminated`) and the expected UXO per hectare of land inside the
+/// area (`uxo_per_ha`).
+fn density_csv<W: Write + ?Sized>(
     out: &mut W,
     grid: &Grid,
-    stats: &GridStats,
-) -> io::Result<()> {
-    density_csv_of(out, grid, &stats.mean_uxo(), &stats.p_contaminated())
-}
-
-fn density_csv_of<W: Write + ?Sized>(
-    out: &mut W,
-    grid: &Grid,
+    origin: [f64; 2],
     mean: &[f64],
     p_contaminated: &[f64],
 ) -> io::Result<()> {
-    out.write_all(b"x,y,mean,p_contaminated\n")?;
+    out.write_all(b"x,y,mean,p_contaminated,uxo_per_ha\n")?;
     for row in 0..grid.rows {
         for column in 0..grid.columns {
             let cell = row * grid.columns + column;
             let (x, y) = grid.cell_centre(cell);
-            writeln!(out, "{x},{y},{},{}", mean[cell], p_contaminated[cell])?;
+            let (x, y) = (origin[0] + x, origin[1] + y);
+            let per_ha = mean[cell] / (grid.cell_area_m2(cell) / 10_000.0);
+            writeln!(
+                out,
+                "{x},{y},{},{},{per_ha}",
+                mean[cell], p_contaminated[cell]
+            )?;
         }
-    }
-    Ok(())
-}
-
-/// Writes an ESRI ASCII grid of per-cell values; rows are written from the
-/// top (largest y) down, as the format requires, with the area's origin at
-/// the lower-left corner.
-pub fn esri_ascii<W: Write + ?Sized>(out: &mut W, grid: &Grid, values: &[f64]) -> io::Result<()> {
-    write!(
-        out,
-        "ncols {}\nnrows {}\nxllcorner 0\nyllcorner 0\ncellsize {}\nNODATA_value -9999\n",
-        grid.columns, grid.rows, grid.cell_m
-    )?;
-    for row in (0..grid.rows).rev() {
-        let line = &values[row * grid.columns..(row + 1) * grid.columns];
-        for (i, v) in line.iter().enumerate() {
-            if i > 0 {
-                out.write_all(b" ")?;
-            }
-            write!(out, "{v}")?;
-        }
-        out.write_all(b"\n")?;
     }
     Ok(())
 }
@@ -131,11 +114,27 @@ fn name_code(name: &str) -> u32 {
     (hash ^ (hash >> 32)) as u32
 }
 
+/// The probabilities of holding at least one UXO whose cells
+/// `hazard.geojson` outlines.
+pub const HAZARD_THRESHOLDS: [f64; 3] = [0.05, 0.5, 0.95];
+
+/// The geometry of an area's grid for the GIS files: placed at its origin
+/// when the file places it, else at (0, 0) in local metres.
+fn frame_of(area: &Area) -> Result<GridFrame> {
+    let origin = area.georef.as_ref().map_or([0.0, 0.0], |g| g.origin);
+    GridFrame::new(area.width_m, area.height_m, area.cell_m, origin)
+        .map_err(|e| Error::failure(format!("cannot lay out the map grid: {}", e.message())))
+}
+
 /// Writes every map file of a run into `staged`: for each scenario with an
-/// area `density-<name>.csv`, `density-<name>.asc` and
-/// `p_contaminated-<name>.asc` (names from [`map_names`]); the first such
-/// scenario's also under the plain names `density.csv`, `density.asc` and
-/// `p_contaminated.asc`.
+/// area `density-<name>.csv`, the grids `density-<name>` and
+/// `p_contaminated-<name>` as ESRI ASCII (`.asc`) and GeoTIFF (`.tif`), and
+/// for an area placed on the Earth a `.prj` beside each `.asc` (names from
+/// [`map_names`]); the first such scenario's also under the plain names
+/// (`density.csv`, `density.asc`, ...). When any area is placed,
+/// `hazard.geojson` holds, for every placed scenario, its strikes' target
+/// rectangles and the areas where the chance of at least one UXO reaches
+/// each of [`HAZARD_THRESHOLDS`].
 pub fn write_files(file: &ScenarioFile, stats: &RunStats, staged: &StagedOutput) -> Result<()> {
     let mapped: Vec<_> = file
         .scenarios
@@ -144,25 +143,75 @@ pub fn write_files(file: &ScenarioFile, stats: &RunStats, staged: &StagedOutput)
         .filter_map(|(scenario, s)| Some((scenario, scenario.area()?, s.grid.as_ref()?)))
         .collect();
     let names = map_names(mapped.iter().map(|(scenario, _, _)| scenario.name.as_str()));
-    for (i, ((_, area, grid_stats), name)) in mapped.iter().zip(&names).enumerate() {
+    let frames: Vec<GridFrame> = mapped
+        .iter()
+        .map(|(_, area, _)| frame_of(area))
+        .collect::<Result<_>>()?;
+    for (i, (((_, area, grid_stats), name), frame)) in
+        mapped.iter().zip(&names).zip(&frames).enumerate()
+    {
         let grid = Grid::new(area);
+        let crs = area.georef.as_ref().map(|g| &g.crs);
         let mean = grid_stats.mean_uxo();
         let p = grid_stats.p_contaminated();
-        let files = [
-            ("density.csv", format!("density-{name}.csv")),
-            ("density.asc", format!("density-{name}.asc")),
-            ("p_contaminated.asc", format!("p_contaminated-{name}.asc")),
-        ];
-        staged.write_with(&files[0].1, |w| density_csv_of(w, &grid, &mean, &p))?;
-        staged.write_with(&files[1].1, |w| esri_ascii(w, &grid, &mean))?;
-        staged.write_with(&files[2].1, |w| esri_ascii(w, &grid, &p))?;
+        let mut written = Vec::new();
+        let own = |stem: &str, ext: &str| format!("{stem}-{name}.{ext}");
+        staged.write_with(&own("density", "csv"), |w| {
+            density_csv(w, &grid, frame.origin(), &mean, &p)
+        })?;
+        written.push(("density", "csv"));
+        for (stem, values) in [("density", &mean), ("p_contaminated", &p)] {
+            staged.write_with(&own(stem, "asc"), |w| {
+                geo::write_esri_ascii(w, frame, values)
+            })?;
+            staged.write_seekable(&own(stem, "tif"), |w| {
+                geo::write_geotiff(w, frame, crs, values)
+            })?;
+            written.extend([(stem, "asc"), (stem, "tif")]);
+            if let Some(crs) = crs {
+                staged.write(&own(stem, "prj"), crs.prj_wkt())?;
+                written.push((stem, "prj"));
+            }
+        }
         if i == 0 {
-            for (plain, own) in &files {
-                staged.copy(own, plain)?;
+            for (stem, ext) in written {
+                staged.copy(&own(stem, ext), &format!("{stem}.{ext}"))?;
             }
         }
     }
-    Ok(())
+    let placed: Vec<usize> = (0..mapped.len())
+        .filter(|&i| mapped[i].1.georef.is_some())
+        .collect();
+    let Some(&first) = placed.first() else {
+        return Ok(());
+    };
+    let crs_of = |i: usize| {
+        &mapped[i]
+            .1
+            .georef
+            .as_ref()
+            .expect("placed areas have a coordinate system")
+            .crs
+    };
+    staged.write_with("hazard.geojson", |w| {
+        let mut geojson = geo::HazardGeoJson::new(w, &frames[first], crs_of(first));
+        for &i in &placed {
+            let (scenario, _, grid_stats) = mapped[i];
+            geojson.place(&frames[i], crs_of(i));
+            if let Some(spatial) = scenario.spatial() {
+                for placement in spatial.placements() {
+                    geojson.write_target(scenario.name(), placement.target)?;
+                }
+            }
+            let (mean, p) = (grid_stats.mean_uxo(), grid_stats.p_contaminated());
+            for threshold in HAZARD_THRESHOLDS {
+                for polygon in geo::polygons_at_least(&frames[i], &p, threshold, &mean) {
+                    geojson.write_hazard(scenario.name(), threshold, &polygon)?;
+                }
+            }
+        }
+        geojson.finish()
+    })
 }
 
 #[cfg(test)]
@@ -259,21 +308,36 @@ mod tests {
     }
 
     #[test]
-    fn grids_are_written_as_before() {
-        let area = crate::scenario::Area {
-            width_m: 100.0,
-            height_m: 50.0,
-            cell_m: 50.0,
-        };
+    fn grids_hold_counts_per_cell_and_per_hectare_at_their_place() {
+        let area = crate::scenario::Area::local(100.0, 50.0, 50.0);
         let grid = Grid::new(&area);
         let mut csv = Vec::new();
-        density_csv_of(&mut csv, &grid, &[1.0, 0.5], &[1.0, 0.25]).unwrap();
+        density_csv(&mut csv, &grid, [0.0, 0.0], &[1.0, 0.5], &[1.0, 0.25]).unwrap();
         assert_eq!(
             String::from_utf8(csv).unwrap(),
-            "x,y,mean,p_contaminated\n25,25,1,1\n75,25,0.5,0.25\n"
+            "x,y,mean,p_contaminated,uxo_per_ha\n25,25,1,1,4\n75,25,0.5,0.25,2\n"
         );
+        // Placed: centres in the coordinate system; a partial last column
+        // (120 m wide in 50 m cells) counts its 20 m x 50 m of land.
+        let area = crate::scenario::Area::local(120.0, 50.0, 50.0);
+        let grid = Grid::new(&area);
+        let mut csv = Vec::new();
+        density_csv(
+            &mut csv,
+            &grid,
+            [500_000.0, 5_000_000.0],
+            &[1.0, 1.0, 0.1],
+            &[1.0; 3],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "x,y,mean,p_contaminated,uxo_per_ha\n500025,5000025,1,1,4\n\
+             500075,5000025,1,1,4\n500110,5000025,0.1,1,1\n"
+        );
+        let frame = GridFrame::local(100.0, 50.0, 50.0).unwrap();
         let mut asc = Vec::new();
-        esri_ascii(&mut asc, &grid, &[1.0, 0.5]).unwrap();
+        geo::write_esri_ascii(&mut asc, &frame, &[1.0, 0.5]).unwrap();
         assert_eq!(
             String::from_utf8(asc).unwrap(),
             "ncols 2\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 50\nNODATA_value -9999\n1 0.5\n"

@@ -305,7 +305,7 @@ fn area_section(h: &mut String, file: &ScenarioFile, summary: &RunSummary, chart
          the map cells that hold at least one unexploded submunition after the strikes: \
          land that has to be surveyed and cleared before it can be used safely. UXO that \
          fell outside the mapped area are not in it.</p>\n<table>\n<tr><th>Scenario</th>\
-         <th>Area mapped</th><th>Contaminated area</th><th>UXO in the area</th>\
+         <th>Area mapped</th><th>Placed</th><th>Contaminated area</th><th>UXO in the area</th>\
          <th>UXO outside the area</th></tr>"
     );
     for (i, area, s) in rows {
@@ -323,11 +323,22 @@ fn area_section(h: &mut String, file: &ScenarioFile, summary: &RunSummary, chart
             Some(o) => (count(s.unexploded.mean - o.mean), cell(o)),
             None => ("-".to_string(), "-".to_string()),
         };
+        let placed = match &area.georef {
+            Some(g) => format!(
+                "{} (EPSG:{}), lower-left corner at {:.0} E, {:.0} N",
+                g.crs_name(),
+                g.epsg(),
+                g.origin[0],
+                g.origin[1]
+            ),
+            None => "local metres, from the area's lower-left corner".to_string(),
+        };
         let _ = writeln!(
             h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             name_cell(i, s),
             escape(&mapped),
+            escape(&placed),
             contaminated,
             inside,
             outside
@@ -337,7 +348,10 @@ fn area_section(h: &mut String, file: &ScenarioFile, summary: &RunSummary, chart
         h,
         "</table>\n<p class=\"meta\">Means over the replicates; the ranges in small print \
          hold the middle 90% of them. UXO in the area: mean. The maps are also written as \
-         <code>density.csv</code> and ESRI ASCII grids for GIS tools.</p>"
+         <code>density.csv</code>, ESRI ASCII grids and GeoTIFF files for GIS tools; an \
+         area placed on the Earth also gets <code>.prj</code> files and \
+         <code>hazard.geojson</code>, the areas where the chance of at least one UXO \
+         reaches 5%, 50% and 95%.</p>"
     );
     charts.iter().for_each(|c| figure(h, c));
 }

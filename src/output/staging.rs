@@ -545,6 +545,24 @@ impl StagedOutput {
         written.map_err(|e| self.failure(name, &e))
     }
 
+    /// Writes one file that its writer must seek in (a GeoTIFF) into the
+    /// staging area, through a buffered writer.
+    pub fn write_seekable(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut BufWriter<signals::Checked>) -> io::Result<()>,
+    ) -> Result<()> {
+        let path = self.claim(name)?;
+        let written = (|| {
+            let file = File::create_new(&path)?;
+            let mut out = BufWriter::with_capacity(1 << 16, signals::Checked(file));
+            fill(&mut out)?;
+            let file = out.into_inner().map_err(|e| e.into_error())?;
+            file.0.sync_all()
+        })();
+        written.map_err(|e| self.failure(name, &e))
+    }
+
     /// Writes a copy of the staged file `from` under the name `to`.
     pub fn copy(&self, from: &str, to: &str) -> Result<()> {
         let path = self.claim(to)?;
@@ -779,7 +797,7 @@ impl Drop for StagedOutput {
 /// (SIGHUP is left alone, so that `nohup` keeps ignoring it; a run it ends
 /// leaves a staging directory the next run clears away.)
 mod signals {
-    use std::io;
+    use std::io::{self, Seek, Write};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -798,7 +816,7 @@ mod signals {
     /// A file that refuses further writes once a signal has arrived.
     pub struct Checked(pub std::fs::File);
 
-    impl io::Write for Checked {
+    impl Write for Checked {
         fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
             check()?;
             self.0.write(buf)
@@ -806,6 +824,12 @@ mod signals {
 
         fn flush(&mut self) -> io::Result<()> {
             self.0.flush()
+        }
+    }
+
+    impl Seek for Checked {
+        fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+            self.0.seek(to)
         }
     }
 

@@ -16,6 +16,7 @@ use document::{Document, Table, Value};
 pub use time::{DurationDist, DurationValue, StepDuration, TimeUnit};
 
 use crate::error::InputError;
+use crate::geo::{self, Crs, GridFrame};
 
 /// Largest number of replicates one run may ask for.
 pub const MAX_REPLICATES: u64 = 1_000_000_000;
@@ -147,6 +148,33 @@ pub struct Area {
     pub(crate) width_m: f64,
     pub(crate) height_m: f64,
     pub(crate) cell_m: f64,
+    /// Where the area lies on the Earth, if the file places it.
+    pub(crate) georef: Option<Georef>,
+}
+
+/// Where an area lies on the Earth: a projected coordinate system in
+/// metres and the area's lower-left corner in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Georef {
+    pub(crate) crs: Crs,
+    pub(crate) origin: [f64; 2],
+}
+
+impl Georef {
+    /// The coordinate system's EPSG code.
+    pub fn epsg(&self) -> u32 {
+        self.crs.epsg()
+    }
+
+    /// The coordinate system's name, e.g. `WGS 84 / UTM zone 37N`.
+    pub fn crs_name(&self) -> &str {
+        self.crs.name()
+    }
+
+    /// The area's lower-left corner, `[easting, northing]` in metres.
+    pub fn origin(&self) -> [f64; 2] {
+        self.origin
+    }
 }
 
 macro_rules! getters {
@@ -259,6 +287,8 @@ getters!(Aftermath {
 });
 
 getters!(Area {
+    /// Where the area lies on the Earth (`None`: local metres only).
+    georef: Option<&Georef> = |a| a.georef.as_ref();
     /// Width in metres (x axis).
     width_m: f64 = |a| a.width_m;
     /// Height in metres (y axis).
@@ -334,6 +364,17 @@ impl Scenario {
 }
 
 impl Area {
+    /// An area in local metres (not placed on the Earth).
+    #[cfg(test)]
+    pub(crate) fn local(width_m: f64, height_m: f64, cell_m: f64) -> Area {
+        Area {
+            width_m,
+            height_m,
+            cell_m,
+            georef: None,
+        }
+    }
+
     /// Number of cell columns and rows (a partial last cell counts).
     pub fn grid_size(&self) -> (usize, usize) {
         (
@@ -917,7 +958,14 @@ fn largest_poisson_mean_within(limit: f64) -> f64 {
 
 fn parse_area(value: &Value<'_>) -> Result<Area, InputError> {
     let table = value.table("[scenario.area]")?;
-    table.expect_only(&["width_m", "height_m", "cell_m"])?;
+    table.expect_only(&[
+        "width_m",
+        "height_m",
+        "cell_m",
+        "crs",
+        "origin",
+        "center_lonlat",
+    ])?;
     let width_m = table
         .require("width_m", "the width in metres")?
         .positive_number()?;
@@ -932,11 +980,64 @@ fn parse_area(value: &Value<'_>) -> Result<Area, InputError> {
             "the grid would have {cells:.3e} cells, above the limit of {MAX_CELLS:e}: use larger cells"
         )));
     }
+    let georef = parse_georef(&table, width_m, height_m, cell_m)?;
     Ok(Area {
         width_m,
         height_m,
         cell_m,
+        georef,
     })
+}
+
+/// Where `[scenario.area]` places the area: `crs` with `origin` (its
+/// lower-left corner), or `center_lonlat`, which picks the WGS 84 / UTM zone
+/// of that point and centres the area on it; neither leaves it in local
+/// metres.
+fn parse_georef(
+    table: &Table<'_>,
+    width_m: f64,
+    height_m: f64,
+    cell_m: f64,
+) -> Result<Option<Georef>, InputError> {
+    let (crs_value, origin_value, center_value) = (
+        table.get("crs"),
+        table.get("origin"),
+        table.get("center_lonlat"),
+    );
+    if let (Some(center), true) = (&center_value, crs_value.is_some() || origin_value.is_some()) {
+        return Err(center.error(
+            "give either crs with origin, or center_lonlat (which chooses the UTM zone and \
+             the origin itself), not both",
+        ));
+    }
+    if let Some(center) = center_value {
+        let [lon, lat] = center.numbers::<2>("center_lonlat = [longitude, latitude] in degrees")?;
+        let placed = geo::utm_centred(lon, lat, width_m, height_m, cell_m)
+            .map_err(|e| center.error(e.message()))?;
+        let crs = Crs::from_epsg(placed.epsg).map_err(|e| center.error(e.message()))?;
+        return Ok(Some(Georef {
+            crs,
+            origin: placed.origin,
+        }));
+    }
+    match (crs_value, origin_value) {
+        (None, None) => Ok(None),
+        (Some(_), None) => Err(table.missing(
+            "origin",
+            "the lower-left corner [easting, northing] in the crs's metres (crs needs it)",
+        )),
+        (None, Some(origin_value)) => Err(origin_value
+            .error("origin needs crs = \"EPSG:NNNN\", the projected coordinate system it is in")),
+        (Some(crs_value), Some(origin_value)) => {
+            let crs = Crs::parse(crs_value.str()?).map_err(|e| crs_value.error(e.message()))?;
+            let origin = origin_value.numbers::<2>("origin = [easting, northing] in metres")?;
+            let frame = GridFrame::new(width_m, height_m, cell_m, origin)
+                .map_err(|e| origin_value.error(e.message()))?;
+            crs.check_frame(&frame)
+                .map_err(|e| origin_value.error(e.message()))?;
+            Ok(Some(Georef { crs, origin }))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1016,5 +1117,63 @@ mod tests {
                     [scenario.aftermath]\nclearance_rate = 0.9\nencounter_rate = { beta = [2, 2] }\n\
                     degradation_rate = 1.0\n";
         assert!(ScenarioFile::parse("t.toml", text).is_ok());
+    }
+
+    /// The error an area with `placement` gets, as one line.
+    fn area_refusal(placement: &str) -> String {
+        let text = format!(
+            "[[scenario]]\nname = \"s\"\n\
+             strikes = [ {{ munition = \"M864\", carriers = 1, target = [0, 0, 10, 10], cep_m = 0 }} ]\n\
+             [scenario.area]\nwidth_m = 1000\nheight_m = 1000\ncell_m = 50\n{placement}\n"
+        );
+        match ScenarioFile::parse("t.toml", &text) {
+            Ok(_) => panic!("accepted:\n{text}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn placed_areas_are_checked_and_name_the_key() {
+        for (placement, key, says) in [
+            (
+                "crs = \"EPSG:999999\"\norigin = [0, 0]",
+                "crs",
+                "EPSG:999999",
+            ),
+            ("crs = \"EPSG:4326\"\norigin = [0, 0]", "crs", "projected"),
+            ("crs = \"WGS84\"\norigin = [0, 0]", "crs", "EPSG"),
+            ("crs = \"EPSG:32637\"\norigin = [9e7, 5e6]", "origin", ""),
+            ("crs = \"EPSG:32637\"", "origin", "origin"),
+            ("origin = [300000, 5540000]", "origin", "crs"),
+            ("center_lonlat = [200, 50]", "center_lonlat", "longitude"),
+            ("center_lonlat = [36, 89]", "center_lonlat", "latitude"),
+            (
+                "center_lonlat = [36, 50]\ncrs = \"EPSG:32637\"\norigin = [0, 0]",
+                "center_lonlat",
+                "not both",
+            ),
+        ] {
+            let e = area_refusal(placement);
+            assert!(e.contains(&format!(".area.{key}`")), "{placement}: {e}");
+            assert!(e.contains(says), "{placement}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_centre_in_lon_lat_picks_its_utm_zone() {
+        let text = "[[scenario]]\nname = \"s\"\n\
+                    strikes = [ { munition = \"M864\", carriers = 1, target = [0, 0, 10, 10], cep_m = 0 } ]\n\
+                    [scenario.area]\nwidth_m = 5000\nheight_m = 4000\ncell_m = 50\n\
+                    center_lonlat = [36.23, 50.0]\n";
+        let file = ScenarioFile::parse("t.toml", text).unwrap();
+        let georef = file.scenarios()[0].area().unwrap().georef().unwrap();
+        assert_eq!(georef.epsg(), 32637);
+        // The centre projects back to the point given.
+        let [x, y] = georef.origin();
+        let [lon, lat] = georef.crs.to_lonlat(x + 2500.0, y + 2000.0).unwrap();
+        assert!(
+            (lon - 36.23).abs() < 1e-8 && (lat - 50.0).abs() < 1e-8,
+            "{lon}, {lat}"
+        );
     }
 }

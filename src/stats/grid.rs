@@ -239,11 +239,7 @@ mod tests {
     use crate::scenario::Area;
 
     fn areas(width_m: f64, height_m: f64, cell_m: f64) -> CellAreas {
-        CellAreas::of(&Grid::new(&Area {
-            width_m,
-            height_m,
-            cell_m,
-        }))
+        CellAreas::of(&Grid::new(&Area::local(width_m, height_m, cell_m)))
     }
 
     #[test]

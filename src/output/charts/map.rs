@@ -811,11 +811,7 @@ mod tests {
     use super::*;
 
     fn grid() -> Grid {
-        Grid::new(&crate::scenario::Area {
-            width_m: 5000.0,
-            height_m: 5000.0,
-            cell_m: 50.0,
-        })
+        Grid::new(&crate::scenario::Area::local(5000.0, 5000.0, 50.0))
     }
 
     #[test]
@@ -834,11 +830,7 @@ mod tests {
 
     #[test]
     fn partial_cells_have_their_own_area() {
-        let g = Grid::new(&crate::scenario::Area {
-            width_m: 250.0,
-            height_m: 100.0,
-            cell_m: 100.0,
-        });
+        let g = Grid::new(&crate::scenario::Area::local(250.0, 100.0, 100.0));
         assert_eq!(cell_hectares(&g, 0), 1.0);
         assert_eq!(cell_hectares(&g, 2), 0.5);
     }
