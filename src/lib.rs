@@ -11,12 +11,14 @@
 //! files, charts, report); [`sweep`] reruns a file over dud rates;
 //! [`budget`] estimates what a command will cost before it runs; [`cli`]
 //! ties them to the command line. [`geo`] places grids on the Earth and
-//! writes the GIS files (GeoTIFF, `.prj`, GeoJSON) that carry them.
+//! writes the GIS files (GeoTIFF, `.prj`, GeoJSON) that carry them;
+//! [`format`] writes numbers the same way for every layer.
 
 pub mod budget;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod format;
 pub mod geo;
 pub mod output;
 pub mod scenario;

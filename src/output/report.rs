@@ -6,9 +6,8 @@
 use std::fmt::Write;
 
 use super::charts::Chart;
-use super::charts::distribution::area_number;
 use super::summary::{RunSummary, ScenarioSummary};
-use super::table::{count, ratio};
+use crate::format::{count, ratio, three_significant};
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
 use crate::stats::Summary;
 
@@ -273,7 +272,7 @@ fn timeline_table(h: &mut String, summary: &RunSummary) {
 
 /// An area in km², mean and 90% interval, from a summary in m².
 fn area_cell(s: &Summary) -> String {
-    let km2 = |m2: f64| area_number(m2 / 1e6);
+    let km2 = |m2: f64| three_significant(m2 / 1e6);
     if s.min == s.max {
         format!("{} km²", km2(s.mean))
     } else {
@@ -311,8 +310,8 @@ fn area_section(h: &mut String, file: &ScenarioFile, summary: &RunSummary, chart
     for (i, area, s) in rows {
         let mapped = format!(
             "{} × {} km, {} m cells",
-            area_number(area.width_m / 1000.0),
-            area_number(area.height_m / 1000.0),
+            three_significant(area.width_m / 1000.0),
+            three_significant(area.height_m / 1000.0),
             count(area.cell_m)
         );
         let contaminated = s

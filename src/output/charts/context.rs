@@ -13,6 +13,7 @@ use plotters::prelude::*;
 
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
+use crate::format;
 use crate::output::summary::RunSummary;
 use crate::validate::{PUBLISHED, Validation};
 
@@ -60,7 +61,7 @@ impl LogRows {
                         label: p.campaign.to_string(),
                         color: style::INK,
                         notes: vec![(
-                            format!("published estimate: {}", style::compact(p.unexploded)),
+                            format!("published estimate: {}", format::compact(p.unexploded)),
                             style::MUTED,
                         )],
                         interval: None,
@@ -73,13 +74,13 @@ impl LogRows {
         for (i, s) in summary.scenarios.iter().enumerate() {
             let u = &s.unexploded;
             let figures = if u.min == u.max {
-                format!("this run: {} in every replicate", style::compact(u.mean))
+                format!("this run: {} in every replicate", format::compact(u.mean))
             } else {
                 format!(
                     "this run: mean {}, 90% {} to {}",
-                    style::compact(u.mean),
-                    style::compact(u.p05),
-                    style::compact(u.p95)
+                    format::compact(u.mean),
+                    format::compact(u.p05),
+                    format::compact(u.p95)
                 )
             };
             let mut notes = vec![(figures, style::INK)];
@@ -110,7 +111,7 @@ impl LogRows {
                  campaigns (diamonds), on one logarithmic scale: each step to the \
                  right is ten times more. A past campaign is a whole war of many \
                  strikes; its estimate is itself uncertain (see `dudsim validate`).",
-                style::thousands(summary.replicates as f64)
+                format::thousands(summary.replicates as f64)
             ),
             subtitle: vec![
                 "Unexploded submunitions after the strikes, largest on top. Log scale: each \
@@ -147,7 +148,7 @@ impl LogRows {
                         format!(
                             "simulated: {} (median {})",
                             compact_range(v.p05, v.p95),
-                            style::compact(v.p50)
+                            format::compact(v.p50)
                         ),
                         style::INK,
                     ),
@@ -183,12 +184,12 @@ impl LogRows {
                  scale: each step to the right is ten times more. The published \
                  estimates were derived from such figures, so this checks the \
                  arithmetic of the inputs, not an independent field truth.",
-                style::thousands(replicates as f64)
+                format::thousands(replicates as f64)
             ),
             subtitle: vec![format!(
                 "Simulated from the published figures of submunitions used and failure rates, \
                  {} replicates per campaign. Log scale.",
-                style::thousands(replicates as f64)
+                format::thousands(replicates as f64)
             )],
             legend: vec![
                 LegendItem::new("simulated 90% interval", Swatch::Fill(SIMULATED, 0.55)),
@@ -241,11 +242,11 @@ fn nearest_campaign(uxo: f64) -> Option<String> {
     })?;
     let ratio = uxo / nearest.unexploded;
     Some(if ratio >= 0.1 {
-        format!("{} × {}", significant(ratio), nearest.campaign)
+        format!("{} × {}", format::two_significant(ratio), nearest.campaign)
     } else {
         format!(
             "1/{} of {}",
-            style::number((1.0 / ratio).round()),
+            format::number((1.0 / ratio).round()),
             nearest.campaign
         )
     })
@@ -253,24 +254,10 @@ fn nearest_campaign(uxo: f64) -> Option<String> {
 
 /// A range of counts: `12,128 to 31,936`, `70.5 to 86.2 million`.
 fn compact_range(a: f64, b: f64) -> String {
-    let (a, b) = (style::compact(a), style::compact(b));
+    let (a, b) = (format::compact(a), format::compact(b));
     match (a.strip_suffix(" million"), b.ends_with(" million")) {
         (Some(a), true) => format!("{a} to {b}"),
         _ => format!("{a} to {b}"),
-    }
-}
-
-/// Two significant digits.
-fn significant(x: f64) -> String {
-    if x >= 10.0 {
-        return style::number(x);
-    }
-    let decimals = (1 - x.log10().floor() as i32).clamp(0, 3) as usize;
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
     }
 }
 
@@ -324,7 +311,7 @@ impl Figure for LogRows {
         let decades = lo as i32..=hi.floor() as i32;
         let ticks: Vec<f64> = decades.clone().map(f64::from).collect();
         let n = self.rows.len().max(1) as f64;
-        let log_count = |v: &f64| style::compact(10f64.powf(*v));
+        let log_count = |v: &f64| format::compact(10f64.powf(*v));
         let nothing = |_: &f64| String::new();
         let x = Axis {
             range: lo..hi,
@@ -477,9 +464,7 @@ mod tests {
             Some("1/10 of Afghanistan 2001-2002")
         );
         assert_eq!(nearest_campaign(0.0), None);
-        assert_eq!(significant(1.35), "1.4");
         assert_eq!(compact_range(70.5e6, 86.2e6), "70.5 to 86.2 million");
         assert_eq!(compact_range(706_560.0, 1.42e6), "706,560 to 1.42 million");
-        assert_eq!(significant(0.0967), "0.097");
     }
 }

@@ -12,6 +12,7 @@ use plotters::prelude::*;
 
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
+use crate::format;
 use crate::output::summary::RunSummary;
 use crate::scenario::ScenarioFile;
 use crate::stats::{Accumulator, RunStats};
@@ -198,7 +199,7 @@ impl Figure for Histograms {
             "Each bar shows the share of the {} replicates that {what}. Each \
              scenario has its own panel and horizontal scale; the solid line \
              marks the mean, the dashed lines the 5th and 95th percentiles.",
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         )
     }
 
@@ -213,12 +214,12 @@ impl Figure for Histograms {
         let subtitle = match self.measure {
             Measure::Unexploded => format!(
                 "Share of {} replicates per bar. Each panel has its own horizontal scale.",
-                style::thousands(self.replicates as f64)
+                format::thousands(self.replicates as f64)
             ),
             Measure::ContaminatedArea => format!(
                 "Area of the map cells holding at least one UXO. Share of {} replicates \
                  per bar; each panel has its own horizontal scale.",
-                style::thousands(self.replicates as f64)
+                format::thousands(self.replicates as f64)
             ),
         };
         let body = style::header(
@@ -255,9 +256,9 @@ impl Panel {
     /// A value in the panel's unit, as text.
     fn value(&self, v: f64) -> String {
         if self.scale == 1.0 {
-            style::number(v)
+            format::number(v)
         } else {
-            format!("{} km²", area_number(v))
+            format!("{} km²", format::three_significant(v))
         }
     }
 
@@ -272,21 +273,6 @@ impl Panel {
             self.value(self.p05),
             self.value(self.p95)
         )
-    }
-}
-
-/// An area in km² with three significant digits (at least two decimals
-/// below 1 km²).
-pub fn area_number(km2: f64) -> String {
-    if km2 >= 100.0 || km2 == 0.0 {
-        return style::number(km2);
-    }
-    let decimals = (2 - km2.abs().log10().floor() as i32).clamp(0, 4) as usize;
-    let s = format!("{km2:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
     }
 }
 
@@ -331,9 +317,9 @@ where
         .max(1e-9)
         * 1.12;
     let x_range = (x_lo - pad)..(x_hi + pad);
-    let percent = |v: &f64| style::percent(*v);
-    let count = |v: &f64| style::number(*v);
-    let km2 = |v: &f64| area_number(*v);
+    let percent = |v: &f64| format::short_percent(*v);
+    let count = |v: &f64| format::number(*v);
+    let km2 = |v: &f64| format::three_significant(*v);
     let x = match measure {
         Measure::Unexploded => Axis {
             ticks: style::count_ticks(x_range.start, x_range.end, 8),
@@ -343,7 +329,7 @@ where
             } else {
                 format!(
                     "Unexploded submunitions (UXO), bars {} wide",
-                    style::number(width)
+                    format::number(width)
                 )
             },
             format: &count,
@@ -353,7 +339,7 @@ where
             range: x_range,
             desc: format!(
                 "Contaminated area (km²), bars {} km² wide",
-                area_number(width)
+                format::three_significant(width)
             ),
             format: &km2,
         },
@@ -475,7 +461,7 @@ impl Figure for Exceedance {
             "For each number x on the horizontal axis, the share of the {} \
              replicates that left more than x unexploded submunitions. Read \
              across at 50% for the median, at 5% for a bad case.{}",
-            style::thousands(self.replicates as f64),
+            format::thousands(self.replicates as f64),
             if self.log_scale() {
                 " The horizontal axis is logarithmic: each step to the right multiplies x."
             } else {
@@ -495,7 +481,7 @@ impl Figure for Exceedance {
         let log = self.log_scale();
         let subtitle = format!(
             "P(UXO > x): share of {} replicates with more than x unexploded submunitions.",
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         );
         let scale_note = "Horizontal axis on a log scale, so every scenario is readable.";
         let mut lines = vec![subtitle.as_str()];
@@ -524,9 +510,9 @@ impl Figure for Exceedance {
             let hi = self.hi as f64 + pad;
             (lo..hi, style::count_ticks(lo, hi, 8), |v| v)
         };
-        let format_log = |v: &f64| style::number(10f64.powf(*v));
-        let format_linear = |v: &f64| style::number(*v);
-        let percent = |v: &f64| style::percent(*v);
+        let format_log = |v: &f64| format::number(10f64.powf(*v));
+        let format_linear = |v: &f64| format::number(*v);
+        let percent = |v: &f64| format::short_percent(*v);
         let x = Axis {
             range: x_range.clone(),
             ticks,

@@ -12,6 +12,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
 use crate::engine::spatial::Grid;
+use crate::format;
 use crate::output::summary::RunSummary;
 use crate::scenario::ScenarioFile;
 use crate::stats::RunStats;
@@ -115,11 +116,11 @@ impl SpatialMap {
                     let outside = grid_stats.outside.mean();
                     let mut note = format!(
                         "peak {} per ha; {} UXO in the area",
-                        density_label(peak),
-                        style::number(in_area)
+                        format::two_significant(peak),
+                        format::number(in_area)
                     );
                     if outside >= 0.5 {
-                        note.push_str(&format!(", {} outside", style::number(outside)));
+                        note.push_str(&format!(", {} outside", format::number(outside)));
                     } else if outside > 0.0 {
                         note.push_str(", under 1 outside");
                     }
@@ -129,13 +130,13 @@ impl SpatialMap {
                     let note = match &sum.contaminated_area_m2 {
                         Some(a) if a.min == a.max => format!(
                             "contaminated area: {} km² in every replicate",
-                            super::distribution::area_number(a.mean / 1e6)
+                            format::three_significant(a.mean / 1e6)
                         ),
                         Some(a) => format!(
                             "contaminated: mean {} km², 90% from {} to {} km²",
-                            super::distribution::area_number(a.mean / 1e6),
-                            super::distribution::area_number(a.p05 / 1e6),
-                            super::distribution::area_number(a.p95 / 1e6)
+                            format::three_significant(a.mean / 1e6),
+                            format::three_significant(a.p05 / 1e6),
+                            format::three_significant(a.p95 / 1e6)
                         ),
                         None => String::new(),
                     };
@@ -231,8 +232,8 @@ impl SpatialMap {
     /// The trace threshold, as text with its unit.
     fn trace_text(&self) -> String {
         match self.kind {
-            MapKind::Density => format!("below {} per ha", density_label(self.trace)),
-            MapKind::Probability => format!("under {}", style::percent(self.trace)),
+            MapKind::Density => format!("below {} per ha", format::two_significant(self.trace)),
+            MapKind::Probability => format!("under {}", format::short_percent(self.trace)),
         }
     }
 
@@ -251,7 +252,7 @@ impl SpatialMap {
     fn each_cell(&self) -> String {
         let first = self.panels[0].grid.cell_m;
         if self.panels.iter().all(|p| p.grid.cell_m == first) {
-            format!("each {} m", style::number(first))
+            format!("each {} m", format::number(first))
         } else {
             "each".to_string()
         }
@@ -265,8 +266,8 @@ impl SpatialMap {
             (true, false) => None,
             (true, true) => Some(format!(
                 "Showing the part of the {} × {} m area where any replicate left a UXO.",
-                style::number(g.width_m),
-                style::number(g.height_m)
+                format::number(g.width_m),
+                format::number(g.height_m)
             )),
             (false, true) => Some(
                 "Each map shows the part of its area where any replicate left a UXO, on its \
@@ -352,21 +353,6 @@ fn cell_hectares(grid: &Grid, cell: usize) -> f64 {
     (grid.cell_area_m2(cell) / 10_000.0).max(f64::MIN_POSITIVE)
 }
 
-/// A density for a note or a colour-bar label: two significant digits
-/// below 10, whole numbers above.
-fn density_label(v: f64) -> String {
-    if v >= 10.0 || v == 0.0 {
-        return style::number(v);
-    }
-    let decimals = (1 - v.log10().floor() as i32).clamp(0, 6) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
 impl Figure for SpatialMap {
     fn name(&self) -> String {
         match self.kind {
@@ -386,7 +372,7 @@ impl Figure for SpatialMap {
 
     fn caption(&self) -> String {
         let cell = self.each_cell();
-        let replicates = style::thousands(self.replicates as f64);
+        let replicates = format::thousands(self.replicates as f64);
         let zoom = self.zoom_text().map_or(String::new(), |z| format!(" {z}"));
         match self.kind {
             MapKind::Density => format!(
@@ -424,7 +410,7 @@ impl Figure for SpatialMap {
         DB::ErrorType: 'static,
     {
         let cell = self.each_cell();
-        let replicates = style::thousands(self.replicates as f64);
+        let replicates = format::thousands(self.replicates as f64);
         let first = match self.kind {
             MapKind::Density => format!(
                 "Mean number of UXO per hectare in {cell} cell over {replicates} replicates."
@@ -463,7 +449,7 @@ impl Figure for SpatialMap {
         let (cols, rows) = (self.columns(), self.rows());
 
         // Axes: metres, with the same ticks on every panel of a shared view.
-        let metres = |v: &f64| style::number(*v);
+        let metres = |v: &f64| format::number(*v);
         let blank = |_: &f64| String::new();
         let axes: Vec<(Axis<'_>, Axis<'_>)> = self
             .panels
@@ -751,14 +737,16 @@ impl SpatialMap {
                 let mut ticks = Vec::new();
                 let mut v = self.lo;
                 while v <= self.hi * 1.000_001 {
-                    ticks.push((self.fraction(v), density_label(v)));
+                    ticks.push((self.fraction(v), format::two_significant(v)));
                     v *= 10.0;
                 }
                 ticks
             }
-            MapKind::Probability => std::iter::once((self.trace, style::percent(self.trace)))
-                .chain((1..=5).map(|k| (k as f64 / 5.0, style::percent(k as f64 / 5.0))))
-                .collect(),
+            MapKind::Probability => {
+                std::iter::once((self.trace, format::short_percent(self.trace)))
+                    .chain((1..=5).map(|k| (k as f64 / 5.0, format::short_percent(k as f64 / 5.0))))
+                    .collect()
+            }
         };
         let tick_style = style::anchored(
             style::text(style::TICK_SIZE, style::INK),
@@ -838,13 +826,5 @@ mod tests {
         });
         assert_eq!(cell_hectares(&g, 0), 1.0);
         assert_eq!(cell_hectares(&g, 2), 0.5);
-    }
-
-    #[test]
-    fn density_labels_read_well() {
-        assert_eq!(density_label(146.3), "146");
-        assert_eq!(density_label(4.37), "4.4");
-        assert_eq!(density_label(0.1), "0.1");
-        assert_eq!(density_label(0.001), "0.001");
     }
 }

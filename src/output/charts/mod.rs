@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use super::summary::RunSummary;
 use crate::error::{Error, Result};
+use crate::format;
 use crate::scenario::ScenarioFile;
 use crate::stats::RunStats;
 
@@ -191,7 +192,7 @@ pub fn first_scenarios_note(total: usize) -> Option<String> {
         format!(
             "Only the first {MAX_PANELS} of {} scenarios are drawn; the tables and files \
              hold every scenario.",
-            style::thousands(total as f64)
+            format::thousands(total as f64)
         )
     })
 }

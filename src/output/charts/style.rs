@@ -1,6 +1,6 @@
 //! What every chart shares: the embedded font, the colour-blind-safe
 //! palette (each scenario keeps its colour in every chart), text sizes, the
-//! page header and legend, tick choice and number formatting.
+//! page header and legend, tick choice (numbers are written by [`crate::format`]).
 
 use std::sync::Once;
 
@@ -316,62 +316,6 @@ pub fn anchored<'a>(style: TextStyle<'a>, h: HPos, v: VPos) -> TextStyle<'a> {
     style.pos(Pos::new(h, v))
 }
 
-/// A count for an axis or a caption: thousands separators, and at most two
-/// decimals (trailing zeros dropped) below 10.
-pub fn number(x: f64) -> String {
-    if !x.is_finite() {
-        return "-".to_string();
-    }
-    if x.abs() >= 10.0 || (x - x.round()).abs() < 1e-9 {
-        return thousands(x.round());
-    }
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-pub use crate::output::table::thousands;
-
-/// A percentage for an axis: `0%`, `2.5%`, `40%`.
-pub fn percent(fraction: f64) -> String {
-    format!("{}%", number(fraction * 100.0))
-}
-
-/// A count in words for a log axis or a note: `950`, `12,400`,
-/// `1.35 million`, `80 million`.
-pub fn compact(x: f64) -> String {
-    if !x.is_finite() {
-        return "-".to_string();
-    }
-    if x.abs() >= 999_500.0 {
-        let millions = x / 1e6;
-        let digits = if millions.abs() >= 99.95 {
-            0
-        } else if millions.abs() >= 9.995 {
-            1
-        } else {
-            2
-        };
-        let s = format!("{millions:.digits$}");
-        let s = if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        };
-        return format!("{} million", group_thousands(&s));
-    }
-    number(x)
-}
-
-/// Thousands separators in the integer part of a formatted number.
-fn group_thousands(s: &str) -> String {
-    let (int, frac) = s.split_once('.').map_or((s, ""), |(a, b)| (a, b));
-    match int.parse::<f64>() {
-        Ok(v) if frac.is_empty() => thousands(v),
-        Ok(v) => format!("{}.{frac}", thousands(v.trunc())),
-        Err(_) => s.to_string(),
-    }
-}
-
 /// About `target` round tick values (1, 2 or 5 times a power of ten apart)
 /// covering `[lo, hi]`.
 pub fn linear_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
@@ -435,25 +379,6 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(number(25184.0), "25,184");
-        assert_eq!(number(1_234_567.4), "1,234,567");
-        assert_eq!(number(2.5), "2.5");
-        assert_eq!(number(0.25), "0.25");
-        assert_eq!(number(12.4), "12");
-        assert_eq!(number(0.0), "0");
-        assert_eq!(percent(0.0235), "2.35%");
-        assert_eq!(percent(0.4), "40%");
-        assert_eq!(compact(950.0), "950");
-        assert_eq!(compact(12_400.0), "12,400");
-        assert_eq!(compact(1.35e6), "1.35 million");
-        assert_eq!(compact(1e6), "1 million");
-        assert_eq!(compact(80e6), "80 million");
-        assert_eq!(compact(76.54e6), "76.5 million");
-        assert_eq!(compact(1.2e9), "1,200 million");
-    }
 
     #[test]
     fn viridis_runs_from_purple_to_yellow() {

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
+use crate::format;
 use crate::stats::Summary;
 use crate::sweep::Sweep;
 
@@ -112,7 +113,7 @@ impl Figure for SweepChart {
              hold 90% of the {} replicates run at each rate. The dashed line marks \
              the 2.35% the US stated for its DPICM, the grey band the 30-40% \
              reported for Russian cluster munitions in Ukraine.{}",
-            style::thousands(self.replicates as f64),
+            format::thousands(self.replicates as f64),
             if self.coincide {
                 " The scenarios differ only in their dud rates, so their curves coincide."
             } else {
@@ -131,7 +132,7 @@ impl Figure for SweepChart {
     {
         let subtitle = format!(
             "Every munition's dud rate fixed in turn at each value; mean and 90% band of {} replicates per value.",
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         );
         let mut legend: Vec<LegendItem> = self
             .names
@@ -155,7 +156,7 @@ impl Figure for SweepChart {
         }
         let body = style::header(root, &self.title(), &lines, &legend)?;
         // Both panels share the horizontal axis: align their plot areas.
-        let count = |v: &f64| style::number(*v);
+        let count = |v: &f64| format::number(*v);
         let label_width = [&self.uxo, &self.casualties]
             .iter()
             .map(|series| {
@@ -219,8 +220,8 @@ impl SweepChart {
         ))?;
         let (lo, hi) = self.x_range();
         let (top, y_ticks) = y_scale(series);
-        let percent = |v: &f64| style::percent(*v);
-        let count = |v: &f64| style::number(*v);
+        let percent = |v: &f64| format::short_percent(*v);
+        let count = |v: &f64| format::number(*v);
         let x = Axis {
             range: lo..hi,
             ticks: style::linear_ticks(lo, hi, 10),

@@ -9,6 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
+use crate::format;
 use crate::output::summary::RunSummary;
 use crate::stats::Summary;
 
@@ -120,9 +121,9 @@ impl Fan {
                 "At {} {}: median {}, 90% from {} to {}",
                 self.step_unit,
                 last.step,
-                style::number(last.p50),
-                style::number(last.p05),
-                style::number(last.p95)
+                format::number(last.p50),
+                format::number(last.p05),
+                format::number(last.p95)
             ),
             None => "no aftermath modelled".to_string(),
         }
@@ -161,7 +162,7 @@ impl Figure for Fan {
              (5th to 95th). Each scenario has its own panel and vertical scale.",
             self.what(),
             self.step_unit,
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         )
     }
 
@@ -175,7 +176,7 @@ impl Figure for Fan {
     {
         let subtitle = format!(
             "Median and spread over {} replicates. Each panel has its own vertical scale.",
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         );
         let grey = style::MUTED;
         let body = style::header(
@@ -271,7 +272,7 @@ impl Fan {
             .max(1.0)
             * 1.05;
         let steps = self.steps.max(1) as f64;
-        let count = |v: &f64| style::number(*v);
+        let count = |v: &f64| format::number(*v);
         let x = Axis {
             range: 0.0..steps,
             ticks: time_ticks(steps, unit, if self.columns() >= 3 { 6 } else { 10 }),

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use super::style::{self, LegendItem, Swatch};
 use super::{Chart, DrawResult, Figure};
 use crate::error::Result;
+use crate::format;
 use crate::scenario::ScenarioFile;
 use crate::sensitivity::{Analysis, Output};
 
@@ -183,7 +184,7 @@ impl Tornado {
             format!(
                 "{}, one panel per scenario; {} pick-freeze samples per scenario, seed {}.",
                 self.output_label,
-                style::thousands(self.samples as f64),
+                format::thousands(self.samples as f64),
                 self.seed
             ),
         ]
@@ -290,19 +291,13 @@ fn mid(size: f64) -> i32 {
     (size * 0.6).round() as i32
 }
 
-/// A share as a percentage with one decimal and a true minus sign.
-fn percent(v: f64) -> String {
-    let s = format!("{:.1}", 100.0 * v);
-    match s.strip_prefix('-') {
-        Some("0.0") => "0.0".to_string(),
-        Some(rest) => format!("\u{2212}{rest}"),
-        None => s,
-    }
-}
-
 /// A 95% interval in brackets: `[89.2 to 90.0]`.
 fn bracket((lo, hi): (f64, f64)) -> String {
-    format!("[{} to {}]", percent(lo), percent(hi))
+    format!(
+        "[{} to {}]",
+        format::signed_percent(lo),
+        format::signed_percent(hi)
+    )
 }
 
 /// `Live UXO at month 120` → `live UXO at month 120`.
@@ -352,7 +347,7 @@ impl Figure for Tornado {
                 Output::Unexploded => "unexploded submunitions after the strikes".to_string(),
                 _ => self.output_words(),
             },
-            style::thousands(self.samples as f64)
+            format::thousands(self.samples as f64)
         )
     }
 
@@ -461,7 +456,7 @@ impl Figure for Tornado {
                     }
                 }
                 body.draw(&Text::new(
-                    format!("{}%", percent(bar.estimate)),
+                    format!("{}%", format::signed_percent(bar.estimate)),
                     (figures_x + layout.estimate_w, yc - mid(FIGURE_SIZE)),
                     estimate_style.clone(),
                 ))?;
@@ -495,7 +490,7 @@ impl Figure for Tornado {
                     ))?;
                 }
                 body.draw(&Text::new(
-                    format!("{}%", percent(panel.unexplained)),
+                    format!("{}%", format::signed_percent(panel.unexplained)),
                     (figures_x + layout.estimate_w, yc - mid(FIGURE_SIZE)),
                     style::anchored(
                         style::text(FIGURE_SIZE, style::MUTED),
@@ -552,9 +547,6 @@ mod tests {
 
     #[test]
     fn shares_read_as_percentages() {
-        assert_eq!(percent(0.896), "89.6");
-        assert_eq!(percent(-0.012), "\u{2212}1.2");
-        assert_eq!(percent(-0.0001), "0.0");
         assert_eq!(bracket((0.059, 0.098)), "[5.9 to 9.8]");
         assert_eq!(
             lower_first("Live UXO at month 120"),
