@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::charts::Chart;
+use super::palette;
 use super::summary::{RunSummary, ScenarioSummary};
 use crate::format::{count, ratio, three_significant};
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
@@ -46,11 +47,6 @@ figcaption { color: #444; max-width: 60em; }
 pre { background: #f7f7f7; padding: 1em; overflow-x: auto; font-size: 0.9em; }
 .note { background: #fff8e6; padding: 0.6em 1em; border-left: 4px solid #e69f00; }
 ";
-
-/// The colours of the charts' palette, for the table's swatches.
-const SWATCHES: [&str; 7] = [
-    "#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442",
-];
 
 /// The whole page. `charts` is empty when charts were not drawn
 /// (`--no-charts`); the page then says so.
@@ -177,7 +173,7 @@ fn name_cell(i: usize, s: &ScenarioSummary) -> String {
 pub(crate) fn scenario_name(i: usize, name: &str) -> String {
     format!(
         "<span class=\"swatch\" style=\"background:{}\"></span>{}",
-        SWATCHES[i % SWATCHES.len()],
+        palette::scenario(i).hex(),
         escape(name)
     )
 }

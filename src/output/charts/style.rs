@@ -1,6 +1,7 @@
-//! What every chart shares: the embedded font, the colour-blind-safe
-//! palette (each scenario keeps its colour in every chart), text sizes, the
-//! page header and legend, tick choice (numbers are written by [`crate::format`]).
+//! What every chart shares: the embedded font, the scenarios' colours
+//! (from [`palette`], so that each scenario keeps its colour in every chart
+//! and in the report), the colour scale, text sizes, the page header and
+//! legend, tick choice (numbers are written by [`crate::format`]).
 
 use std::sync::Once;
 
@@ -10,6 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
 
 use super::DrawResult;
+use crate::output::palette;
 
 /// DejaVu Sans (see `assets/fonts/LICENSE-DejaVu.txt`), so that charts
 /// render on machines without any system font.
@@ -32,22 +34,11 @@ pub fn register_fonts() {
     });
 }
 
-/// The Okabe–Ito palette, reordered so that the first colours are the most
-/// distinct on white; yellow comes last.
-const PALETTE: [RGBColor; 7] = [
-    RGBColor(0xD5, 0x5E, 0x00), // vermillion
-    RGBColor(0x00, 0x72, 0xB2), // blue
-    RGBColor(0x00, 0x9E, 0x73), // bluish green
-    RGBColor(0xE6, 0x9F, 0x00), // orange
-    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
-    RGBColor(0x56, 0xB4, 0xE9), // sky blue
-    RGBColor(0xF0, 0xE4, 0x42), // yellow
-];
-
 /// The colour of scenario `index` (its place in the scenario file), the same
-/// in every chart.
+/// in every chart and in the report (see [`palette`]).
 pub fn scenario_color(index: usize) -> RGBColor {
-    PALETTE[index % PALETTE.len()]
+    let palette::Rgb(r, g, b) = palette::scenario(index);
+    RGBColor(r, g, b)
 }
 
 /// Viridis (van der Walt and Smith, matplotlib), sampled at eleven
