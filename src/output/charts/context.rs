@@ -287,7 +287,10 @@ impl Figure for LogRows {
         DB::ErrorType: 'static,
     {
         let subtitle: Vec<&str> = self.subtitle.iter().map(String::as_str).collect();
-        let body = style::header(root, &self.title, &subtitle, &self.legend)?;
+        let body = super::region(
+            root,
+            style::header(root, &self.title, &subtitle, &self.legend)?,
+        );
         let label_style = style::bold(style::LABEL_SIZE, style::INK);
         let note_style = style::text(style::NOTE_SIZE, style::INK);
         let (width, _) = body.dim_in_pixel();

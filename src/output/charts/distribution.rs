@@ -222,18 +222,21 @@ impl Figure for Histograms {
                 format::thousands(self.replicates as f64)
             ),
         };
-        let body = style::header(
+        let body = super::region(
             root,
-            &self.title(),
-            &[&subtitle],
-            &[
-                LegendItem::new("mean", Swatch::Line(style::INK)),
-                LegendItem::new(
-                    "5th and 95th percentiles (90% of replicates between)",
-                    Swatch::Dashed(style::INK),
-                ),
-            ],
-        )?;
+            style::header(
+                root,
+                &self.title(),
+                &[&subtitle],
+                &[
+                    LegendItem::new("mean", Swatch::Line(style::INK)),
+                    LegendItem::new(
+                        "5th and 95th percentiles (90% of replicates between)",
+                        Swatch::Dashed(style::INK),
+                    ),
+                ],
+            )?,
+        );
         let rows = body.split_evenly((self.panels.len().max(1), 1));
         // Name and figures on one line when every panel's fit, else on two.
         let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
@@ -494,7 +497,7 @@ impl Figure for Exceedance {
             .enumerate()
             .map(|(i, (name, _))| LegendItem::new(name, Swatch::Line(style::scenario_color(i))))
             .collect();
-        let body = style::header(root, &self.title(), &lines, &legend)?;
+        let body = super::region(root, style::header(root, &self.title(), &lines, &legend)?);
 
         let (x_range, ticks, to_x): AxisSetup = if log {
             let lo = (self.lo.max(1) as f64 * 0.7).max(0.5);

@@ -435,15 +435,18 @@ impl Figure for SpatialMap {
         if let Some(z) = &zoom {
             lines.push(z);
         }
-        let body = style::header(
+        let body = super::region(
             root,
-            &self.title(),
-            &lines,
-            &[LegendItem::new(
-                "target: the rectangle the carriers aimed at",
-                Swatch::Outline(style::INK),
-            )],
-        )?;
+            style::header(
+                root,
+                &self.title(),
+                &lines,
+                &[LegendItem::new(
+                    "target: the rectangle the carriers aimed at",
+                    Swatch::Outline(style::INK),
+                )],
+            )?,
+        );
         let (width, full_height) = body.dim_in_pixel();
         let height = full_height.saturating_sub(BAR_STRIP);
         let (cols, rows) = (self.columns(), self.rows());

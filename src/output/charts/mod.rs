@@ -7,11 +7,14 @@
 //! live UXO and casualties over time, [`map`] the maps of where the duds
 //! lie, [`sweep`] the sweep over dud rates, [`tornado`] the sensitivity
 //! indices of `dudsim sensitivity`; [`style`] holds what they
-//! share (font, palette, colour scale, header, number formats). Text is laid out with an
-//! embedded font, so no system font or graphics library is needed.
+//! share (font, palette, colour scale, header), and [`layout`] computes
+//! where everything goes, in plain rectangles, for the painting code to
+//! draw there. Text is laid out with an embedded font, so no system font
+//! or graphics library is needed.
 
 pub mod context;
 pub mod distribution;
+pub mod layout;
 pub mod map;
 pub mod style;
 pub mod sweep;
@@ -25,6 +28,7 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, KeyPointWeight}
 use plotters::prelude::*;
 use rayon::prelude::*;
 
+use self::layout::Rect;
 use super::summary::RunSummary;
 use crate::error::{Error, Result};
 use crate::format;
@@ -130,9 +134,6 @@ fn encode_png(
 /// tables keep every scenario.
 pub const MAX_PANELS: usize = 12;
 
-/// Height of the line a chart of the first scenarios only adds at its foot.
-const NOTE_HEIGHT: u32 = 44;
-
 /// A chart drawn for the first [`MAX_PANELS`] scenarios only, which says so
 /// at its foot and in its caption.
 struct FirstScenarios<'f, F> {
@@ -155,18 +156,18 @@ impl<F: Figure> Figure for FirstScenarios<'_, F> {
 
     fn size(&self) -> (u32, u32) {
         let (width, height) = self.figure.size();
-        (width, height + NOTE_HEIGHT)
+        (width, height + layout::FOOT_NOTE_HEIGHT)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let (top, foot) = root.split_vertically(self.figure.size().1);
-        self.figure.draw(&top)?;
-        foot.draw(&Text::new(
+        let (chart, note) = layout::foot_note(page(root), self.figure.size().1 as i32);
+        self.figure.draw(&region(root, chart))?;
+        root.draw(&Text::new(
             self.note.clone(),
-            (24, 14),
+            note,
             style::text(style::NOTE_SIZE, style::MUTED),
         ))?;
         Ok(())
@@ -258,6 +259,37 @@ fn draw_run_charts(
     jobs.par_iter().map(|job| job()).collect()
 }
 
+/// The page of `root`: its rectangle, in its own pixels.
+pub fn page<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> Rect {
+    let (width, height) = root.dim_in_pixel();
+    Rect::page(width, height)
+}
+
+/// The part of `root` that `rect` (in `root`'s pixels) covers.
+pub fn region<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    rect: Rect,
+) -> DrawingArea<DB, Shift> {
+    let (width, height) = root.dim_in_pixel();
+    root.margin(
+        rect.y0,
+        height as i32 - rect.y1,
+        rect.x0,
+        width as i32 - rect.x1,
+    )
+}
+
+/// A point of `chart`'s plot, in the pixels of the page `root` it is on.
+pub fn page_point<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<'_, DB, Coords>,
+    at: (f64, f64),
+) -> layout::Point {
+    let (x, y) = chart.backend_coord(&at);
+    let (x0, y0) = root.get_base_pixel();
+    (x - x0, y - y0)
+}
+
 /// One axis of a plot: its range, where the ticks go and how they read.
 pub struct Axis<'f> {
     pub range: Range<f64>,
@@ -325,7 +357,7 @@ pub fn y_label_width(y: &Axis<'_>) -> u32 {
         .map(|t| style::text_width(&tick_style, &(y.format)(t)))
         .max()
         .unwrap_or(0);
-    (widest + 52).max(70) as u32
+    layout::y_label_width(widest)
 }
 
 /// Like [`plot`], with the room left of the plot given, so that plots
@@ -340,10 +372,10 @@ where
     DB::ErrorType: 'static,
 {
     let mut chart = ChartBuilder::on(area)
-        .margin_right(24)
-        .margin_left(10)
-        .margin_top(8)
-        .x_label_area_size(58)
+        .margin_right(layout::PLOT_MARGIN_RIGHT)
+        .margin_left(layout::PLOT_MARGIN_LEFT)
+        .margin_top(layout::PLOT_MARGIN_TOP)
+        .x_label_area_size(layout::X_LABEL_HEIGHT)
         .y_label_area_size(y_label_width)
         .build_cartesian_2d(
             Ticked {

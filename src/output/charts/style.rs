@@ -11,6 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
 
 use super::DrawResult;
+use super::layout::{self, Rect};
 use crate::output::palette;
 
 /// DejaVu Sans (see `assets/fonts/LICENSE-DejaVu.txt`), so that charts
@@ -149,67 +150,46 @@ pub fn text_width(style: &TextStyle<'_>, text: &str) -> i32 {
         .unwrap_or(text.len() as i32 * 9)
 }
 
+/// Widths of the labels of legend entries, as the header sets them.
+pub fn legend_widths(legend: &[LegendItem]) -> Vec<i32> {
+    let style = text(LABEL_SIZE, INK);
+    legend
+        .iter()
+        .map(|item| text_width(&style, &item.label))
+        .collect()
+}
+
 /// Draws the title, the subtitle lines and the legend rows at the top of
-/// `root`, and returns the area left below them for the plot.
+/// `root`, and returns the rectangle left below them (see
+/// [`layout::header`]).
 pub fn header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &[&str],
     legend: &[LegendItem],
-) -> DrawResult<DrawingArea<DB, Shift>>
+) -> DrawResult<Rect>
 where
     DB::ErrorType: 'static,
 {
-    let (width, _) = root.dim_in_pixel();
-    let left = 24;
-    let mut y = 18;
+    let label_style = text(LABEL_SIZE, INK);
+    let layout = layout::header(super::page(root), subtitle.len(), &legend_widths(legend));
     root.draw(&Text::new(
         title.to_string(),
-        (left, y),
+        layout.title,
         bold(TITLE_SIZE, INK),
     ))?;
-    y += 42;
-    for line in subtitle {
+    for (line, at) in subtitle.iter().zip(layout.subtitles) {
+        root.draw(&Text::new(line.to_string(), at, text(SUBTITLE_SIZE, MUTED)))?;
+    }
+    for (item, (x, y)) in legend.iter().zip(layout.legend) {
+        draw_swatch(root, item.swatch, (x, y + layout::LEGEND_SWATCH_MIDDLE))?;
         root.draw(&Text::new(
-            line.to_string(),
-            (left, y),
-            text(SUBTITLE_SIZE, MUTED),
+            item.label.clone(),
+            (x + layout::LEGEND_LABEL_OFFSET, y),
+            label_style.clone(),
         ))?;
-        y += 26;
     }
-    if !legend.is_empty() {
-        y += 6;
-        y = draw_legend(root, legend, left, y, width as i32 - left)?;
-    }
-    Ok(root.split_vertically(y + 8).1)
-}
-
-/// Lays legend entries out in rows from `(x0, y)`, wrapping before
-/// `right`; returns the y below the last row.
-fn draw_legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    items: &[LegendItem],
-    x0: i32,
-    mut y: i32,
-    right: i32,
-) -> DrawResult<i32>
-where
-    DB::ErrorType: 'static,
-{
-    let style = text(LABEL_SIZE, INK);
-    let row_height = 26;
-    let mut x = x0;
-    for item in items {
-        let width = 34 + text_width(&style, &item.label) + 28;
-        if x > x0 && x + width > right {
-            x = x0;
-            y += row_height;
-        }
-        draw_swatch(root, item.swatch, (x, y + 9))?;
-        root.draw(&Text::new(item.label.clone(), (x + 34, y), style.clone()))?;
-        x += width;
-    }
-    Ok(y + row_height)
+    Ok(layout.body)
 }
 
 /// Draws a 26-pixel-wide legend swatch whose vertical centre is at `at`.

@@ -154,7 +154,7 @@ impl Figure for SweepChart {
         if self.coincide {
             lines.push(note);
         }
-        let body = style::header(root, &self.title(), &lines, &legend)?;
+        let body = super::region(root, style::header(root, &self.title(), &lines, &legend)?);
         // Both panels share the horizontal axis: align their plot areas.
         let count = |v: &f64| format::number(*v);
         let label_width = [&self.uxo, &self.casualties]

@@ -179,16 +179,19 @@ impl Figure for Fan {
             format::thousands(self.replicates as f64)
         );
         let grey = style::MUTED;
-        let body = style::header(
+        let body = super::region(
             root,
-            &self.title(),
-            &[&subtitle],
-            &[
-                LegendItem::new("median", Swatch::Line(grey)),
-                LegendItem::new("middle 50% of replicates", Swatch::Fill(grey, 0.45)),
-                LegendItem::new("middle 90%", Swatch::Fill(grey, 0.18)),
-            ],
-        )?;
+            style::header(
+                root,
+                &self.title(),
+                &[&subtitle],
+                &[
+                    LegendItem::new("median", Swatch::Line(grey)),
+                    LegendItem::new("middle 50% of replicates", Swatch::Fill(grey, 0.45)),
+                    LegendItem::new("middle 90%", Swatch::Fill(grey, 0.18)),
+                ],
+            )?,
+        );
         let cells = body.split_evenly((self.rows(), self.columns()));
         // Room for the longest scenario name (at most three lines) and note.
         let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
