@@ -298,6 +298,21 @@ pub struct Axis<'f> {
     pub format: &'f dyn Fn(&f64) -> String,
 }
 
+/// Tick labels: a count (see [`format::number`]).
+pub fn count_tick(v: &f64) -> String {
+    format::number(*v)
+}
+
+/// Tick labels: a share as a percentage (see [`format::short_percent`]).
+pub fn percent_tick(v: &f64) -> String {
+    format::short_percent(*v)
+}
+
+/// Tick labels: none.
+pub fn no_tick(_: &f64) -> String {
+    String::new()
+}
+
 /// A linear axis whose ticks we choose (plotters' own choice cannot be
 /// combined with our number formats).
 #[derive(Debug, Clone)]
