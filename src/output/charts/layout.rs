@@ -462,7 +462,10 @@ pub struct MapPanel {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapGrid {
     pub panels: Vec<MapPanel>,
+    /// The strip under the maps.
     pub color_bar: Rect,
+    /// From the strip's left to the bar's: under the first map's left edge.
+    pub color_bar_left: i32,
 }
 
 /// How wide a map's caption line may be, in a body `width` pixels wide
@@ -555,6 +558,7 @@ pub fn map_grid(spec: &MapSpec) -> MapGrid {
     MapGrid {
         panels,
         color_bar: strip,
+        color_bar_left: left(0) as i32 + MAP_TEXT_INSET,
     }
 }
 

@@ -9,6 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::layout::{self, ColorBar, MAP_COLUMNS, MapSpec, Point, Rect};
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
 use crate::engine::spatial::Grid;
@@ -33,10 +34,6 @@ const LEVELS: usize = 64;
 const DECADES: i32 = 4;
 /// Probabilities below this are drawn as traces.
 const TRACE_PROBABILITY: f64 = 0.01;
-/// Panels per row.
-const MAX_COLUMNS: usize = 3;
-/// Height of the colour bar's strip under the maps, in pixels.
-const BAR_STRIP: u32 = 96;
 /// The colour of cells with a trace of UXO: some, but below the scale.
 const TRACE: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
@@ -209,11 +206,11 @@ impl SpatialMap {
     }
 
     fn columns(&self) -> usize {
-        self.panels.len().clamp(1, MAX_COLUMNS)
+        layout::columns(self.panels.len(), MAP_COLUMNS)
     }
 
     fn rows(&self) -> usize {
-        self.panels.len().max(1).div_ceil(self.columns())
+        layout::rows(self.panels.len(), MAP_COLUMNS)
     }
 
     /// How a value is drawn; `None` for "none" (0).
@@ -402,13 +399,119 @@ impl Figure for SpatialMap {
     }
 
     fn size(&self) -> (u32, u32) {
-        (1500, (250 + 560 * self.rows() as u32).max(800))
+        let rows = self.rows() as u32;
+        (
+            layout::MAP_PAGE_WIDTH,
+            layout::page_height(layout::MAP_FIXED, layout::MAP_ROW, rows),
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
+        let subtitle = self.subtitle();
+        let lines: Vec<&str> = subtitle.iter().map(String::as_str).collect();
+        let body = style::header(
+            root,
+            &self.title(),
+            &lines,
+            &[LegendItem::new(
+                "target: the rectangle the carriers aimed at",
+                Swatch::Outline(style::INK),
+            )],
+        )?;
+        // Axes: metres, with the same ticks on every panel of a shared view.
+        let axes: Vec<(Axis<'_>, Axis<'_>)> = self.panels.iter().map(Panel::axes).collect();
+        let label_width = axes
+            .iter()
+            .map(|(_, y)| super::y_label_width(y))
+            .max()
+            .unwrap_or(90);
+
+        // Room for the names (up to two lines) and the notes.
+        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
+        let note_style = style::text(style::NOTE_SIZE, style::INK);
+        let text_width = layout::map_text_width(body.width(), self.columns());
+        let most_lines = |text: fn(&Panel) -> &str, style: &TextStyle<'_>| {
+            self.panels
+                .iter()
+                .map(|p| super::wrap(text(p), style, text_width).len())
+                .max()
+                .unwrap_or(1)
+                .clamp(1, 2)
+        };
+        let grid = layout::map_grid(&MapSpec {
+            body,
+            label_width,
+            shared_view: self.shared_view,
+            name_lines: most_lines(|p| &p.name, &name_style),
+            note_lines: most_lines(|p| &p.note, &note_style),
+            views: self.panels.iter().map(Panel::view_size).collect(),
+        });
+
+        for ((panel, (x, y)), at) in self.panels.iter().zip(axes).zip(&grid.panels) {
+            let caption = &at.caption;
+            let name_style =
+                style::bold(style::PANEL_TITLE_SIZE, style::scenario_color(panel.index));
+            let name = super::wrap(&panel.name, &name_style, text_width);
+            for (k, line) in name.into_iter().take(2).enumerate() {
+                root.draw(&Text::new(line, caption.name_line(k), name_style.clone()))?;
+            }
+            let note = super::wrap(&panel.note, &note_style, text_width);
+            for (k, line) in note.into_iter().take(2).enumerate() {
+                root.draw(&Text::new(line, caption.note_line(k), note_style.clone()))?;
+            }
+            // Only the first column labels a shared vertical axis.
+            let y = if at.label_width == label_width {
+                y
+            } else {
+                Axis {
+                    desc: String::new(),
+                    format: &super::no_tick,
+                    ..y
+                }
+            };
+            let area = super::region(root, at.plot);
+            self.draw_map(panel, &area, &x, &y, at.label_width)?;
+        }
+        let strip = grid.color_bar;
+        let widths = [self.trace_text(), NONE.to_string()]
+            .map(|label| style::text_width(&style::text(style::LABEL_SIZE, style::INK), &label));
+        self.draw_color_bar(
+            root,
+            &layout::color_bar(strip, grid.color_bar_left, &widths),
+        )
+    }
+}
+
+/// What the white swatch beside the colour bar says.
+const NONE: &str = "none in any replicate";
+
+impl Panel {
+    /// Width and height in metres of the part of the area shown.
+    fn view_size(&self) -> (f64, f64) {
+        let [x0, y0, x1, y1] = self.view;
+        (x1 - x0, y1 - y0)
+    }
+
+    /// The axes of the map, in metres.
+    fn axes(&self) -> (Axis<'static>, Axis<'static>) {
+        let [x0, y0, x1, y1] = self.view;
+        let axis = |lo: f64, hi: f64, desc: &str| Axis {
+            range: lo..hi,
+            ticks: style::linear_ticks(lo, hi, 5),
+            desc: desc.to_string(),
+            format: &super::count_tick,
+        };
+        (axis(x0, x1, "x (m)"), axis(y0, y1, "y (m)"))
+    }
+}
+
+impl SpatialMap {
+    /// The lines under the title: what a cell shows, the colour scale,
+    /// and the part of the areas shown.
+    fn subtitle(&self) -> Vec<String> {
         let cell = self.each_cell();
         let replicates = format::thousands(self.replicates as f64);
         let first = match self.kind {
@@ -430,196 +533,12 @@ impl Figure for SpatialMap {
                 self.trace_text()
             ),
         };
-        let zoom = self.zoom_text();
-        let mut lines = vec![first.as_str(), scale.as_str()];
-        if let Some(z) = &zoom {
-            lines.push(z);
-        }
-        let body = super::region(
-            root,
-            style::header(
-                root,
-                &self.title(),
-                &lines,
-                &[LegendItem::new(
-                    "target: the rectangle the carriers aimed at",
-                    Swatch::Outline(style::INK),
-                )],
-            )?,
-        );
-        let (width, full_height) = body.dim_in_pixel();
-        let height = full_height.saturating_sub(BAR_STRIP);
-        let (cols, rows) = (self.columns(), self.rows());
-
-        // Axes: metres, with the same ticks on every panel of a shared view.
-        let metres = |v: &f64| format::number(*v);
-        let blank = |_: &f64| String::new();
-        let axes: Vec<(Axis<'_>, Axis<'_>)> = self
-            .panels
-            .iter()
-            .map(|p| {
-                let [x0, y0, x1, y1] = p.view;
-                (
-                    Axis {
-                        range: x0..x1,
-                        ticks: style::linear_ticks(x0, x1, 5),
-                        desc: "x (m)".to_string(),
-                        format: &metres,
-                    },
-                    Axis {
-                        range: y0..y1,
-                        ticks: style::linear_ticks(y0, y1, 5),
-                        desc: "y (m)".to_string(),
-                        format: &metres,
-                    },
-                )
-            })
-            .collect();
-        let label_width = axes
-            .iter()
-            .map(|(_, y)| super::y_label_width(y))
-            .max()
-            .unwrap_or(90);
-        // Only the first column labels a shared vertical axis.
-        let left = |column: usize| {
-            if column == 0 || !self.shared_view {
-                label_width
-            } else {
-                12
-            }
-        };
-
-        // Room for the names (up to two lines) and the notes.
-        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
-        let note_style = style::text(style::NOTE_SIZE, style::INK);
-        let slot = width as i32 / cols as i32;
-        let name_lines = self
-            .panels
-            .iter()
-            .map(|p| super::wrap(&p.name, &name_style, slot - 40).len())
-            .max()
-            .unwrap_or(1)
-            .clamp(1, 2);
-        let note_lines = self
-            .panels
-            .iter()
-            .map(|p| super::wrap(&p.note, &note_style, slot - 40).len())
-            .max()
-            .unwrap_or(1)
-            .clamp(1, 2);
-        let caption_height = 8 + 24 * name_lines as u32 + 20 * note_lines as u32 + 4;
-        // plot_aligned's margins: 10 left, 24 right, 8 top, 58 for x labels.
-        let (frame_w, frame_h) = (10 + 24, 8 + 58);
-
-        // Pixels per metre: the same in both directions (cells are square)
-        // and, for panels of one grid, on every panel (cells equally
-        // large everywhere); panels of different areas fill their slots.
-        let labels: u32 = (0..cols).map(left).sum();
-        let gaps = 12 * (cols as u32 - 1);
-        let free_w = width.saturating_sub(labels + gaps + frame_w * cols as u32 + 16);
-        let free_h = (height / rows as u32).saturating_sub(caption_height + frame_h + 8);
-        let fit = |w: f64, h: f64| (free_w as f64 / cols as f64 / w).min(free_h as f64 / h);
-        let size = |p: &Panel| (p.view[2] - p.view[0], p.view[3] - p.view[1]);
-        let common = self
-            .panels
-            .iter()
-            .map(|p| {
-                let (w, h) = size(p);
-                fit(w, h)
-            })
-            .fold(f64::INFINITY, f64::min);
-        let scale = |p: &Panel| {
-            if self.shared_view {
-                common
-            } else {
-                let (w, h) = size(p);
-                fit(w, h)
-            }
-        };
-        let map_w = self
-            .panels
-            .iter()
-            .map(|p| (size(p).0 * scale(p)).floor() as u32)
-            .max()
-            .unwrap_or(0);
-        let map_h = self
-            .panels
-            .iter()
-            .map(|p| (size(p).1 * scale(p)).floor() as u32)
-            .max()
-            .unwrap_or(0);
-        let row_h = caption_height + map_h + frame_h + 8;
-        let top = (height.saturating_sub(row_h * rows as u32) / 2) as i32;
-
-        for (i, (panel, (x_axis, y_axis))) in self.panels.iter().zip(&axes).enumerate() {
-            let (r, c) = (i / cols, i % cols);
-            let x0: u32 = (0..c).map(|k| left(k) + frame_w + map_w + 12).sum();
-            let y0 = top + (r as u32 * row_h) as i32;
-            let px = scale(panel);
-            let w = ((panel.view[2] - panel.view[0]) * px).floor();
-            let h = ((panel.view[3] - panel.view[1]) * px).floor();
-            let area = body.clone().shrink(
-                (x0 as i32, y0),
-                (
-                    left(c) + frame_w + w.round() as u32,
-                    caption_height + frame_h + map_h,
-                ),
-            );
-            let (caption, rest) = area.split_vertically(caption_height);
-            let mut y = 6;
-            let colored = style::bold(style::PANEL_TITLE_SIZE, style::scenario_color(panel.index));
-            for line in super::wrap(&panel.name, &colored, slot - 40)
-                .into_iter()
-                .take(2)
-            {
-                caption.draw(&Text::new(line, (left(c) as i32 + 10, y), colored.clone()))?;
-                y += 24;
-            }
-            let mut y = 6 + 24 * name_lines as i32;
-            for line in super::wrap(&panel.note, &note_style, slot - 40)
-                .into_iter()
-                .take(2)
-            {
-                caption.draw(&Text::new(
-                    line,
-                    (left(c) as i32 + 10, y),
-                    note_style.clone(),
-                ))?;
-                y += 20;
-            }
-            // Keep the map's bottom edge on the row's (taller maps fill it).
-            let plot_area = rest.shrink(
-                (0, (map_h as f64 - h).max(0.0).round() as i32),
-                (
-                    left(c) + frame_w + w.round() as u32,
-                    h.round() as u32 + frame_h,
-                ),
-            );
-            let y_axis_shown;
-            let y_axis = if left(c) == label_width {
-                y_axis
-            } else {
-                y_axis_shown = Axis {
-                    range: y_axis.range.clone(),
-                    ticks: y_axis.ticks.clone(),
-                    desc: String::new(),
-                    format: &blank,
-                };
-                &y_axis_shown
-            };
-            self.draw_map(panel, &plot_area, x_axis, y_axis, left(c))?;
-        }
-
-        // The colour bar under the maps, from the first map's left edge.
-        let strip = body
-            .clone()
-            .shrink((0, full_height - BAR_STRIP), (width, BAR_STRIP));
-        self.draw_color_bar(&strip, left(0) as i32 + 10)?;
-        Ok(())
+        [Some(first), Some(scale), self.zoom_text()]
+            .into_iter()
+            .flatten()
+            .collect()
     }
-}
 
-impl SpatialMap {
     fn draw_map<DB: DrawingBackend>(
         &self,
         panel: &Panel,
@@ -700,42 +619,73 @@ impl SpatialMap {
         Ok(())
     }
 
-    /// A horizontal colour bar in `strip` from `x`, labelled, with the
-    /// "trace" and "none" swatches beside it.
+    /// The colour bar, labelled, with the "trace" and "none" swatches
+    /// beside it.
     fn draw_color_bar<DB: DrawingBackend>(
         &self,
-        strip: &DrawingArea<DB, Shift>,
-        x: i32,
+        root: &DrawingArea<DB, Shift>,
+        bar: &ColorBar,
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let (bar_w, bar_h, top) = (480, 22, 28);
         let title = match self.kind {
             MapKind::Density => "Expected UXO per hectare (log scale)",
             MapKind::Probability => "Chance that the cell holds at least one UXO",
         };
-        strip.draw(&Text::new(
+        root.draw(&Text::new(
             title.to_string(),
-            (x, 0),
+            bar.title,
             style::text(style::LABEL_SIZE, style::INK),
         ))?;
-        let steps = 160;
-        for k in 0..steps {
-            let x0 = x + bar_w * k / steps;
-            let x1 = x + bar_w * (k + 1) / steps;
-            let t = (k as f64 + 0.5) / steps as f64;
+        let slices = bar.slices(160);
+        let n = slices.len() as f64;
+        for (k, slice) in slices.into_iter().enumerate() {
+            let t = (k as f64 + 0.5) / n;
             let level = (t * (LEVELS - 1) as f64).round() / (LEVELS - 1) as f64;
-            strip.draw(&Rectangle::new(
-                [(x0, top), (x1, top + bar_h)],
+            root.draw(&Rectangle::new(
+                corners(slice),
                 style::sequential(level).filled(),
             ))?;
         }
-        strip.draw(&Rectangle::new(
-            [(x, top), (x + bar_w, top + bar_h)],
+        root.draw(&Rectangle::new(
+            corners(bar.bar),
             style::MUTED.stroke_width(1),
         ))?;
-        let ticks: Vec<(f64, String)> = match self.kind {
+        let tick_style = style::anchored(
+            style::text(style::TICK_SIZE, style::INK),
+            HPos::Center,
+            VPos::Top,
+        );
+        for (t, label) in self.color_ticks() {
+            let (from, to, label_at) = bar.tick(t);
+            root.draw(&PathElement::new(
+                vec![from, to],
+                style::INK.stroke_width(1),
+            ))?;
+            root.draw(&Text::new(label, label_at, tick_style.clone()))?;
+        }
+        // Trace and none, as on the maps.
+        let label_style = style::anchored(
+            style::text(style::LABEL_SIZE, style::INK),
+            HPos::Left,
+            VPos::Center,
+        );
+        let swatches = [(TRACE, self.trace_text()), (WHITE, NONE.to_string())];
+        for ((fill, label), (swatch, label_at)) in swatches.into_iter().zip(&bar.swatches) {
+            root.draw(&Rectangle::new(corners(*swatch), fill.filled()))?;
+            root.draw(&Rectangle::new(
+                corners(*swatch),
+                style::MUTED.stroke_width(1),
+            ))?;
+            root.draw(&Text::new(label, *label_at, label_style.clone()))?;
+        }
+        Ok(())
+    }
+
+    /// The labelled values of the colour scale and where they lie on it.
+    fn color_ticks(&self) -> Vec<(f64, String)> {
+        match self.kind {
             MapKind::Density => {
                 let mut ticks = Vec::new();
                 let mut v = self.lo;
@@ -745,53 +695,17 @@ impl SpatialMap {
                 }
                 ticks
             }
-            MapKind::Probability => {
-                std::iter::once((self.trace, format::short_percent(self.trace)))
-                    .chain((1..=5).map(|k| (k as f64 / 5.0, format::short_percent(k as f64 / 5.0))))
-                    .collect()
-            }
-        };
-        let tick_style = style::anchored(
-            style::text(style::TICK_SIZE, style::INK),
-            HPos::Center,
-            VPos::Top,
-        );
-        for (t, label) in ticks {
-            let tx = x + (bar_w as f64 * t).round() as i32;
-            strip.draw(&PathElement::new(
-                vec![(tx, top + bar_h), (tx, top + bar_h + 6)],
-                style::INK.stroke_width(1),
-            ))?;
-            strip.draw(&Text::new(label, (tx, top + bar_h + 9), tick_style.clone()))?;
+            MapKind::Probability => std::iter::once(self.trace)
+                .chain((1..=5).map(|k| k as f64 / 5.0))
+                .map(|t| (t, format::short_percent(t)))
+                .collect(),
         }
-        // Trace and none, as on the maps.
-        let label_style = style::anchored(
-            style::text(style::LABEL_SIZE, style::INK),
-            HPos::Left,
-            VPos::Center,
-        );
-        let mut sx = x + bar_w + 56;
-        for (fill, label) in [
-            (TRACE, self.trace_text()),
-            (WHITE, "none in any replicate".to_string()),
-        ] {
-            strip.draw(&Rectangle::new(
-                [(sx, top), (sx + 30, top + bar_h)],
-                fill.filled(),
-            ))?;
-            strip.draw(&Rectangle::new(
-                [(sx, top), (sx + 30, top + bar_h)],
-                style::MUTED.stroke_width(1),
-            ))?;
-            strip.draw(&Text::new(
-                label.clone(),
-                (sx + 40, top + bar_h / 2),
-                label_style.clone(),
-            ))?;
-            sx += 40 + style::text_width(&style::text(style::LABEL_SIZE, style::INK), &label) + 36;
-        }
-        Ok(())
     }
+}
+
+/// A rectangle's corners, as plotters takes them.
+fn corners(r: Rect) -> [Point; 2] {
+    [(r.x0, r.y0), (r.x1, r.y1)]
 }
 
 #[cfg(test)]
