@@ -551,55 +551,16 @@ impl SpatialMap {
         DB::ErrorType: 'static,
     {
         let mut chart = super::plot_aligned(area, x, y, label_width)?;
-        let g = &panel.grid;
-        let [vx0, vy0, vx1, vy1] = panel.view;
-        let first_col = (vx0 / g.cell_m).floor() as usize;
-        let last_col = ((vx1 / g.cell_m).ceil() as usize).min(g.columns);
-        let first_row = (vy0 / g.cell_m).floor() as usize;
-        let last_row = ((vy1 / g.cell_m).ceil() as usize).min(g.rows);
-        let x_of = |c: usize| (c as f64 * g.cell_m).clamp(vx0, vx1);
-        let y_of = |r: usize| (r as f64 * g.cell_m).clamp(vy0, vy1);
-        // Runs of cells of one colour along a row are drawn as one
-        // rectangle: the SVG stays small.
-        let shade_at = |r: usize, c: usize| self.shade(panel.values[r * g.columns + c]);
-        // Runs of cells of one shade along a row, and runs repeated on the
-        // rows above, are drawn as one rectangle: the SVG stays small.
         let color = |shade: Shade| match shade {
             Shade::Trace => TRACE,
             Shade::Level(l) => style::sequential(l as f64 / (LEVELS - 1) as f64),
         };
-        let mut cells = Vec::new();
-        // Open rectangles: (first column, end column, shade, first row).
-        let mut open: Vec<(usize, usize, Shade, usize)> = Vec::new();
-        for r in first_row..=last_row {
-            let mut runs = Vec::new();
-            let mut c = first_col;
-            while r < last_row && c < last_col {
-                let (start, shade) = (c, shade_at(r, c));
-                while c < last_col && shade_at(r, c) == shade {
-                    c += 1;
-                }
-                if let Some(shade) = shade {
-                    runs.push((start, c, shade));
-                }
-            }
-            let mut next = Vec::with_capacity(runs.len());
-            for (start, end, shade) in runs {
-                let row0 = open
-                    .iter()
-                    .position(|o| (o.0, o.1, o.2) == (start, end, shade))
-                    .map_or(r, |i| open.swap_remove(i).3);
-                next.push((start, end, shade, row0));
-            }
-            for (start, end, shade, row0) in open {
-                cells.push(Rectangle::new(
-                    [(x_of(start), y_of(row0)), (x_of(end), y_of(r))],
-                    color(shade).filled(),
-                ));
-            }
-            open = next;
-        }
-        chart.draw_series(cells)?;
+        let blocks = shaded_blocks(&panel.grid, panel.view, &panel.values, |v| self.shade(v));
+        chart.draw_series(
+            blocks
+                .into_iter()
+                .map(|(corners, shade)| Rectangle::new(corners, color(shade).filled())),
+        )?;
         for t in &panel.targets {
             let corners = [(t[0], t[1]), (t[2], t[3])];
             chart.draw_series(std::iter::once(Rectangle::new(
@@ -612,6 +573,7 @@ impl SpatialMap {
             )))?;
         }
         // A frame around the map, over the cells at its edges.
+        let [vx0, vy0, vx1, vy1] = panel.view;
         chart.draw_series(std::iter::once(Rectangle::new(
             [(vx0, vy0), (vx1, vy1)],
             style::MUTED.stroke_width(1),
@@ -703,6 +665,57 @@ impl SpatialMap {
     }
 }
 
+/// The cells of `grid` inside `view` (`[x_min, y_min, x_max, y_max]`,
+/// metres) with a shade, merged into rectangles of one shade, with their
+/// corners in metres: runs of cells along a row, and runs repeated on the
+/// rows above, make one rectangle, so that the SVG stays small. `values`
+/// holds each cell's value, row by row from the origin.
+fn shaded_blocks(
+    grid: &Grid,
+    view: [f64; 4],
+    values: &[f64],
+    shade: impl Fn(f64) -> Option<Shade>,
+) -> Vec<([(f64, f64); 2], Shade)> {
+    let g = grid;
+    let [vx0, vy0, vx1, vy1] = view;
+    let first_col = (vx0 / g.cell_m).floor() as usize;
+    let last_col = ((vx1 / g.cell_m).ceil() as usize).min(g.columns);
+    let first_row = (vy0 / g.cell_m).floor() as usize;
+    let last_row = ((vy1 / g.cell_m).ceil() as usize).min(g.rows);
+    let x_of = |c: usize| (c as f64 * g.cell_m).clamp(vx0, vx1);
+    let y_of = |r: usize| (r as f64 * g.cell_m).clamp(vy0, vy1);
+    let shade_at = |r: usize, c: usize| shade(values[r * g.columns + c]);
+    let mut blocks = Vec::new();
+    // Open rectangles: (first column, end column, shade, first row).
+    let mut open: Vec<(usize, usize, Shade, usize)> = Vec::new();
+    for r in first_row..=last_row {
+        let mut runs = Vec::new();
+        let mut c = first_col;
+        while r < last_row && c < last_col {
+            let (start, shade) = (c, shade_at(r, c));
+            while c < last_col && shade_at(r, c) == shade {
+                c += 1;
+            }
+            if let Some(shade) = shade {
+                runs.push((start, c, shade));
+            }
+        }
+        let mut next = Vec::with_capacity(runs.len());
+        for (start, end, shade) in runs {
+            let row0 = open
+                .iter()
+                .position(|o| (o.0, o.1, o.2) == (start, end, shade))
+                .map_or(r, |i| open.swap_remove(i).3);
+            next.push((start, end, shade, row0));
+        }
+        for (start, end, shade, row0) in open {
+            blocks.push(([(x_of(start), y_of(row0)), (x_of(end), y_of(r))], shade));
+        }
+        open = next;
+    }
+    blocks
+}
+
 /// A rectangle's corners, as plotters takes them.
 fn corners(r: Rect) -> [Point; 2] {
     [(r.x0, r.y0), (r.x1, r.y1)]
@@ -732,6 +745,52 @@ mod tests {
             [0.0, 0.0, 5_000.0, 5_000.0]
         );
         assert_eq!(view_of(&grid(), None), [0.0, 0.0, 5_000.0, 5_000.0]);
+    }
+
+    #[test]
+    fn shaded_cells_merge_into_rectangles_that_cover_them_once() {
+        // 5 × 4 cells of 10 m; values 0 (none), 1 and 2 (two shades).
+        let g = Grid::new(&crate::scenario::Area {
+            width_m: 50.0,
+            height_m: 40.0,
+            cell_m: 10.0,
+        });
+        #[rustfmt::skip]
+        let values = [
+            0.0, 1.0, 1.0, 2.0, 2.0,
+            0.0, 1.0, 1.0, 2.0, 0.0,
+            1.0, 1.0, 1.0, 0.0, 0.0,
+            0.0, 0.0, 0.0, 0.0, 2.0,
+        ];
+        let shade = |v: f64| (v > 0.0).then_some(Shade::Level(v as usize));
+        let blocks = shaded_blocks(&g, [0.0, 0.0, 50.0, 40.0], &values, shade);
+        // Each cell with a shade lies in exactly one block of its shade.
+        for (cell, &v) in values.iter().enumerate() {
+            let [x0, y0, x1, y1] = g.cell_bounds(cell);
+            let centre = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+            let holding: Vec<_> = blocks
+                .iter()
+                .filter(|([a, b], _)| {
+                    (a.0..b.0).contains(&centre.0) && (a.1..b.1).contains(&centre.1)
+                })
+                .collect();
+            match shade(v) {
+                Some(s) => assert!(holding.len() == 1 && holding[0].1 == s, "cell {cell}"),
+                None => assert!(holding.is_empty(), "cell {cell}"),
+            }
+        }
+        // Runs repeated on the next row merge: the 2 × 2 block of ones.
+        assert!(blocks.contains(&([(10.0, 0.0), (30.0, 20.0)], Shade::Level(1))));
+        assert_eq!(blocks.len(), 5);
+        // A view keeps the cells inside it, cut at its edges.
+        let part = shaded_blocks(&g, [15.0, 0.0, 50.0, 10.0], &values, shade);
+        assert_eq!(
+            part,
+            vec![
+                ([(15.0, 0.0), (30.0, 10.0)], Shade::Level(1)),
+                ([(30.0, 0.0), (50.0, 10.0)], Shade::Level(2)),
+            ]
+        );
     }
 
     #[test]
