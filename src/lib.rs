@@ -12,7 +12,7 @@
 //! [`budget`] estimates what a command will cost before it runs; [`cli`]
 //! ties them to the command line. [`geo`] places grids on the Earth and
 //! writes the GIS files (GeoTIFF, `.prj`, GeoJSON) that carry them;
-//! [`format`] writes numbers the same way for every layer.
+//! [`format`](mod@format) writes numbers the same way for every layer.
 
 pub mod budget;
 pub mod cli;
