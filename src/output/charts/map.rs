@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::layout::{self, ColorBar, MAP_COLUMNS, MapSpec, Point, Rect};
 use super::style::{self, LegendItem, Swatch};
-use super::{Axis, DrawResult, Figure};
+use super::{Axis, CaptionText, DrawResult, Figure};
 use crate::engine::spatial::Grid;
 use crate::format;
 use crate::output::summary::RunSummary;
@@ -451,17 +451,16 @@ impl Figure for SpatialMap {
         });
 
         for ((panel, (x, y)), at) in self.panels.iter().zip(axes).zip(&grid.panels) {
-            let caption = &at.caption;
-            let name_style =
-                style::bold(style::PANEL_TITLE_SIZE, style::scenario_color(panel.index));
-            let name = super::wrap(&panel.name, &name_style, text_width);
-            for (k, line) in name.into_iter().take(2).enumerate() {
-                root.draw(&Text::new(line, caption.name_line(k), name_style.clone()))?;
-            }
-            let note = super::wrap(&panel.note, &note_style, text_width);
-            for (k, line) in note.into_iter().take(2).enumerate() {
-                root.draw(&Text::new(line, caption.note_line(k), note_style.clone()))?;
-            }
+            let text = CaptionText {
+                name: (
+                    &panel.name,
+                    style::bold(style::PANEL_TITLE_SIZE, style::scenario_color(panel.index)),
+                    2,
+                ),
+                note: (&panel.note, note_style.clone(), 2),
+                width: text_width,
+            };
+            super::draw_caption(root, &at.caption, &text)?;
             // Only the first column labels a shared vertical axis.
             let y = if at.label_width == label_width {
                 y

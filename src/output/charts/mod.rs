@@ -417,6 +417,42 @@ where
     Ok(chart)
 }
 
+/// A panel's caption: a scenario's name and a note under it, each in
+/// its style, wrapped to `width` pixels and cut to at most so many lines.
+pub struct CaptionText<'a> {
+    pub name: (&'a str, TextStyle<'a>, usize),
+    pub note: (&'a str, TextStyle<'a>, usize),
+    pub width: i32,
+}
+
+/// Draws `text` on the lines of `caption`.
+pub fn draw_caption<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    caption: &layout::Caption,
+    text: &CaptionText<'_>,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (name, name_style, most) = &text.name;
+    for (k, line) in wrap(name, name_style, text.width)
+        .into_iter()
+        .take(*most)
+        .enumerate()
+    {
+        root.draw(&Text::new(line, caption.name_line(k), name_style.clone()))?;
+    }
+    let (note, note_style, most) = &text.note;
+    for (k, line) in wrap(note, note_style, text.width)
+        .into_iter()
+        .take(*most)
+        .enumerate()
+    {
+        root.draw(&Text::new(line, caption.note_line(k), note_style.clone()))?;
+    }
+    Ok(())
+}
+
 /// Splits `text` into lines no wider than `width` pixels in `style`.
 pub fn wrap(text: &str, style: &TextStyle<'_>, width: i32) -> Vec<String> {
     let mut lines = Vec::new();

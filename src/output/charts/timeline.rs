@@ -11,7 +11,7 @@ use super::layout::{
     self, Caption, FAN_CAPTION, FAN_COLUMNS, FAN_TEXT_INSET, FAN_TEXT_MARGIN, Rect,
 };
 use super::style::{self, LegendItem, Swatch};
-use super::{Axis, DrawResult, Figure};
+use super::{Axis, CaptionText, DrawResult, Figure};
 use crate::format;
 use crate::output::summary::RunSummary;
 use crate::stats::Summary;
@@ -235,17 +235,17 @@ impl Fan {
     where
         DB::ErrorType: 'static,
     {
-        let name_style = style::bold(style::PANEL_TITLE_SIZE, panel.color);
-        let note_style = style::text(style::NOTE_SIZE, style::INK);
-        let width = text_width(&caption.text);
-        let name = super::wrap(&panel.name, &name_style, width);
-        for (k, line) in name.into_iter().take(3).enumerate() {
-            root.draw(&Text::new(line, caption.name_line(k), name_style.clone()))?;
-        }
-        let note = super::wrap(&self.note(panel), &note_style, width);
-        for (k, line) in note.into_iter().take(2).enumerate() {
-            root.draw(&Text::new(line, caption.note_line(k), note_style.clone()))?;
-        }
+        let note = self.note(panel);
+        let text = CaptionText {
+            name: (
+                &panel.name,
+                style::bold(style::PANEL_TITLE_SIZE, panel.color),
+                3,
+            ),
+            note: (&note, style::text(style::NOTE_SIZE, style::INK), 2),
+            width: text_width(&caption.text),
+        };
+        super::draw_caption(root, caption, &text)?;
         let plot = caption.plot;
         if panel.bands.is_empty() {
             root.draw(&Text::new(
