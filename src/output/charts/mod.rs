@@ -260,13 +260,13 @@ fn draw_run_charts(
 }
 
 /// The page of `root`: its rectangle, in its own pixels.
-pub fn page<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> Rect {
+pub(crate) fn page<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> Rect {
     let (width, height) = root.dim_in_pixel();
     Rect::page(width, height)
 }
 
 /// The part of `root` that `rect` (in `root`'s pixels) covers.
-pub fn region<DB: DrawingBackend>(
+pub(crate) fn region<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     rect: Rect,
 ) -> DrawingArea<DB, Shift> {
@@ -280,7 +280,7 @@ pub fn region<DB: DrawingBackend>(
 }
 
 /// A point of `chart`'s plot, in the pixels of the page `root` it is on.
-pub fn page_point<DB: DrawingBackend>(
+pub(crate) fn page_point<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &ChartContext<'_, DB, Coords>,
     at: (f64, f64),
@@ -299,17 +299,17 @@ pub struct Axis<'f> {
 }
 
 /// Tick labels: a count (see [`format::number`]).
-pub fn count_tick(v: &f64) -> String {
+pub(crate) fn count_tick(v: &f64) -> String {
     format::number(*v)
 }
 
 /// Tick labels: a share as a percentage (see [`format::short_percent`]).
-pub fn percent_tick(v: &f64) -> String {
+pub(crate) fn percent_tick(v: &f64) -> String {
     format::short_percent(*v)
 }
 
 /// Tick labels: none.
-pub fn no_tick(_: &f64) -> String {
+pub(crate) fn no_tick(_: &f64) -> String {
     String::new()
 }
 
@@ -419,14 +419,14 @@ where
 
 /// A panel's caption: a scenario's name and a note under it, each in
 /// its style, wrapped to `width` pixels and cut to at most so many lines.
-pub struct CaptionText<'a> {
-    pub name: (&'a str, TextStyle<'a>, usize),
-    pub note: (&'a str, TextStyle<'a>, usize),
-    pub width: i32,
+pub(crate) struct CaptionText<'a> {
+    pub(crate) name: (&'a str, TextStyle<'a>, usize),
+    pub(crate) note: (&'a str, TextStyle<'a>, usize),
+    pub(crate) width: i32,
 }
 
 /// Draws `text` on the lines of `caption`.
-pub fn draw_caption<DB: DrawingBackend>(
+pub(crate) fn draw_caption<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     caption: &layout::Caption,
     text: &CaptionText<'_>,

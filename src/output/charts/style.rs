@@ -151,7 +151,7 @@ pub fn text_width(style: &TextStyle<'_>, text: &str) -> i32 {
 }
 
 /// Widths of the labels of legend entries, as the header sets them.
-pub fn legend_widths(legend: &[LegendItem]) -> Vec<i32> {
+pub(crate) fn legend_widths(legend: &[LegendItem]) -> Vec<i32> {
     let style = text(LABEL_SIZE, INK);
     legend
         .iter()
