@@ -67,6 +67,7 @@ mod analysis;
 mod calibrate;
 mod engine;
 mod error;
+pub mod format;
 // The maps-on-the-Earth outputs call it; until they are all wired in,
 // some of it is used by its own tests only.
 #[allow(dead_code, unused_imports)]
@@ -151,12 +152,10 @@ pub mod validation {
     };
 }
 
-/// Text for people: the tables the commands print, and the number formats
-/// they use.
+/// Text for people: the tables the commands print.
 pub mod table {
     pub use crate::output::table::{
-        catalog_entry, catalog_list, count, mean_and_interval, ratio, render, sensitivity, sweep,
-        thousands, validation,
+        catalog_entry, catalog_list, mean_and_interval, render, sensitivity, sweep, validation,
     };
 }
 

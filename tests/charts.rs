@@ -99,7 +99,7 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
     assert!(report.contains("UXO outside the area"));
     for s in summary_json(&out)["scenarios"].as_array().unwrap() {
         let km2 = s["contaminated_area_m2"]["mean"].as_f64().unwrap() / 1e6;
-        let shown = dudsim::output::charts::distribution::area_number(km2);
+        let shown = dudsim::format::three_significant(km2);
         assert!(
             report.contains(&format!("{shown} km²")),
             "report lacks the contaminated area {shown} km²"

@@ -481,7 +481,7 @@ fn describe_stats(file: &ScenarioFile, copies: usize, horizon_only: bool) -> Str
 }
 
 fn count(x: f64) -> String {
-    crate::output::table::count(x)
+    crate::format::count(x)
 }
 
 /// How many copies of the statistics a run can hold within the limit

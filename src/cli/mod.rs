@@ -262,13 +262,13 @@ fn run_to_precision(
             let cap = if args.replicates.is_some() {
                 format!(
                     "the cap of {} set by --replicates",
-                    table::count(target.max_replicates as f64)
+                    dudsim::format::count(target.max_replicates as f64)
                 )
             } else {
                 format!(
                     "the default cap of {} (--replicates sets another, up to {})",
-                    table::count(target.max_replicates as f64),
-                    table::count(MAX_REPLICATES as f64)
+                    dudsim::format::count(target.max_replicates as f64),
+                    dudsim::format::count(MAX_REPLICATES as f64)
                 )
             };
             return Err(Error::usage(format!(
@@ -276,7 +276,7 @@ fn run_to_precision(
                  the spread of the first {}), above {cap}: ask for a coarser precision, \
                  or give --replicates alone for a fixed number of replicates",
                 dudsim::quoted(p),
-                table::count(done as f64)
+                dudsim::format::count(done as f64)
             )));
         }
     };
@@ -285,13 +285,13 @@ fn run_to_precision(
         if (used as f64) < target.replicates_needed_for(&stats) {
             eprintln!(
                 "warning: stopped at the cap of {} replicates before reaching a precision of {p}",
-                table::count(used as f64)
+                dudsim::format::count(used as f64)
             );
         } else {
             eprintln!(
                 "{} replicates reached a 95% half-width of at most {p} x the mean \
                  for every scenario's UXO and casualties.",
-                table::count(used as f64)
+                dudsim::format::count(used as f64)
             );
         }
     }
@@ -399,7 +399,7 @@ fn sweep(args: &SweepArgs) -> Result<()> {
     work.what = format!(
         "{} dud rate(s) x {} replicates of {} scenario(s)",
         args.dud_rate.count,
-        table::count(settings.replicates() as f64),
+        dudsim::format::count(settings.replicates() as f64),
         file.scenarios().len()
     );
     work.fewer = "dud rates, replicates or steps".to_string();
@@ -425,7 +425,7 @@ fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     let mut work = budget::run_work(&file, args.samples, &budget::sensitivity_runs(&file), false);
     work.what = format!(
         "{} pick-freeze samples of {} scenario(s)",
-        table::count(args.samples as f64),
+        dudsim::format::count(args.samples as f64),
         file.scenarios().len()
     );
     work.fewer = "--samples, uncertain inputs or steps".to_string();
@@ -478,7 +478,7 @@ fn check(path: &Path, limits: &Limits) -> Result<()> {
         file.scenarios().len(),
         strikes,
         file.munitions().len(),
-        table::count(simulation.replicates() as f64),
+        dudsim::format::count(simulation.replicates() as f64),
         simulation.seed(),
         simulation.steps(),
         simulation.step_unit(),

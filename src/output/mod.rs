@@ -1,10 +1,12 @@
 //! Outputs: the table on stdout, and the files in the output directory
 //! (summary, CSV files, maps, charts, report), written all at once or not
-//! at all (see [`StagedOutput`]).
+//! at all (see [`StagedOutput`]); [`palette`] gives every scenario its
+//! colour in the charts and the report.
 
 pub mod charts;
 pub mod csv;
 pub mod maps;
+pub mod palette;
 pub mod partial;
 pub mod report;
 pub mod sensitivity_report;

@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 use super::charts::Chart;
-use super::charts::distribution::area_number;
-use super::table::{count, ratio};
+use super::palette;
+use crate::format::{count, ratio, three_significant};
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
 use crate::stats::Summary;
 use crate::stats::{RunSummary, ScenarioSummary};
@@ -47,11 +47,6 @@ figcaption { color: #444; max-width: 60em; }
 pre { background: #f7f7f7; padding: 1em; overflow-x: auto; font-size: 0.9em; }
 .note { background: #fff8e6; padding: 0.6em 1em; border-left: 4px solid #e69f00; }
 ";
-
-/// The colours of the charts' palette, for the table's swatches.
-const SWATCHES: [&str; 7] = [
-    "#D55E00", "#0072B2", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442",
-];
 
 /// The whole page. `charts` is empty when charts were not drawn
 /// (`--no-charts`); the page then says so.
@@ -178,7 +173,7 @@ fn name_cell(i: usize, s: &ScenarioSummary) -> String {
 pub(crate) fn scenario_name(i: usize, name: &str) -> String {
     format!(
         "<span class=\"swatch\" style=\"background:{}\"></span>{}",
-        SWATCHES[i % SWATCHES.len()],
+        palette::scenario(i).hex(),
         escape(name)
     )
 }
@@ -273,7 +268,7 @@ fn timeline_table(h: &mut String, summary: &RunSummary) {
 
 /// An area in km², mean and 90% interval, from a summary in m².
 fn area_cell(s: &Summary) -> String {
-    let km2 = |m2: f64| area_number(m2 / 1e6);
+    let km2 = |m2: f64| three_significant(m2 / 1e6);
     if s.min == s.max {
         format!("{} km²", km2(s.mean))
     } else {
@@ -311,8 +306,8 @@ fn area_section(h: &mut String, file: &ScenarioFile, summary: &RunSummary, chart
     for (i, area, s) in rows {
         let mapped = format!(
             "{} × {} km, {} m cells",
-            area_number(area.width_m / 1000.0),
-            area_number(area.height_m / 1000.0),
+            three_significant(area.width_m / 1000.0),
+            three_significant(area.height_m / 1000.0),
             count(area.cell_m)
         );
         let contaminated = s

@@ -13,6 +13,7 @@ use std::fmt::Write;
 use super::charts::Chart;
 use super::report::{escape, figure, footer, head, scenario_file, scenario_name};
 use crate::analysis::sensitivity::{Analysis, Output};
+use crate::format;
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
 
 /// The page's file name.
@@ -31,7 +32,7 @@ pub fn render(file: &ScenarioFile, analysis: &Analysis, charts: &[Chart]) -> Str
          variance-based sensitivity analysis by dudsim {}, {} pick-freeze samples per \
          scenario, seed {}.</p>",
         escape(env!("CARGO_PKG_VERSION")),
-        super::table::count(analysis.samples as f64),
+        format::count(analysis.samples as f64),
         analysis.seed
     );
     method(&mut h, analysis);
@@ -112,7 +113,7 @@ fn constant_notes(h: &mut String, file: &ScenarioFile, analysis: &Analysis) {
                 format!(
                     "{} (always {})",
                     escape(&c.output.label(file)),
-                    super::table::count(c.value)
+                    format::count(c.value)
                 )
             })
             .collect();
@@ -133,7 +134,7 @@ fn constant_notes(h: &mut String, file: &ScenarioFile, analysis: &Analysis) {
 
 /// How the indices are estimated, in plain words.
 fn method(h: &mut String, analysis: &Analysis) {
-    let samples = super::table::count(analysis.samples as f64);
+    let samples = format::count(analysis.samples as f64);
     let _ = writeln!(
         h,
         "<h2>How the inputs are ranked</h2>\n\
@@ -183,7 +184,7 @@ fn ranked_table(h: &mut String, file: &ScenarioFile, analysis: &Analysis, output
                 "<tr><td>{}</td><td colspan=\"3\"><em>does not vary</em>: always {} in every \
                  sample</td></tr>",
                 scenario_name(i, &scenario.name),
-                super::table::count(c.value)
+                format::count(c.value)
             );
             continue;
         }

@@ -4,66 +4,20 @@ use crate::analysis::sensitivity::{Analysis, Output};
 use crate::analysis::sweep::Sweep;
 use crate::analysis::validate::Validation;
 use crate::engine::RunSettings;
+use crate::format::{count, count_and_interval, percent, ratio};
 use crate::scenario::ScenarioFile;
 use crate::scenario::catalog::{self, CatalogEntry};
-use crate::scenario::dist::percent;
 use crate::stats::{RunSummary, ScenarioSummary, Summary};
-
-/// A count for people: thousands separators, one decimal below 100.
-pub fn count(x: f64) -> String {
-    if !x.is_finite() {
-        return "-".to_string();
-    }
-    if x.abs() < 100.0 && x.fract().abs() > 1e-9 {
-        return format!("{x:.1}");
-    }
-    thousands(x)
-}
-
-/// A whole number with thousands separators.
-pub fn thousands(x: f64) -> String {
-    let rounded = x.round() as i128;
-    let digits = rounded.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if rounded < 0 {
-        out.insert(0, '-');
-    }
-    out
-}
 
 /// Mean with its 90% interval, e.g. `25,200 [21,900-28,500]`; just the
 /// value when it does not vary.
 pub fn mean_and_interval(s: &Summary) -> String {
-    if s.min == s.max {
-        count(s.mean)
-    } else {
-        format!("{} [{}-{}]", count(s.mean), count(s.p05), count(s.p95))
-    }
+    count_and_interval(s.mean, (s.min != s.max).then_some((s.p05, s.p95)))
 }
 
 /// An area in km² with its 90% interval, to two decimals.
 fn square_km(s: &Summary) -> String {
     format!("{:.2} [{:.2}-{:.2}]", s.mean, s.p05, s.p95)
-}
-
-/// A ratio to two significant figures, e.g. `1.0x`, `0.066x`.
-pub fn ratio(r: f64) -> String {
-    if !r.is_finite() {
-        "-".to_string()
-    } else if r >= 10.0 {
-        format!("{r:.0}x")
-    } else if r >= 1.0 {
-        format!("{r:.1}x")
-    } else {
-        let digits = (1 - r.log10().floor() as i32).max(1) as usize;
-        format!("{r:.digits$}x")
-    }
 }
 
 /// Live UXO and casualties at the horizon, for a table row.

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::format::percent;
+
 /// The shape of a probability or rate: a fixed number or a distribution
 /// over [0, 1]. A description only; [`ProbDist`] is the validated value.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -117,24 +119,6 @@ pub fn quoted(x: f64) -> String {
     } else {
         format!("{x}")
     }
-}
-
-/// Formats a probability as a percentage with as many digits as it needs.
-pub fn percent(p: f64) -> String {
-    let pct = p * 100.0;
-    let s = if pct == pct.round() {
-        format!("{pct:.0}")
-    } else if (pct * 100.0 - (pct * 100.0).round()).abs() < 1e-9 {
-        format!("{pct:.2}")
-    } else {
-        format!("{pct:.4}")
-    };
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    format!("{s}%")
 }
 
 /// The shape of a count (carriers, casualties per encounter, a step):
@@ -389,13 +373,5 @@ mod tests {
         };
         assert!((t.mean() - 0.5).abs() < 1e-15);
         assert!((t.variance() - 1.0 / 24.0).abs() < 1e-15);
-    }
-
-    #[test]
-    fn percent_formatting_is_short() {
-        assert_eq!(percent(0.3), "30%");
-        assert_eq!(percent(0.0235), "2.35%");
-        assert_eq!(percent(0.0005), "0.05%");
-        assert_eq!(percent(0.000_04), "0.004%");
     }
 }

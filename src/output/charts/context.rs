@@ -8,18 +8,26 @@
 //!   campaign's simulated 90% interval and median beside its published
 //!   estimate.
 
+use std::ops::Range;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::layout::{self, Rect};
 use super::style::{self, LegendItem, Swatch};
-use super::{Axis, DrawResult, Figure};
+use super::{Axis, Coords, DrawResult, Figure};
 use crate::analysis::validate::{PUBLISHED, Validation};
+use crate::format;
 use crate::stats::RunSummary;
 
 /// Colour of the simulated intervals of the validation chart.
 const SIMULATED: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 /// Colour of notes that call for attention.
 const WARNING: RGBColor = RGBColor(0xB0, 0x4A, 0x00);
+/// Behind every other row.
+const SHADE: RGBColor = RGBColor(0xF4, 0xF4, 0xF4);
+/// Grid lines between the powers of ten.
+const GRID_MINOR: RGBColor = RGBColor(0xEA, 0xEA, 0xEA);
 
 /// One row: a label, notes and what is drawn on the log axis.
 #[derive(Debug, Clone)]
@@ -60,7 +68,7 @@ impl LogRows {
                         label: p.campaign.to_string(),
                         color: style::INK,
                         notes: vec![(
-                            format!("published estimate: {}", style::compact(p.unexploded)),
+                            format!("published estimate: {}", format::compact(p.unexploded)),
                             style::MUTED,
                         )],
                         interval: None,
@@ -73,13 +81,13 @@ impl LogRows {
         for (i, s) in summary.scenarios.iter().enumerate() {
             let u = &s.unexploded;
             let figures = if u.min == u.max {
-                format!("this run: {} in every replicate", style::compact(u.mean))
+                format!("this run: {} in every replicate", format::compact(u.mean))
             } else {
                 format!(
                     "this run: mean {}, 90% {} to {}",
-                    style::compact(u.mean),
-                    style::compact(u.p05),
-                    style::compact(u.p95)
+                    format::compact(u.mean),
+                    format::compact(u.p05),
+                    format::compact(u.p95)
                 )
             };
             let mut notes = vec![(figures, style::INK)];
@@ -110,7 +118,7 @@ impl LogRows {
                  campaigns (diamonds), on one logarithmic scale: each step to the \
                  right is ten times more. A past campaign is a whole war of many \
                  strikes; its estimate is itself uncertain (see `dudsim validate`).",
-                style::thousands(summary.replicates as f64)
+                format::thousands(summary.replicates as f64)
             ),
             subtitle: vec![
                 "Unexploded submunitions after the strikes, largest on top. Log scale: each \
@@ -147,7 +155,7 @@ impl LogRows {
                         format!(
                             "simulated: {} (median {})",
                             compact_range(v.p05, v.p95),
-                            style::compact(v.p50)
+                            format::compact(v.p50)
                         ),
                         style::INK,
                     ),
@@ -183,12 +191,12 @@ impl LogRows {
                  scale: each step to the right is ten times more. The published \
                  estimates were derived from such figures, so this checks the \
                  arithmetic of the inputs, not an independent field truth.",
-                style::thousands(replicates as f64)
+                format::thousands(replicates as f64)
             ),
             subtitle: vec![format!(
                 "Simulated from the published figures of submunitions used and failure rates, \
                  {} replicates per campaign. Log scale.",
-                style::thousands(replicates as f64)
+                format::thousands(replicates as f64)
             )],
             legend: vec![
                 LegendItem::new("simulated 90% interval", Swatch::Fill(SIMULATED, 0.55)),
@@ -224,11 +232,6 @@ impl LogRows {
     }
 }
 
-/// The horizontal pixel of a value on a chart.
-fn chart_px<DB: DrawingBackend>(chart: &ChartContext<'_, DB, super::Coords>, x: f64) -> i32 {
-    chart.backend_coord(&(x, 0.0)).0
-}
-
 /// How a number of UXO compares with the nearest published estimate (on
 /// a log scale): "about 0.84 × Kosovo 1999".
 fn nearest_campaign(uxo: f64) -> Option<String> {
@@ -241,11 +244,11 @@ fn nearest_campaign(uxo: f64) -> Option<String> {
     })?;
     let ratio = uxo / nearest.unexploded;
     Some(if ratio >= 0.1 {
-        format!("{} × {}", significant(ratio), nearest.campaign)
+        format!("{} × {}", format::two_significant(ratio), nearest.campaign)
     } else {
         format!(
             "1/{} of {}",
-            style::number((1.0 / ratio).round()),
+            format::number((1.0 / ratio).round()),
             nearest.campaign
         )
     })
@@ -253,24 +256,10 @@ fn nearest_campaign(uxo: f64) -> Option<String> {
 
 /// A range of counts: `12,128 to 31,936`, `70.5 to 86.2 million`.
 fn compact_range(a: f64, b: f64) -> String {
-    let (a, b) = (style::compact(a), style::compact(b));
+    let (a, b) = (format::compact(a), format::compact(b));
     match (a.strip_suffix(" million"), b.ends_with(" million")) {
         (Some(a), true) => format!("{a} to {b}"),
         _ => format!("{a} to {b}"),
-    }
-}
-
-/// Two significant digits.
-fn significant(x: f64) -> String {
-    if x >= 10.0 {
-        return style::number(x);
-    }
-    let decimals = (1 - x.log10().floor() as i32).clamp(0, 3) as usize;
-    let s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
     }
 }
 
@@ -289,9 +278,11 @@ impl Figure for LogRows {
 
     fn size(&self) -> (u32, u32) {
         let lines: u32 = self.rows.iter().map(|r| 1 + r.notes.len() as u32).sum();
+        let fixed = layout::LOG_ROWS_FIXED + layout::LOG_ROWS_TEXT_LINE * lines;
+        let rows = self.rows.len() as u32;
         (
-            1200,
-            (230 + 22 * lines + 24 * self.rows.len() as u32).max(800),
+            layout::PAGE_WIDTH,
+            layout::page_height(fixed, layout::LOG_ROWS_ROW, rows),
         )
     }
 
@@ -303,8 +294,7 @@ impl Figure for LogRows {
         let body = style::header(root, &self.title, &subtitle, &self.legend)?;
         let label_style = style::bold(style::LABEL_SIZE, style::INK);
         let note_style = style::text(style::NOTE_SIZE, style::INK);
-        let (width, _) = body.dim_in_pixel();
-        let label_width = self
+        let widest = self
             .rows
             .iter()
             .flat_map(|r| {
@@ -315,140 +305,97 @@ impl Figure for LogRows {
                 )
             })
             .max()
-            .unwrap_or(100)
-            .clamp(100, width as i32 / 2) as u32
-            + 40;
-        let (labels, plot_area) = body.split_horizontally(label_width);
+            .unwrap_or(100);
+        let (labels, plot) = layout::label_column(body, widest);
 
         let (lo, hi) = self.decades();
-        let decades = lo as i32..=hi.floor() as i32;
-        let ticks: Vec<f64> = decades.clone().map(f64::from).collect();
         let n = self.rows.len().max(1) as f64;
-        let log_count = |v: &f64| style::compact(10f64.powf(*v));
-        let nothing = |_: &f64| String::new();
         let x = Axis {
             range: lo..hi,
-            ticks,
+            ticks: (lo as i32..=hi.floor() as i32).map(f64::from).collect(),
             desc: self.x_desc.clone(),
-            format: &log_count,
+            format: &|v: &f64| format::compact(10f64.powf(*v)),
         };
         // Row k (from the top) is centred at n - 1 - k.
         let y = Axis {
             range: -0.6..(n - 0.4),
             ticks: Vec::new(),
             desc: String::new(),
-            format: &nothing,
+            format: &super::no_tick,
         };
-        let mut chart = super::plot_aligned(&plot_area, &x, &y, 8)?;
-        let clamp = |v: f64| v.log10().clamp(lo, hi);
-        let row_y = |k: usize| n - 1.0 - k as f64;
-        let shade = RGBColor(0xF4, 0xF4, 0xF4);
-        let base = labels.get_base_pixel();
-
-        // A faint band behind every other row, across labels and plot,
-        // under the grid.
-        for k in (0..self.rows.len()).step_by(2) {
-            let yc = row_y(k);
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(lo, yc - 0.5), (hi, yc + 0.5)],
-                shade.filled(),
-            )))?;
-            // On the body, which holds the labels and the 10 + 8 pixels
-            // plot_aligned leaves left of the plot.
-            let origin = body.get_base_pixel();
-            let top = chart.backend_coord(&(lo, yc + 0.5)).1 - origin.1;
-            let bottom = chart.backend_coord(&(lo, yc - 0.5)).1 - origin.1;
-            body.draw(&Rectangle::new(
-                [(0, top), (label_width as i32 + 18, bottom)],
-                shade.filled(),
-            ))?;
-        }
-        // Grid: every power of ten, and lighter at 2 to 9 times each, so
-        // that the log scale reads as one.
-        let (y0, y1) = (-0.6, n - 0.4);
-        for d in decades.clone() {
-            for m in 2..10 {
-                let v = f64::from(d) + f64::from(m).log10();
-                if v > hi {
-                    break;
-                }
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(v, y0), (v, y1)],
-                    RGBColor(0xEA, 0xEA, 0xEA).stroke_width(1),
-                )))?;
-            }
-        }
-        for d in decades {
-            let v = f64::from(d);
-            chart.draw_series(std::iter::once(PathElement::new(
-                vec![(v, y0), (v, y1)],
-                style::GRID.stroke_width(1),
-            )))?;
-        }
-
+        let area = super::region(root, plot);
+        let mut chart = super::plot_aligned(&area, &x, &y, layout::BARE_Y_AXIS)?;
+        self.draw_shading(root, &mut chart, labels)?;
+        draw_log_grid(&mut chart, lo..hi, y.range)?;
         for (k, row) in self.rows.iter().enumerate() {
-            let yc = row_y(k);
-            // Label and notes, centred on the row.
-            let py = chart.backend_coord(&(lo, yc)).1 - base.1;
-            let height = 24 + 20 * row.notes.len() as i32;
-            let mut ty = py - height / 2;
-            labels.draw(&Text::new(
-                row.label.clone(),
-                (16, ty),
-                style::bold(style::LABEL_SIZE, row.color),
-            ))?;
-            ty += 24;
-            for (note, color) in &row.notes {
-                labels.draw(&Text::new(
-                    note.clone(),
-                    (16, ty),
-                    style::text(style::NOTE_SIZE, *color),
-                ))?;
-                ty += 20;
-            }
-
-            let color = row.color_or(SIMULATED);
-            if let (Some(p), Some(_)) = (row.published.filter(|p| *p > 0.0), row.interval) {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(clamp(p), yc - 0.3), (clamp(p), yc + 0.3)],
-                    style::INK.stroke_width(2),
-                )))?;
-            }
-            if let Some((a, b)) = row.interval.filter(|(_, b)| *b > 0.0) {
-                let a = if a > 0.0 { clamp(a) } else { lo };
-                chart.draw_series(std::iter::once(
-                    EmptyElement::at((a, yc))
-                        + Rectangle::new(
-                            [
-                                (0, -8),
-                                (chart_px(&chart, clamp(b)) - chart_px(&chart, a), 8),
-                            ],
-                            color.mix(0.55).filled(),
-                        ),
-                ))?;
-            }
-            // The mean or median: a tick standing out of the bar, so that a
-            // narrow interval stays visible on both sides of it.
-            if let Some(c) = row.center.filter(|c| *c > 0.0) {
-                chart.draw_series(std::iter::once(
-                    EmptyElement::at((clamp(c), yc))
-                        + Rectangle::new([(-3, -14), (3, 14)], WHITE.filled())
-                        + Rectangle::new([(-2, -13), (2, 13)], color.filled()),
-                ))?;
-            }
-            if let Some(p) = row.published.filter(|p| *p > 0.0) {
-                // Beside an interval, a pin across the row, so that neither
-                // hides the other; alone, a diamond on the row.
-                let head = if row.interval.is_some() { yc + 0.3 } else { yc };
-                chart.draw_series(std::iter::once(
-                    EmptyElement::at((clamp(p), head))
-                        + Polygon::new(vec![(0, -11), (11, 0), (0, 11), (-11, 0)], WHITE.filled())
-                        + Polygon::new(vec![(0, -8), (8, 0), (0, 8), (-8, 0)], style::INK.filled()),
-                ))?;
-            }
+            row.draw(root, &mut chart, labels, (lo, hi), n - 1.0 - k as f64)?;
         }
         Ok(())
     }
+}
+
+impl LogRows {
+    /// A faint band behind every other row, across labels and plot, under
+    /// the grid.
+    fn draw_shading<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &mut ChartContext<'_, DB, Coords>,
+        labels: Rect,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let (lo, hi) = self.decades();
+        let n = self.rows.len().max(1) as f64;
+        for k in (0..self.rows.len()).step_by(2) {
+            let yc = n - 1.0 - k as f64;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(lo, yc - 0.5), (hi, yc + 0.5)],
+                SHADE.filled(),
+            )))?;
+            let top = super::page_point(root, chart, (lo, yc + 0.5)).1;
+            let bottom = super::page_point(root, chart, (lo, yc - 0.5)).1;
+            let band = layout::label_band(labels, top, bottom);
+            root.draw(&Rectangle::new(
+                [(band.x0, band.y0), (band.x1, band.y1)],
+                SHADE.filled(),
+            ))?;
+        }
+        Ok(())
+    }
+}
+
+/// Grid lines at every power of ten, and lighter at 2 to 9 times each,
+/// so that the log scale reads as one; across the rows `y`.
+fn draw_log_grid<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Coords>,
+    x: Range<f64>,
+    y: Range<f64>,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let decades = x.start as i32..=x.end.floor() as i32;
+    let line = |v: f64, color: RGBColor| {
+        std::iter::once(PathElement::new(
+            vec![(v, y.start), (v, y.end)],
+            color.stroke_width(1),
+        ))
+    };
+    for d in decades.clone() {
+        for m in 2..10 {
+            let v = f64::from(d) + f64::from(m).log10();
+            if v > x.end {
+                break;
+            }
+            chart.draw_series(line(v, GRID_MINOR))?;
+        }
+    }
+    for d in decades {
+        chart.draw_series(line(f64::from(d), style::GRID))?;
+    }
+    Ok(())
 }
 
 impl Row {
@@ -459,6 +406,79 @@ impl Row {
         } else {
             self.color
         }
+    }
+
+    /// The row centred at `yc` on a log axis from 10^`lo` to 10^`hi`: its
+    /// label and notes in the `labels` column, its interval, centre and
+    /// published estimate on the plot.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: &mut ChartContext<'_, DB, Coords>,
+        labels: Rect,
+        (lo, hi): (f64, f64),
+        yc: f64,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let middle = super::page_point(root, chart, (lo, yc)).1;
+        let (label_at, notes_at) = layout::row_texts(labels, middle, self.notes.len());
+        root.draw(&Text::new(
+            self.label.clone(),
+            label_at,
+            style::bold(style::LABEL_SIZE, self.color),
+        ))?;
+        for ((note, color), at) in self.notes.iter().zip(notes_at) {
+            root.draw(&Text::new(
+                note.clone(),
+                at,
+                style::text(style::NOTE_SIZE, *color),
+            ))?;
+        }
+
+        let clamp = |v: f64| v.log10().clamp(lo, hi);
+        let px = |chart: &ChartContext<'_, DB, Coords>, x: f64| chart.backend_coord(&(x, 0.0)).0;
+        let color = self.color_or(SIMULATED);
+        let published = self.published.filter(|p| *p > 0.0);
+        if let (Some(p), Some(_)) = (published, self.interval) {
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(clamp(p), yc - 0.3), (clamp(p), yc + 0.3)],
+                style::INK.stroke_width(2),
+            )))?;
+        }
+        if let Some((a, b)) = self.interval.filter(|(_, b)| *b > 0.0) {
+            let a = if a > 0.0 { clamp(a) } else { lo };
+            let length = px(chart, clamp(b)) - px(chart, a);
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((a, yc))
+                    + Rectangle::new([(0, -8), (length, 8)], color.mix(0.55).filled()),
+            ))?;
+        }
+        // The mean or median: a tick standing out of the bar, so that a
+        // narrow interval stays visible on both sides of it.
+        if let Some(c) = self.center.filter(|c| *c > 0.0) {
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((clamp(c), yc))
+                    + Rectangle::new([(-3, -14), (3, 14)], WHITE.filled())
+                    + Rectangle::new([(-2, -13), (2, 13)], color.filled()),
+            ))?;
+        }
+        if let Some(p) = published {
+            // Beside an interval, a pin across the row, so that neither
+            // hides the other; alone, a diamond on the row.
+            let head = if self.interval.is_some() {
+                yc + 0.3
+            } else {
+                yc
+            };
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((clamp(p), head))
+                    + Polygon::new(vec![(0, -11), (11, 0), (0, 11), (-11, 0)], WHITE.filled())
+                    + Polygon::new(vec![(0, -8), (8, 0), (0, 8), (-8, 0)], style::INK.filled()),
+            ))?;
+        }
+        Ok(())
     }
 }
 
@@ -477,9 +497,7 @@ mod tests {
             Some("1/10 of Afghanistan 2001-2002")
         );
         assert_eq!(nearest_campaign(0.0), None);
-        assert_eq!(significant(1.35), "1.4");
         assert_eq!(compact_range(70.5e6, 86.2e6), "70.5 to 86.2 million");
         assert_eq!(compact_range(706_560.0, 1.42e6), "706,560 to 1.42 million");
-        assert_eq!(significant(0.0967), "0.097");
     }
 }

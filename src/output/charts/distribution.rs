@@ -10,8 +10,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::layout::{self, Caption, PAGE_MARGIN, PANEL_CAPTION};
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, DrawResult, Figure};
+use crate::format;
 use crate::scenario::ScenarioFile;
 use crate::stats::RunSummary;
 use crate::stats::{Accumulator, RunStats};
@@ -198,33 +200,26 @@ impl Figure for Histograms {
             "Each bar shows the share of the {} replicates that {what}. Each \
              scenario has its own panel and horizontal scale; the solid line \
              marks the mean, the dashed lines the 5th and 95th percentiles.",
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         )
     }
 
     fn size(&self) -> (u32, u32) {
-        (1200, (190 + 300 * self.panels.len() as u32).max(800))
+        let n = self.panels.len() as u32;
+        (
+            layout::PAGE_WIDTH,
+            layout::page_height(layout::HISTOGRAM_FIXED, layout::HISTOGRAM_ROW, n),
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let subtitle = match self.measure {
-            Measure::Unexploded => format!(
-                "Share of {} replicates per bar. Each panel has its own horizontal scale.",
-                style::thousands(self.replicates as f64)
-            ),
-            Measure::ContaminatedArea => format!(
-                "Area of the map cells holding at least one UXO. Share of {} replicates \
-                 per bar; each panel has its own horizontal scale.",
-                style::thousands(self.replicates as f64)
-            ),
-        };
         let body = style::header(
             root,
             &self.title(),
-            &[&subtitle],
+            &[&self.subtitle()],
             &[
                 LegendItem::new("mean", Swatch::Line(style::INK)),
                 LegendItem::new(
@@ -233,21 +228,38 @@ impl Figure for Histograms {
                 ),
             ],
         )?;
-        let rows = body.split_evenly((self.panels.len().max(1), 1));
         // Name and figures on one line when every panel's fit, else on two.
         let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
         let stats_style = style::text(style::PANEL_TITLE_SIZE, style::INK);
-        let (width, _) = root.dim_in_pixel();
         let one_line = self.panels.iter().all(|p| {
-            style::text_width(&name_style, &p.name)
-                + 14
-                + style::text_width(&stats_style, &p.stats())
-                <= width as i32 - 48
+            layout::fits_on_one_line(
+                super::page(root).width(),
+                style::text_width(&name_style, &p.name),
+                style::text_width(&stats_style, &p.stats()),
+            )
         });
-        for (panel, area) in self.panels.iter().zip(&rows) {
-            draw_histogram(panel, self.measure, area, one_line)?;
+        let cells = layout::panels(body, self.panels.len(), 1);
+        for (panel, cell) in self.panels.iter().zip(cells) {
+            let figure_lines = usize::from(!one_line);
+            let caption = Caption::new(cell, PAGE_MARGIN, 1, figure_lines, PANEL_CAPTION);
+            panel.draw(root, self.measure, &caption, one_line)?;
         }
         Ok(())
+    }
+}
+
+impl Histograms {
+    fn subtitle(&self) -> String {
+        let replicates = format::thousands(self.replicates as f64);
+        match self.measure {
+            Measure::Unexploded => format!(
+                "Share of {replicates} replicates per bar. Each panel has its own horizontal scale."
+            ),
+            Measure::ContaminatedArea => format!(
+                "Area of the map cells holding at least one UXO. Share of {replicates} replicates \
+                 per bar; each panel has its own horizontal scale."
+            ),
+        }
     }
 }
 
@@ -255,9 +267,9 @@ impl Panel {
     /// A value in the panel's unit, as text.
     fn value(&self, v: f64) -> String {
         if self.scale == 1.0 {
-            style::number(v)
+            format::number(v)
         } else {
-            format!("{} km²", area_number(v))
+            format!("{} km²", format::three_significant(v))
         }
     }
 
@@ -273,121 +285,142 @@ impl Panel {
             self.value(self.p95)
         )
     }
-}
 
-/// An area in km² with three significant digits (at least two decimals
-/// below 1 km²).
-pub fn area_number(km2: f64) -> String {
-    if km2 >= 100.0 || km2 == 0.0 {
-        return style::number(km2);
-    }
-    let decimals = (2 - km2.abs().log10().floor() as i32).clamp(0, 4) as usize;
-    let s = format!("{km2:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-fn draw_histogram<DB: DrawingBackend>(
-    panel: &Panel,
-    measure: Measure,
-    area: &DrawingArea<DB, Shift>,
-    one_line: bool,
-) -> DrawResult<()>
-where
-    DB::ErrorType: 'static,
-{
-    let (caption, plot_area) = area.split_vertically(if one_line { 30 } else { 54 });
-    let name_style = style::bold(style::PANEL_TITLE_SIZE, panel.color);
-    caption.draw(&Text::new(panel.name.clone(), (24, 6), name_style.clone()))?;
-    let at = if one_line {
-        (24 + style::text_width(&name_style, &panel.name) + 14, 6)
-    } else {
-        (24, 30)
-    };
-    caption.draw(&Text::new(
-        panel.stats(),
-        at,
-        style::text(style::PANEL_TITLE_SIZE, style::INK),
-    ))?;
-
-    // Bins of one are centred on their value; wider bins span
-    // [start, start + width). Positions are in the panel's unit.
-    let k = panel.scale;
-    let width = panel.bins.width as f64 * k;
-    let shift = if panel.bins.width == 1 { -0.5 * k } else { 0.0 };
-    let x_lo = panel.bins.bins.first().map_or(0.0, |b| b.0 as f64 * k) + shift;
-    let x_hi = panel.bins.bins.last().map_or(k, |b| b.0 as f64 * k + width) + shift;
-    let pad = ((x_hi - x_lo) * 0.03).max(if panel.bins.width == 1 { 0.5 * k } else { 0.0 });
-    let n = panel.replicates.max(1) as f64;
-    let top = panel
-        .bins
-        .bins
-        .iter()
-        .map(|b| b.1 / n)
-        .fold(0.0, f64::max)
-        .max(1e-9)
-        * 1.12;
-    let x_range = (x_lo - pad)..(x_hi + pad);
-    let percent = |v: &f64| style::percent(*v);
-    let count = |v: &f64| style::number(*v);
-    let km2 = |v: &f64| area_number(*v);
-    let x = match measure {
-        Measure::Unexploded => Axis {
-            ticks: style::count_ticks(x_range.start, x_range.end, 8),
-            range: x_range,
-            desc: if panel.bins.width == 1 {
-                "Unexploded submunitions (UXO)".to_string()
-            } else {
-                format!(
-                    "Unexploded submunitions (UXO), bars {} wide",
-                    style::number(width)
-                )
-            },
-            format: &count,
-        },
-        Measure::ContaminatedArea => Axis {
-            ticks: style::linear_ticks(x_range.start.max(0.0), x_range.end, 8),
-            range: x_range,
-            desc: format!(
-                "Contaminated area (km²), bars {} km² wide",
-                area_number(width)
-            ),
-            format: &km2,
-        },
-    };
-    let y = Axis {
-        range: 0.0..top,
-        ticks: style::linear_ticks(0.0, top, 4),
-        desc: "Share of replicates".to_string(),
-        format: &percent,
-    };
-    let mut chart = super::plot(&plot_area, &x, &y)?;
-    chart.draw_series(panel.bins.bins.iter().map(|&(lo, c)| {
-        Rectangle::new(
-            [
-                (lo as f64 * k + shift, 0.0),
-                (lo as f64 * k + width + shift, c / n),
-            ],
-            panel.color.mix(0.75).filled(),
+    /// Where bar `start` begins and how wide bars are, in the panel's
+    /// unit: bins of one are centred on their value, wider bins span
+    /// `[start, start + width)`.
+    fn bar_span(&self, start: u64) -> (f64, f64) {
+        let start = start as f64 * self.scale;
+        (
+            start + self.shift(),
+            start + self.bar_width() + self.shift(),
         )
-    }))?;
-    let vertical = |x: f64| vec![(x, 0.0), (x, top)];
-    chart.draw_series(std::iter::once(PathElement::new(
-        vertical(panel.mean),
-        style::INK.stroke_width(2),
-    )))?;
-    for q in [panel.p05, panel.p95] {
-        let dashes = dashed(q, top);
-        chart.draw_series(
-            dashes
-                .into_iter()
-                .map(|seg| PathElement::new(seg, style::INK.stroke_width(2))),
-        )?;
     }
-    Ok(())
+
+    /// Width of a bar in the panel's unit.
+    fn bar_width(&self) -> f64 {
+        self.bins.width as f64 * self.scale
+    }
+
+    /// How far bars sit left of their bins' starts.
+    fn shift(&self) -> f64 {
+        if self.bins.width == 1 {
+            -0.5 * self.scale
+        } else {
+            0.0
+        }
+    }
+
+    /// Share of the replicates in a bin of `count` of them.
+    fn share(&self, count: f64) -> f64 {
+        count / self.replicates.max(1) as f64
+    }
+
+    /// The axes: the bars with some room, and the shares up to above the
+    /// highest bar.
+    fn axes(&self, measure: Measure) -> (Axis<'static>, Axis<'static>) {
+        let bins = &self.bins.bins;
+        let k = self.scale;
+        let x_lo = bins.first().map_or(0.0, |b| b.0 as f64 * k) + self.shift();
+        let x_hi = bins.last().map_or(k, |b| b.0 as f64 * k + self.bar_width()) + self.shift();
+        let pad = ((x_hi - x_lo) * 0.03).max(if self.bins.width == 1 { 0.5 * k } else { 0.0 });
+        let top = bins
+            .iter()
+            .map(|b| self.share(b.1))
+            .fold(0.0, f64::max)
+            .max(1e-9)
+            * 1.12;
+        let range = (x_lo - pad)..(x_hi + pad);
+        let width = self.bar_width();
+        let x = match measure {
+            Measure::Unexploded => Axis {
+                ticks: style::count_ticks(range.start, range.end, 8),
+                range,
+                desc: if self.bins.width == 1 {
+                    "Unexploded submunitions (UXO)".to_string()
+                } else {
+                    format!(
+                        "Unexploded submunitions (UXO), bars {} wide",
+                        format::number(width)
+                    )
+                },
+                format: &super::count_tick,
+            },
+            Measure::ContaminatedArea => Axis {
+                ticks: style::linear_ticks(range.start.max(0.0), range.end, 8),
+                range,
+                desc: format!(
+                    "Contaminated area (km²), bars {} km² wide",
+                    format::three_significant(width)
+                ),
+                format: &area_tick,
+            },
+        };
+        let y = Axis {
+            range: 0.0..top,
+            ticks: style::linear_ticks(0.0, top, 4),
+            desc: "Share of replicates".to_string(),
+            format: &super::percent_tick,
+        };
+        (x, y)
+    }
+
+    /// The panel: its name and figures in `caption`, the histogram with
+    /// the mean and the 5th and 95th percentiles under it.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        measure: Measure,
+        caption: &Caption,
+        one_line: bool,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let name_style = style::bold(style::PANEL_TITLE_SIZE, self.color);
+        let name_at = caption.name_line(0);
+        root.draw(&Text::new(self.name.clone(), name_at, name_style.clone()))?;
+        let stats_at = if one_line {
+            let name_width = style::text_width(&name_style, &self.name);
+            (name_at.0 + name_width + layout::NAME_GAP, name_at.1)
+        } else {
+            caption.note_line(0)
+        };
+        root.draw(&Text::new(
+            self.stats(),
+            stats_at,
+            style::text(style::PANEL_TITLE_SIZE, style::INK),
+        ))?;
+
+        let (x, y) = self.axes(measure);
+        let top = y.range.end;
+        let area = super::region(root, caption.plot);
+        let mut chart = super::plot(&area, &x, &y)?;
+        chart.draw_series(self.bins.bins.iter().map(|&(start, count)| {
+            let (x0, x1) = self.bar_span(start);
+            Rectangle::new(
+                [(x0, 0.0), (x1, self.share(count))],
+                self.color.mix(0.75).filled(),
+            )
+        }))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(self.mean, 0.0), (self.mean, top)],
+            style::INK.stroke_width(2),
+        )))?;
+        for q in [self.p05, self.p95] {
+            chart.draw_series(
+                dashed(q, top)
+                    .into_iter()
+                    .map(|seg| PathElement::new(seg, style::INK.stroke_width(2))),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Tick labels: an area in km².
+fn area_tick(v: &f64) -> String {
+    format::three_significant(*v)
 }
 
 /// A vertical dashed line at `x` from 0 to `top`, as segments.
@@ -398,9 +431,6 @@ pub fn dashed(x: f64, top: f64) -> Vec<Vec<(f64, f64)>> {
         .map(|k| vec![(x, k as f64 * dash), (x, (k as f64 + 1.0) * dash)])
         .collect()
 }
-
-/// A horizontal axis: its range, ticks, and the map from a value to it.
-type AxisSetup = (std::ops::Range<f64>, Vec<f64>, fn(f64) -> f64);
 
 /// P(UXO > x) against x, every scenario on one chart.
 pub struct Exceedance {
@@ -475,7 +505,7 @@ impl Figure for Exceedance {
             "For each number x on the horizontal axis, the share of the {} \
              replicates that left more than x unexploded submunitions. Read \
              across at 50% for the median, at 5% for a bad case.{}",
-            style::thousands(self.replicates as f64),
+            format::thousands(self.replicates as f64),
             if self.log_scale() {
                 " The horizontal axis is logarithmic: each step to the right multiplies x."
             } else {
@@ -492,15 +522,13 @@ impl Figure for Exceedance {
     where
         DB::ErrorType: 'static,
     {
-        let log = self.log_scale();
         let subtitle = format!(
             "P(UXO > x): share of {} replicates with more than x unexploded submunitions.",
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         );
-        let scale_note = "Horizontal axis on a log scale, so every scenario is readable.";
         let mut lines = vec![subtitle.as_str()];
-        if log {
-            lines.push(scale_note);
+        if self.log_scale() {
+            lines.push("Horizontal axis on a log scale, so every scenario is readable.");
         }
         let legend: Vec<LegendItem> = self
             .curves
@@ -508,55 +536,62 @@ impl Figure for Exceedance {
             .enumerate()
             .map(|(i, (name, _))| LegendItem::new(name, Swatch::Line(style::scenario_color(i))))
             .collect();
-        let body = style::header(root, &self.title(), &lines, &legend)?;
+        let body = super::region(root, style::header(root, &self.title(), &lines, &legend)?);
 
-        let (x_range, ticks, to_x): AxisSetup = if log {
-            let lo = (self.lo.max(1) as f64 * 0.7).max(0.5);
-            let hi = self.hi as f64 * 1.4;
-            let ticks = style::log_ticks(lo, hi)
-                .into_iter()
-                .map(f64::log10)
-                .collect();
-            (lo.log10()..hi.log10(), ticks, f64::log10)
-        } else {
-            let pad = ((self.hi - self.lo) as f64 * 0.05).max(1.0);
-            let lo = (self.lo as f64 - pad).max(0.0);
-            let hi = self.hi as f64 + pad;
-            (lo..hi, style::count_ticks(lo, hi, 8), |v| v)
-        };
-        let format_log = |v: &f64| style::number(10f64.powf(*v));
-        let format_linear = |v: &f64| style::number(*v);
-        let percent = |v: &f64| style::percent(*v);
-        let x = Axis {
-            range: x_range.clone(),
-            ticks,
-            desc: if log {
-                "Unexploded submunitions after the strikes, x (log scale)".to_string()
-            } else {
-                "Unexploded submunitions after the strikes, x".to_string()
-            },
-            format: if log { &format_log } else { &format_linear },
-        };
+        let (x, to_x) = self.x_axis();
         let y = Axis {
             range: 0.0..1.02,
             ticks: style::linear_ticks(0.0, 1.0, 10),
             desc: "Probability of more than x".to_string(),
-            format: &percent,
+            format: &super::percent_tick,
         };
         let mut chart = super::plot(&body, &x, &y)?;
+        let (start, end) = (x.range.start, x.range.end);
         for (i, (_, points)) in self.curves.iter().enumerate() {
+            let line = std::iter::once((start, 1.0))
+                .chain(
+                    points
+                        .iter()
+                        .map(|&(v, p)| (to_x(v.max(1e-300)).max(start), p)),
+                )
+                .chain([(end, 0.0)]);
             let color = style::scenario_color(i);
-            let mut line: Vec<(f64, f64)> = Vec::with_capacity(points.len() + 2);
-            line.push((x_range.start, 1.0));
-            line.extend(
-                points
-                    .iter()
-                    .map(|&(v, p)| (to_x(v.max(1e-300)).max(x_range.start), p)),
-            );
-            line.push((x_range.end, 0.0));
             chart.draw_series(LineSeries::new(line, color.stroke_width(3)))?;
         }
         Ok(())
+    }
+}
+
+impl Exceedance {
+    /// The horizontal axis, and the map from a number of UXO to it: a log
+    /// axis with ticks 1, 2 and 5 times powers of ten, or a linear one
+    /// with some room on either side.
+    fn x_axis(&self) -> (Axis<'static>, fn(f64) -> f64) {
+        if self.log_scale() {
+            let lo = (self.lo.max(1) as f64 * 0.7).max(0.5);
+            let hi = self.hi as f64 * 1.4;
+            let axis = Axis {
+                range: lo.log10()..hi.log10(),
+                ticks: style::log_ticks(lo, hi)
+                    .into_iter()
+                    .map(f64::log10)
+                    .collect(),
+                desc: "Unexploded submunitions after the strikes, x (log scale)".to_string(),
+                format: &|v: &f64| format::number(10f64.powf(*v)),
+            };
+            (axis, f64::log10)
+        } else {
+            let pad = ((self.hi - self.lo) as f64 * 0.05).max(1.0);
+            let lo = (self.lo as f64 - pad).max(0.0);
+            let hi = self.hi as f64 + pad;
+            let axis = Axis {
+                range: lo..hi,
+                ticks: style::count_ticks(lo, hi, 8),
+                desc: "Unexploded submunitions after the strikes, x".to_string(),
+                format: &super::count_tick,
+            };
+            (axis, |v| v)
+        }
     }
 }
 

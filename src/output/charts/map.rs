@@ -9,9 +9,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::layout::{self, ColorBar, MAP_COLUMNS, MapSpec, Point, Rect};
 use super::style::{self, LegendItem, Swatch};
-use super::{Axis, DrawResult, Figure};
+use super::{Axis, CaptionText, DrawResult, Figure};
 use crate::engine::spatial::Grid;
+use crate::format;
 use crate::scenario::ScenarioFile;
 use crate::stats::RunStats;
 use crate::stats::RunSummary;
@@ -32,10 +34,6 @@ const LEVELS: usize = 64;
 const DECADES: i32 = 4;
 /// Probabilities below this are drawn as traces.
 const TRACE_PROBABILITY: f64 = 0.01;
-/// Panels per row.
-const MAX_COLUMNS: usize = 3;
-/// Height of the colour bar's strip under the maps, in pixels.
-const BAR_STRIP: u32 = 96;
 /// The colour of cells with a trace of UXO: some, but below the scale.
 const TRACE: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
@@ -115,11 +113,11 @@ impl SpatialMap {
                     let outside = grid_stats.outside.mean();
                     let mut note = format!(
                         "peak {} per ha; {} UXO in the area",
-                        density_label(peak),
-                        style::number(in_area)
+                        format::two_significant(peak),
+                        format::number(in_area)
                     );
                     if outside >= 0.5 {
-                        note.push_str(&format!(", {} outside", style::number(outside)));
+                        note.push_str(&format!(", {} outside", format::number(outside)));
                     } else if outside > 0.0 {
                         note.push_str(", under 1 outside");
                     }
@@ -129,13 +127,13 @@ impl SpatialMap {
                     let note = match &sum.contaminated_area_m2 {
                         Some(a) if a.min == a.max => format!(
                             "contaminated area: {} km² in every replicate",
-                            super::distribution::area_number(a.mean / 1e6)
+                            format::three_significant(a.mean / 1e6)
                         ),
                         Some(a) => format!(
                             "contaminated: mean {} km², 90% from {} to {} km²",
-                            super::distribution::area_number(a.mean / 1e6),
-                            super::distribution::area_number(a.p05 / 1e6),
-                            super::distribution::area_number(a.p95 / 1e6)
+                            format::three_significant(a.mean / 1e6),
+                            format::three_significant(a.p05 / 1e6),
+                            format::three_significant(a.p95 / 1e6)
                         ),
                         None => String::new(),
                     };
@@ -211,11 +209,11 @@ impl SpatialMap {
     }
 
     fn columns(&self) -> usize {
-        self.panels.len().clamp(1, MAX_COLUMNS)
+        layout::columns(self.panels.len(), MAP_COLUMNS)
     }
 
     fn rows(&self) -> usize {
-        self.panels.len().max(1).div_ceil(self.columns())
+        layout::rows(self.panels.len(), MAP_COLUMNS)
     }
 
     /// How a value is drawn; `None` for "none" (0).
@@ -234,8 +232,8 @@ impl SpatialMap {
     /// The trace threshold, as text with its unit.
     fn trace_text(&self) -> String {
         match self.kind {
-            MapKind::Density => format!("below {} per ha", density_label(self.trace)),
-            MapKind::Probability => format!("under {}", style::percent(self.trace)),
+            MapKind::Density => format!("below {} per ha", format::two_significant(self.trace)),
+            MapKind::Probability => format!("under {}", format::short_percent(self.trace)),
         }
     }
 
@@ -254,7 +252,7 @@ impl SpatialMap {
     fn each_cell(&self) -> String {
         let first = self.panels[0].grid.cell_m;
         if self.panels.iter().all(|p| p.grid.cell_m == first) {
-            format!("each {} m", style::number(first))
+            format!("each {} m", format::number(first))
         } else {
             "each".to_string()
         }
@@ -268,8 +266,8 @@ impl SpatialMap {
             (true, false) => None,
             (true, true) => Some(format!(
                 "Showing the part of the {} × {} m area where any replicate left a UXO.",
-                style::number(g.width_m),
-                style::number(g.height_m)
+                format::number(g.width_m),
+                format::number(g.height_m)
             )),
             (false, true) => Some(
                 "Each map shows the part of its area where any replicate left a UXO, on its \
@@ -355,21 +353,6 @@ fn cell_hectares(grid: &Grid, cell: usize) -> f64 {
     (grid.cell_area_m2(cell) / 10_000.0).max(f64::MIN_POSITIVE)
 }
 
-/// A density for a note or a colour-bar label: two significant digits
-/// below 10, whole numbers above.
-fn density_label(v: f64) -> String {
-    if v >= 10.0 || v == 0.0 {
-        return style::number(v);
-    }
-    let decimals = (1 - v.log10().floor() as i32).clamp(0, 6) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
 impl Figure for SpatialMap {
     fn name(&self) -> String {
         match self.kind {
@@ -389,7 +372,7 @@ impl Figure for SpatialMap {
 
     fn caption(&self) -> String {
         let cell = self.each_cell();
-        let replicates = style::thousands(self.replicates as f64);
+        let replicates = format::thousands(self.replicates as f64);
         let zoom = self.zoom_text().map_or(String::new(), |z| format!(" {z}"));
         match self.kind {
             MapKind::Density => format!(
@@ -419,15 +402,120 @@ impl Figure for SpatialMap {
     }
 
     fn size(&self) -> (u32, u32) {
-        (1500, (250 + 560 * self.rows() as u32).max(800))
+        let rows = self.rows() as u32;
+        (
+            layout::MAP_PAGE_WIDTH,
+            layout::page_height(layout::MAP_FIXED, layout::MAP_ROW, rows),
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
+        let subtitle = self.subtitle();
+        let lines: Vec<&str> = subtitle.iter().map(String::as_str).collect();
+        let body = style::header(
+            root,
+            &self.title(),
+            &lines,
+            &[LegendItem::new(
+                "target: the rectangle the carriers aimed at",
+                Swatch::Outline(style::INK),
+            )],
+        )?;
+        // Axes: metres, with the same ticks on every panel of a shared view.
+        let axes: Vec<(Axis<'_>, Axis<'_>)> = self.panels.iter().map(Panel::axes).collect();
+        let label_width = axes
+            .iter()
+            .map(|(_, y)| super::y_label_width(y))
+            .max()
+            .unwrap_or(90);
+
+        // Room for the names (up to two lines) and the notes.
+        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
+        let note_style = style::text(style::NOTE_SIZE, style::INK);
+        let text_width = layout::map_text_width(body.width(), self.columns());
+        let most_lines = |text: fn(&Panel) -> &str, style: &TextStyle<'_>| {
+            self.panels
+                .iter()
+                .map(|p| super::wrap(text(p), style, text_width).len())
+                .max()
+                .unwrap_or(1)
+                .clamp(1, 2)
+        };
+        let grid = layout::map_grid(&MapSpec {
+            body,
+            label_width,
+            shared_view: self.shared_view,
+            name_lines: most_lines(|p| &p.name, &name_style),
+            note_lines: most_lines(|p| &p.note, &note_style),
+            views: self.panels.iter().map(Panel::view_size).collect(),
+        });
+
+        for ((panel, (x, y)), at) in self.panels.iter().zip(axes).zip(&grid.panels) {
+            let text = CaptionText {
+                name: (
+                    &panel.name,
+                    style::bold(style::PANEL_TITLE_SIZE, style::scenario_color(panel.index)),
+                    2,
+                ),
+                note: (&panel.note, note_style.clone(), 2),
+                width: text_width,
+            };
+            super::draw_caption(root, &at.caption, &text)?;
+            // Only the first column labels a shared vertical axis.
+            let y = if at.label_width == label_width {
+                y
+            } else {
+                Axis {
+                    desc: String::new(),
+                    format: &super::no_tick,
+                    ..y
+                }
+            };
+            let area = super::region(root, at.plot);
+            self.draw_map(panel, &area, &x, &y, at.label_width)?;
+        }
+        let strip = grid.color_bar;
+        let widths = [self.trace_text(), NONE.to_string()]
+            .map(|label| style::text_width(&style::text(style::LABEL_SIZE, style::INK), &label));
+        self.draw_color_bar(
+            root,
+            &layout::color_bar(strip, grid.color_bar_left, &widths),
+        )
+    }
+}
+
+/// What the white swatch beside the colour bar says.
+const NONE: &str = "none in any replicate";
+
+impl Panel {
+    /// Width and height in metres of the part of the area shown.
+    fn view_size(&self) -> (f64, f64) {
+        let [x0, y0, x1, y1] = self.view;
+        (x1 - x0, y1 - y0)
+    }
+
+    /// The axes of the map, in metres.
+    fn axes(&self) -> (Axis<'static>, Axis<'static>) {
+        let [x0, y0, x1, y1] = self.view;
+        let axis = |lo: f64, hi: f64, desc: &str| Axis {
+            range: lo..hi,
+            ticks: style::linear_ticks(lo, hi, 5),
+            desc: desc.to_string(),
+            format: &super::count_tick,
+        };
+        (axis(x0, x1, "x (m)"), axis(y0, y1, "y (m)"))
+    }
+}
+
+impl SpatialMap {
+    /// The lines under the title: what a cell shows, the colour scale,
+    /// and the part of the areas shown.
+    fn subtitle(&self) -> Vec<String> {
         let cell = self.each_cell();
-        let replicates = style::thousands(self.replicates as f64);
+        let replicates = format::thousands(self.replicates as f64);
         let first = match self.kind {
             MapKind::Density => format!(
                 "Mean number of UXO per hectare in {cell} cell over {replicates} replicates."
@@ -447,193 +535,12 @@ impl Figure for SpatialMap {
                 self.trace_text()
             ),
         };
-        let zoom = self.zoom_text();
-        let mut lines = vec![first.as_str(), scale.as_str()];
-        if let Some(z) = &zoom {
-            lines.push(z);
-        }
-        let body = style::header(
-            root,
-            &self.title(),
-            &lines,
-            &[LegendItem::new(
-                "target: the rectangle the carriers aimed at",
-                Swatch::Outline(style::INK),
-            )],
-        )?;
-        let (width, full_height) = body.dim_in_pixel();
-        let height = full_height.saturating_sub(BAR_STRIP);
-        let (cols, rows) = (self.columns(), self.rows());
-
-        // Axes: metres, with the same ticks on every panel of a shared view.
-        let metres = |v: &f64| style::number(*v);
-        let blank = |_: &f64| String::new();
-        let axes: Vec<(Axis<'_>, Axis<'_>)> = self
-            .panels
-            .iter()
-            .map(|p| {
-                let [x0, y0, x1, y1] = p.view;
-                (
-                    Axis {
-                        range: x0..x1,
-                        ticks: style::linear_ticks(x0, x1, 5),
-                        desc: "x (m)".to_string(),
-                        format: &metres,
-                    },
-                    Axis {
-                        range: y0..y1,
-                        ticks: style::linear_ticks(y0, y1, 5),
-                        desc: "y (m)".to_string(),
-                        format: &metres,
-                    },
-                )
-            })
-            .collect();
-        let label_width = axes
-            .iter()
-            .map(|(_, y)| super::y_label_width(y))
-            .max()
-            .unwrap_or(90);
-        // Only the first column labels a shared vertical axis.
-        let left = |column: usize| {
-            if column == 0 || !self.shared_view {
-                label_width
-            } else {
-                12
-            }
-        };
-
-        // Room for the names (up to two lines) and the notes.
-        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
-        let note_style = style::text(style::NOTE_SIZE, style::INK);
-        let slot = width as i32 / cols as i32;
-        let name_lines = self
-            .panels
-            .iter()
-            .map(|p| super::wrap(&p.name, &name_style, slot - 40).len())
-            .max()
-            .unwrap_or(1)
-            .clamp(1, 2);
-        let note_lines = self
-            .panels
-            .iter()
-            .map(|p| super::wrap(&p.note, &note_style, slot - 40).len())
-            .max()
-            .unwrap_or(1)
-            .clamp(1, 2);
-        let caption_height = 8 + 24 * name_lines as u32 + 20 * note_lines as u32 + 4;
-        // plot_aligned's margins: 10 left, 24 right, 8 top, 58 for x labels.
-        let (frame_w, frame_h) = (10 + 24, 8 + 58);
-
-        // Pixels per metre: the same in both directions (cells are square)
-        // and, for panels of one grid, on every panel (cells equally
-        // large everywhere); panels of different areas fill their slots.
-        let labels: u32 = (0..cols).map(left).sum();
-        let gaps = 12 * (cols as u32 - 1);
-        let free_w = width.saturating_sub(labels + gaps + frame_w * cols as u32 + 16);
-        let free_h = (height / rows as u32).saturating_sub(caption_height + frame_h + 8);
-        let fit = |w: f64, h: f64| (free_w as f64 / cols as f64 / w).min(free_h as f64 / h);
-        let size = |p: &Panel| (p.view[2] - p.view[0], p.view[3] - p.view[1]);
-        let common = self
-            .panels
-            .iter()
-            .map(|p| {
-                let (w, h) = size(p);
-                fit(w, h)
-            })
-            .fold(f64::INFINITY, f64::min);
-        let scale = |p: &Panel| {
-            if self.shared_view {
-                common
-            } else {
-                let (w, h) = size(p);
-                fit(w, h)
-            }
-        };
-        let map_w = self
-            .panels
-            .iter()
-            .map(|p| (size(p).0 * scale(p)).floor() as u32)
-            .max()
-            .unwrap_or(0);
-        let map_h = self
-            .panels
-            .iter()
-            .map(|p| (size(p).1 * scale(p)).floor() as u32)
-            .max()
-            .unwrap_or(0);
-        let row_h = caption_height + map_h + frame_h + 8;
-        let top = (height.saturating_sub(row_h * rows as u32) / 2) as i32;
-
-        for (i, (panel, (x_axis, y_axis))) in self.panels.iter().zip(&axes).enumerate() {
-            let (r, c) = (i / cols, i % cols);
-            let x0: u32 = (0..c).map(|k| left(k) + frame_w + map_w + 12).sum();
-            let y0 = top + (r as u32 * row_h) as i32;
-            let px = scale(panel);
-            let w = ((panel.view[2] - panel.view[0]) * px).floor();
-            let h = ((panel.view[3] - panel.view[1]) * px).floor();
-            let area = body.clone().shrink(
-                (x0 as i32, y0),
-                (
-                    left(c) + frame_w + w.round() as u32,
-                    caption_height + frame_h + map_h,
-                ),
-            );
-            let (caption, rest) = area.split_vertically(caption_height);
-            let mut y = 6;
-            let colored = style::bold(style::PANEL_TITLE_SIZE, style::scenario_color(panel.index));
-            for line in super::wrap(&panel.name, &colored, slot - 40)
-                .into_iter()
-                .take(2)
-            {
-                caption.draw(&Text::new(line, (left(c) as i32 + 10, y), colored.clone()))?;
-                y += 24;
-            }
-            let mut y = 6 + 24 * name_lines as i32;
-            for line in super::wrap(&panel.note, &note_style, slot - 40)
-                .into_iter()
-                .take(2)
-            {
-                caption.draw(&Text::new(
-                    line,
-                    (left(c) as i32 + 10, y),
-                    note_style.clone(),
-                ))?;
-                y += 20;
-            }
-            // Keep the map's bottom edge on the row's (taller maps fill it).
-            let plot_area = rest.shrink(
-                (0, (map_h as f64 - h).max(0.0).round() as i32),
-                (
-                    left(c) + frame_w + w.round() as u32,
-                    h.round() as u32 + frame_h,
-                ),
-            );
-            let y_axis_shown;
-            let y_axis = if left(c) == label_width {
-                y_axis
-            } else {
-                y_axis_shown = Axis {
-                    range: y_axis.range.clone(),
-                    ticks: y_axis.ticks.clone(),
-                    desc: String::new(),
-                    format: &blank,
-                };
-                &y_axis_shown
-            };
-            self.draw_map(panel, &plot_area, x_axis, y_axis, left(c))?;
-        }
-
-        // The colour bar under the maps, from the first map's left edge.
-        let strip = body
-            .clone()
-            .shrink((0, full_height - BAR_STRIP), (width, BAR_STRIP));
-        self.draw_color_bar(&strip, left(0) as i32 + 10)?;
-        Ok(())
+        [Some(first), Some(scale), self.zoom_text()]
+            .into_iter()
+            .flatten()
+            .collect()
     }
-}
 
-impl SpatialMap {
     fn draw_map<DB: DrawingBackend>(
         &self,
         panel: &Panel,
@@ -646,55 +553,16 @@ impl SpatialMap {
         DB::ErrorType: 'static,
     {
         let mut chart = super::plot_aligned(area, x, y, label_width)?;
-        let g = &panel.grid;
-        let [vx0, vy0, vx1, vy1] = panel.view;
-        let first_col = (vx0 / g.cell_m).floor() as usize;
-        let last_col = ((vx1 / g.cell_m).ceil() as usize).min(g.columns);
-        let first_row = (vy0 / g.cell_m).floor() as usize;
-        let last_row = ((vy1 / g.cell_m).ceil() as usize).min(g.rows);
-        let x_of = |c: usize| (c as f64 * g.cell_m).clamp(vx0, vx1);
-        let y_of = |r: usize| (r as f64 * g.cell_m).clamp(vy0, vy1);
-        // Runs of cells of one colour along a row are drawn as one
-        // rectangle: the SVG stays small.
-        let shade_at = |r: usize, c: usize| self.shade(panel.values[r * g.columns + c]);
-        // Runs of cells of one shade along a row, and runs repeated on the
-        // rows above, are drawn as one rectangle: the SVG stays small.
         let color = |shade: Shade| match shade {
             Shade::Trace => TRACE,
             Shade::Level(l) => style::sequential(l as f64 / (LEVELS - 1) as f64),
         };
-        let mut cells = Vec::new();
-        // Open rectangles: (first column, end column, shade, first row).
-        let mut open: Vec<(usize, usize, Shade, usize)> = Vec::new();
-        for r in first_row..=last_row {
-            let mut runs = Vec::new();
-            let mut c = first_col;
-            while r < last_row && c < last_col {
-                let (start, shade) = (c, shade_at(r, c));
-                while c < last_col && shade_at(r, c) == shade {
-                    c += 1;
-                }
-                if let Some(shade) = shade {
-                    runs.push((start, c, shade));
-                }
-            }
-            let mut next = Vec::with_capacity(runs.len());
-            for (start, end, shade) in runs {
-                let row0 = open
-                    .iter()
-                    .position(|o| (o.0, o.1, o.2) == (start, end, shade))
-                    .map_or(r, |i| open.swap_remove(i).3);
-                next.push((start, end, shade, row0));
-            }
-            for (start, end, shade, row0) in open {
-                cells.push(Rectangle::new(
-                    [(x_of(start), y_of(row0)), (x_of(end), y_of(r))],
-                    color(shade).filled(),
-                ));
-            }
-            open = next;
-        }
-        chart.draw_series(cells)?;
+        let blocks = shaded_blocks(&panel.grid, panel.view, &panel.values, |v| self.shade(v));
+        chart.draw_series(
+            blocks
+                .into_iter()
+                .map(|(corners, shade)| Rectangle::new(corners, color(shade).filled())),
+        )?;
         for t in &panel.targets {
             let corners = [(t[0], t[1]), (t[2], t[3])];
             chart.draw_series(std::iter::once(Rectangle::new(
@@ -707,6 +575,7 @@ impl SpatialMap {
             )))?;
         }
         // A frame around the map, over the cells at its edges.
+        let [vx0, vy0, vx1, vy1] = panel.view;
         chart.draw_series(std::iter::once(Rectangle::new(
             [(vx0, vy0), (vx1, vy1)],
             style::MUTED.stroke_width(1),
@@ -714,67 +583,51 @@ impl SpatialMap {
         Ok(())
     }
 
-    /// A horizontal colour bar in `strip` from `x`, labelled, with the
-    /// "trace" and "none" swatches beside it.
+    /// The colour bar, labelled, with the "trace" and "none" swatches
+    /// beside it.
     fn draw_color_bar<DB: DrawingBackend>(
         &self,
-        strip: &DrawingArea<DB, Shift>,
-        x: i32,
+        root: &DrawingArea<DB, Shift>,
+        bar: &ColorBar,
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let (bar_w, bar_h, top) = (480, 22, 28);
         let title = match self.kind {
             MapKind::Density => "Expected UXO per hectare (log scale)",
             MapKind::Probability => "Chance that the cell holds at least one UXO",
         };
-        strip.draw(&Text::new(
+        root.draw(&Text::new(
             title.to_string(),
-            (x, 0),
+            bar.title,
             style::text(style::LABEL_SIZE, style::INK),
         ))?;
-        let steps = 160;
-        for k in 0..steps {
-            let x0 = x + bar_w * k / steps;
-            let x1 = x + bar_w * (k + 1) / steps;
-            let t = (k as f64 + 0.5) / steps as f64;
+        let slices = bar.slices(160);
+        let n = slices.len() as f64;
+        for (k, slice) in slices.into_iter().enumerate() {
+            let t = (k as f64 + 0.5) / n;
             let level = (t * (LEVELS - 1) as f64).round() / (LEVELS - 1) as f64;
-            strip.draw(&Rectangle::new(
-                [(x0, top), (x1, top + bar_h)],
+            root.draw(&Rectangle::new(
+                corners(slice),
                 style::sequential(level).filled(),
             ))?;
         }
-        strip.draw(&Rectangle::new(
-            [(x, top), (x + bar_w, top + bar_h)],
+        root.draw(&Rectangle::new(
+            corners(bar.bar),
             style::MUTED.stroke_width(1),
         ))?;
-        let ticks: Vec<(f64, String)> = match self.kind {
-            MapKind::Density => {
-                let mut ticks = Vec::new();
-                let mut v = self.lo;
-                while v <= self.hi * 1.000_001 {
-                    ticks.push((self.fraction(v), density_label(v)));
-                    v *= 10.0;
-                }
-                ticks
-            }
-            MapKind::Probability => std::iter::once((self.trace, style::percent(self.trace)))
-                .chain((1..=5).map(|k| (k as f64 / 5.0, style::percent(k as f64 / 5.0))))
-                .collect(),
-        };
         let tick_style = style::anchored(
             style::text(style::TICK_SIZE, style::INK),
             HPos::Center,
             VPos::Top,
         );
-        for (t, label) in ticks {
-            let tx = x + (bar_w as f64 * t).round() as i32;
-            strip.draw(&PathElement::new(
-                vec![(tx, top + bar_h), (tx, top + bar_h + 6)],
+        for (t, label) in self.color_ticks() {
+            let (from, to, label_at) = bar.tick(t);
+            root.draw(&PathElement::new(
+                vec![from, to],
                 style::INK.stroke_width(1),
             ))?;
-            strip.draw(&Text::new(label, (tx, top + bar_h + 9), tick_style.clone()))?;
+            root.draw(&Text::new(label, label_at, tick_style.clone()))?;
         }
         // Trace and none, as on the maps.
         let label_style = style::anchored(
@@ -782,28 +635,92 @@ impl SpatialMap {
             HPos::Left,
             VPos::Center,
         );
-        let mut sx = x + bar_w + 56;
-        for (fill, label) in [
-            (TRACE, self.trace_text()),
-            (WHITE, "none in any replicate".to_string()),
-        ] {
-            strip.draw(&Rectangle::new(
-                [(sx, top), (sx + 30, top + bar_h)],
-                fill.filled(),
-            ))?;
-            strip.draw(&Rectangle::new(
-                [(sx, top), (sx + 30, top + bar_h)],
+        let swatches = [(TRACE, self.trace_text()), (WHITE, NONE.to_string())];
+        for ((fill, label), (swatch, label_at)) in swatches.into_iter().zip(&bar.swatches) {
+            root.draw(&Rectangle::new(corners(*swatch), fill.filled()))?;
+            root.draw(&Rectangle::new(
+                corners(*swatch),
                 style::MUTED.stroke_width(1),
             ))?;
-            strip.draw(&Text::new(
-                label.clone(),
-                (sx + 40, top + bar_h / 2),
-                label_style.clone(),
-            ))?;
-            sx += 40 + style::text_width(&style::text(style::LABEL_SIZE, style::INK), &label) + 36;
+            root.draw(&Text::new(label, *label_at, label_style.clone()))?;
         }
         Ok(())
     }
+
+    /// The labelled values of the colour scale and where they lie on it.
+    fn color_ticks(&self) -> Vec<(f64, String)> {
+        match self.kind {
+            MapKind::Density => {
+                let mut ticks = Vec::new();
+                let mut v = self.lo;
+                while v <= self.hi * 1.000_001 {
+                    ticks.push((self.fraction(v), format::two_significant(v)));
+                    v *= 10.0;
+                }
+                ticks
+            }
+            MapKind::Probability => std::iter::once(self.trace)
+                .chain((1..=5).map(|k| k as f64 / 5.0))
+                .map(|t| (t, format::short_percent(t)))
+                .collect(),
+        }
+    }
+}
+
+/// The cells of `grid` inside `view` (`[x_min, y_min, x_max, y_max]`,
+/// metres) with a shade, merged into rectangles of one shade, with their
+/// corners in metres: runs of cells along a row, and runs repeated on the
+/// rows above, make one rectangle, so that the SVG stays small. `values`
+/// holds each cell's value, row by row from the origin.
+fn shaded_blocks(
+    grid: &Grid,
+    view: [f64; 4],
+    values: &[f64],
+    shade: impl Fn(f64) -> Option<Shade>,
+) -> Vec<([(f64, f64); 2], Shade)> {
+    let g = grid;
+    let [vx0, vy0, vx1, vy1] = view;
+    let first_col = (vx0 / g.cell_m).floor() as usize;
+    let last_col = ((vx1 / g.cell_m).ceil() as usize).min(g.columns);
+    let first_row = (vy0 / g.cell_m).floor() as usize;
+    let last_row = ((vy1 / g.cell_m).ceil() as usize).min(g.rows);
+    let x_of = |c: usize| (c as f64 * g.cell_m).clamp(vx0, vx1);
+    let y_of = |r: usize| (r as f64 * g.cell_m).clamp(vy0, vy1);
+    let shade_at = |r: usize, c: usize| shade(values[r * g.columns + c]);
+    let mut blocks = Vec::new();
+    // Open rectangles: (first column, end column, shade, first row).
+    let mut open: Vec<(usize, usize, Shade, usize)> = Vec::new();
+    for r in first_row..=last_row {
+        let mut runs = Vec::new();
+        let mut c = first_col;
+        while r < last_row && c < last_col {
+            let (start, shade) = (c, shade_at(r, c));
+            while c < last_col && shade_at(r, c) == shade {
+                c += 1;
+            }
+            if let Some(shade) = shade {
+                runs.push((start, c, shade));
+            }
+        }
+        let mut next = Vec::with_capacity(runs.len());
+        for (start, end, shade) in runs {
+            let row0 = open
+                .iter()
+                .position(|o| (o.0, o.1, o.2) == (start, end, shade))
+                .map_or(r, |i| open.swap_remove(i).3);
+            next.push((start, end, shade, row0));
+        }
+        for (start, end, shade, row0) in open {
+            blocks.push(([(x_of(start), y_of(row0)), (x_of(end), y_of(r))], shade));
+        }
+        open = next;
+    }
+    blocks
+}
+
+/// A rectangle's corners, as plotters takes them.
+fn corners(r: Rect) -> [Point; 2] {
+    [(r.x0, r.y0), (r.x1, r.y1)]
 }
 
 #[cfg(test)]
@@ -829,17 +746,51 @@ mod tests {
     }
 
     #[test]
+    fn shaded_cells_merge_into_rectangles_that_cover_them_once() {
+        // 5 × 4 cells of 10 m; values 0 (none), 1 and 2 (two shades).
+        let g = Grid::new(&crate::scenario::Area::local(50.0, 40.0, 10.0));
+        #[rustfmt::skip]
+        let values = [
+            0.0, 1.0, 1.0, 2.0, 2.0,
+            0.0, 1.0, 1.0, 2.0, 0.0,
+            1.0, 1.0, 1.0, 0.0, 0.0,
+            0.0, 0.0, 0.0, 0.0, 2.0,
+        ];
+        let shade = |v: f64| (v > 0.0).then_some(Shade::Level(v as usize));
+        let blocks = shaded_blocks(&g, [0.0, 0.0, 50.0, 40.0], &values, shade);
+        // Each cell with a shade lies in exactly one block of its shade.
+        for (cell, &v) in values.iter().enumerate() {
+            let [x0, y0, x1, y1] = g.cell_bounds(cell);
+            let centre = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+            let holding: Vec<_> = blocks
+                .iter()
+                .filter(|([a, b], _)| {
+                    (a.0..b.0).contains(&centre.0) && (a.1..b.1).contains(&centre.1)
+                })
+                .collect();
+            match shade(v) {
+                Some(s) => assert!(holding.len() == 1 && holding[0].1 == s, "cell {cell}"),
+                None => assert!(holding.is_empty(), "cell {cell}"),
+            }
+        }
+        // Runs repeated on the next row merge: the 2 × 2 block of ones.
+        assert!(blocks.contains(&([(10.0, 0.0), (30.0, 20.0)], Shade::Level(1))));
+        assert_eq!(blocks.len(), 5);
+        // A view keeps the cells inside it, cut at its edges.
+        let part = shaded_blocks(&g, [15.0, 0.0, 50.0, 10.0], &values, shade);
+        assert_eq!(
+            part,
+            vec![
+                ([(15.0, 0.0), (30.0, 10.0)], Shade::Level(1)),
+                ([(30.0, 0.0), (50.0, 10.0)], Shade::Level(2)),
+            ]
+        );
+    }
+
+    #[test]
     fn partial_cells_have_their_own_area() {
         let g = Grid::new(&crate::scenario::Area::local(250.0, 100.0, 100.0));
         assert_eq!(cell_hectares(&g, 0), 1.0);
         assert_eq!(cell_hectares(&g, 2), 0.5);
-    }
-
-    #[test]
-    fn density_labels_read_well() {
-        assert_eq!(density_label(146.3), "146");
-        assert_eq!(density_label(4.37), "4.4");
-        assert_eq!(density_label(0.1), "0.1");
-        assert_eq!(density_label(0.001), "0.001");
     }
 }

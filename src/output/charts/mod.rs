@@ -7,11 +7,14 @@
 //! live UXO and casualties over time, [`map`] the maps of where the duds
 //! lie, [`sweep`] the sweep over dud rates, [`tornado`] the sensitivity
 //! indices of `dudsim sensitivity`; [`style`] holds what they
-//! share (font, palette, colour scale, header, number formats). Text is laid out with an
-//! embedded font, so no system font or graphics library is needed.
+//! share (font, palette, colour scale, header), and [`layout`] computes
+//! where everything goes, in plain rectangles, for the painting code to
+//! draw there. Text is laid out with an embedded font, so no system font
+//! or graphics library is needed.
 
 pub mod context;
 pub mod distribution;
+pub mod layout;
 pub mod map;
 pub mod style;
 pub mod sweep;
@@ -25,7 +28,9 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, KeyPointWeight}
 use plotters::prelude::*;
 use rayon::prelude::*;
 
+use self::layout::Rect;
 use crate::error::{Error, Result};
+use crate::format;
 use crate::scenario::ScenarioFile;
 use crate::stats::RunStats;
 use crate::stats::RunSummary;
@@ -42,9 +47,6 @@ pub struct Chart {
     pub title: String,
     /// How to read it, in a sentence or two (the report's caption).
     pub caption: String,
-    /// Size in pixels.
-    pub width: u32,
-    pub height: u32,
     /// The SVG document.
     pub svg: String,
     /// The PNG file.
@@ -97,8 +99,6 @@ pub fn render<F: Figure>(figure: &F) -> Result<Chart> {
         name: figure.name(),
         title: figure.title(),
         caption: figure.caption(),
-        width,
-        height,
         svg,
         png,
     })
@@ -125,9 +125,6 @@ fn encode_png(
 
 pub use crate::analysis::budget::MAX_CHART_PANELS as MAX_PANELS;
 
-/// Height of the line a chart of the first scenarios only adds at its foot.
-const NOTE_HEIGHT: u32 = 44;
-
 /// A chart drawn for the first [`MAX_PANELS`] scenarios only, which says so
 /// at its foot and in its caption.
 struct FirstScenarios<'f, F> {
@@ -150,18 +147,18 @@ impl<F: Figure> Figure for FirstScenarios<'_, F> {
 
     fn size(&self) -> (u32, u32) {
         let (width, height) = self.figure.size();
-        (width, height + NOTE_HEIGHT)
+        (width, height + layout::FOOT_NOTE_HEIGHT)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let (top, foot) = root.split_vertically(self.figure.size().1);
-        self.figure.draw(&top)?;
-        foot.draw(&Text::new(
+        let (chart, note) = layout::foot_note(page(root), self.figure.size().1 as i32);
+        self.figure.draw(&region(root, chart))?;
+        root.draw(&Text::new(
             self.note.clone(),
-            (24, 14),
+            note,
             style::text(style::NOTE_SIZE, style::MUTED),
         ))?;
         Ok(())
@@ -187,7 +184,7 @@ pub fn first_scenarios_note(total: usize) -> Option<String> {
         format!(
             "Only the first {MAX_PANELS} of {} scenarios are drawn; the tables and files \
              hold every scenario.",
-            style::thousands(total as f64)
+            format::thousands(total as f64)
         )
     })
 }
@@ -253,12 +250,58 @@ fn draw_run_charts(
     jobs.par_iter().map(|job| job()).collect()
 }
 
+/// The page of `root`: its rectangle, in its own pixels.
+pub(crate) fn page<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> Rect {
+    let (width, height) = root.dim_in_pixel();
+    Rect::page(width, height)
+}
+
+/// The part of `root` that `rect` (in `root`'s pixels) covers.
+pub(crate) fn region<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    rect: Rect,
+) -> DrawingArea<DB, Shift> {
+    let (width, height) = root.dim_in_pixel();
+    root.margin(
+        rect.y0,
+        height as i32 - rect.y1,
+        rect.x0,
+        width as i32 - rect.x1,
+    )
+}
+
+/// A point of `chart`'s plot, in the pixels of the page `root` it is on.
+pub(crate) fn page_point<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<'_, DB, Coords>,
+    at: (f64, f64),
+) -> layout::Point {
+    let (x, y) = chart.backend_coord(&at);
+    let (x0, y0) = root.get_base_pixel();
+    (x - x0, y - y0)
+}
+
 /// One axis of a plot: its range, where the ticks go and how they read.
 pub struct Axis<'f> {
     pub range: Range<f64>,
     pub ticks: Vec<f64>,
     pub desc: String,
     pub format: &'f dyn Fn(&f64) -> String,
+}
+
+/// Tick labels: a count (see [`format::number`]).
+pub(crate) fn count_tick(v: &f64) -> String {
+    format::number(*v)
+}
+
+/// Tick labels: a share as a percentage (see [`format::short_percent`]).
+pub(crate) fn percent_tick(v: &f64) -> String {
+    format::short_percent(*v)
+}
+
+/// Tick labels: none.
+pub(crate) fn no_tick(_: &f64) -> String {
+    String::new()
 }
 
 /// A linear axis whose ticks we choose (plotters' own choice cannot be
@@ -320,7 +363,7 @@ pub fn y_label_width(y: &Axis<'_>) -> u32 {
         .map(|t| style::text_width(&tick_style, &(y.format)(t)))
         .max()
         .unwrap_or(0);
-    (widest + 52).max(70) as u32
+    layout::y_label_width(widest)
 }
 
 /// Like [`plot`], with the room left of the plot given, so that plots
@@ -335,10 +378,10 @@ where
     DB::ErrorType: 'static,
 {
     let mut chart = ChartBuilder::on(area)
-        .margin_right(24)
-        .margin_left(10)
-        .margin_top(8)
-        .x_label_area_size(58)
+        .margin_right(layout::PLOT_MARGIN_RIGHT)
+        .margin_left(layout::PLOT_MARGIN_LEFT)
+        .margin_top(layout::PLOT_MARGIN_TOP)
+        .x_label_area_size(layout::X_LABEL_HEIGHT)
         .y_label_area_size(y_label_width)
         .build_cartesian_2d(
             Ticked {
@@ -363,6 +406,42 @@ where
         .y_label_formatter(y.format)
         .draw()?;
     Ok(chart)
+}
+
+/// A panel's caption: a scenario's name and a note under it, each in
+/// its style, wrapped to `width` pixels and cut to at most so many lines.
+pub(crate) struct CaptionText<'a> {
+    pub(crate) name: (&'a str, TextStyle<'a>, usize),
+    pub(crate) note: (&'a str, TextStyle<'a>, usize),
+    pub(crate) width: i32,
+}
+
+/// Draws `text` on the lines of `caption`.
+pub(crate) fn draw_caption<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    caption: &layout::Caption,
+    text: &CaptionText<'_>,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (name, name_style, most) = &text.name;
+    for (k, line) in wrap(name, name_style, text.width)
+        .into_iter()
+        .take(*most)
+        .enumerate()
+    {
+        root.draw(&Text::new(line, caption.name_line(k), name_style.clone()))?;
+    }
+    let (note, note_style, most) = &text.note;
+    for (k, line) in wrap(note, note_style, text.width)
+        .into_iter()
+        .take(*most)
+        .enumerate()
+    {
+        root.draw(&Text::new(line, caption.note_line(k), note_style.clone()))?;
+    }
+    Ok(())
 }
 
 /// Splits `text` into lines no wider than `width` pixels in `style`.

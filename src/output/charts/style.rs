@@ -1,6 +1,7 @@
-//! What every chart shares: the embedded font, the colour-blind-safe
-//! palette (each scenario keeps its colour in every chart), text sizes, the
-//! page header and legend, tick choice and number formatting.
+//! What every chart shares: the embedded font, the scenarios' colours
+//! (from [`palette`], so that each scenario keeps its colour in every chart
+//! and in the report), the colour scale, text sizes, the page header and
+//! legend, tick choice (numbers are written by [`crate::format`]).
 
 use std::sync::Once;
 
@@ -10,6 +11,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
 
 use super::DrawResult;
+use super::layout::{self, Rect};
+use crate::output::palette;
 
 /// DejaVu Sans (see `assets/fonts/LICENSE-DejaVu.txt`), so that charts
 /// render on machines without any system font.
@@ -32,22 +35,11 @@ pub fn register_fonts() {
     });
 }
 
-/// The Okabe–Ito palette, reordered so that the first colours are the most
-/// distinct on white; yellow comes last.
-const PALETTE: [RGBColor; 7] = [
-    RGBColor(0xD5, 0x5E, 0x00), // vermillion
-    RGBColor(0x00, 0x72, 0xB2), // blue
-    RGBColor(0x00, 0x9E, 0x73), // bluish green
-    RGBColor(0xE6, 0x9F, 0x00), // orange
-    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
-    RGBColor(0x56, 0xB4, 0xE9), // sky blue
-    RGBColor(0xF0, 0xE4, 0x42), // yellow
-];
-
 /// The colour of scenario `index` (its place in the scenario file), the same
-/// in every chart.
+/// in every chart and in the report (see [`palette`]).
 pub fn scenario_color(index: usize) -> RGBColor {
-    PALETTE[index % PALETTE.len()]
+    let palette::Rgb(r, g, b) = palette::scenario(index);
+    RGBColor(r, g, b)
 }
 
 /// Viridis (van der Walt and Smith, matplotlib), sampled at eleven
@@ -158,67 +150,46 @@ pub fn text_width(style: &TextStyle<'_>, text: &str) -> i32 {
         .unwrap_or(text.len() as i32 * 9)
 }
 
+/// Widths of the labels of legend entries, as the header sets them.
+pub(crate) fn legend_widths(legend: &[LegendItem]) -> Vec<i32> {
+    let style = text(LABEL_SIZE, INK);
+    legend
+        .iter()
+        .map(|item| text_width(&style, &item.label))
+        .collect()
+}
+
 /// Draws the title, the subtitle lines and the legend rows at the top of
-/// `root`, and returns the area left below them for the plot.
+/// `root`, and returns the rectangle left below them (see
+/// [`layout::header`]).
 pub fn header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &[&str],
     legend: &[LegendItem],
-) -> DrawResult<DrawingArea<DB, Shift>>
+) -> DrawResult<Rect>
 where
     DB::ErrorType: 'static,
 {
-    let (width, _) = root.dim_in_pixel();
-    let left = 24;
-    let mut y = 18;
+    let label_style = text(LABEL_SIZE, INK);
+    let layout = layout::header(super::page(root), subtitle.len(), &legend_widths(legend));
     root.draw(&Text::new(
         title.to_string(),
-        (left, y),
+        layout.title,
         bold(TITLE_SIZE, INK),
     ))?;
-    y += 42;
-    for line in subtitle {
+    for (line, at) in subtitle.iter().zip(layout.subtitles) {
+        root.draw(&Text::new(line.to_string(), at, text(SUBTITLE_SIZE, MUTED)))?;
+    }
+    for (item, (x, y)) in legend.iter().zip(layout.legend) {
+        draw_swatch(root, item.swatch, (x, y + layout::LEGEND_SWATCH_MIDDLE))?;
         root.draw(&Text::new(
-            line.to_string(),
-            (left, y),
-            text(SUBTITLE_SIZE, MUTED),
+            item.label.clone(),
+            (x + layout::LEGEND_LABEL_OFFSET, y),
+            label_style.clone(),
         ))?;
-        y += 26;
     }
-    if !legend.is_empty() {
-        y += 6;
-        y = draw_legend(root, legend, left, y, width as i32 - left)?;
-    }
-    Ok(root.split_vertically(y + 8).1)
-}
-
-/// Lays legend entries out in rows from `(x0, y)`, wrapping before
-/// `right`; returns the y below the last row.
-fn draw_legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    items: &[LegendItem],
-    x0: i32,
-    mut y: i32,
-    right: i32,
-) -> DrawResult<i32>
-where
-    DB::ErrorType: 'static,
-{
-    let style = text(LABEL_SIZE, INK);
-    let row_height = 26;
-    let mut x = x0;
-    for item in items {
-        let width = 34 + text_width(&style, &item.label) + 28;
-        if x > x0 && x + width > right {
-            x = x0;
-            y += row_height;
-        }
-        draw_swatch(root, item.swatch, (x, y + 9))?;
-        root.draw(&Text::new(item.label.clone(), (x + 34, y), style.clone()))?;
-        x += width;
-    }
-    Ok(y + row_height)
+    Ok(layout.body)
 }
 
 /// Draws a 26-pixel-wide legend swatch whose vertical centre is at `at`.
@@ -316,62 +287,6 @@ pub fn anchored<'a>(style: TextStyle<'a>, h: HPos, v: VPos) -> TextStyle<'a> {
     style.pos(Pos::new(h, v))
 }
 
-/// A count for an axis or a caption: thousands separators, and at most two
-/// decimals (trailing zeros dropped) below 10.
-pub fn number(x: f64) -> String {
-    if !x.is_finite() {
-        return "-".to_string();
-    }
-    if x.abs() >= 10.0 || (x - x.round()).abs() < 1e-9 {
-        return thousands(x.round());
-    }
-    let s = format!("{x:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-pub use crate::output::table::thousands;
-
-/// A percentage for an axis: `0%`, `2.5%`, `40%`.
-pub fn percent(fraction: f64) -> String {
-    format!("{}%", number(fraction * 100.0))
-}
-
-/// A count in words for a log axis or a note: `950`, `12,400`,
-/// `1.35 million`, `80 million`.
-pub fn compact(x: f64) -> String {
-    if !x.is_finite() {
-        return "-".to_string();
-    }
-    if x.abs() >= 999_500.0 {
-        let millions = x / 1e6;
-        let digits = if millions.abs() >= 99.95 {
-            0
-        } else if millions.abs() >= 9.995 {
-            1
-        } else {
-            2
-        };
-        let s = format!("{millions:.digits$}");
-        let s = if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        };
-        return format!("{} million", group_thousands(&s));
-    }
-    number(x)
-}
-
-/// Thousands separators in the integer part of a formatted number.
-fn group_thousands(s: &str) -> String {
-    let (int, frac) = s.split_once('.').map_or((s, ""), |(a, b)| (a, b));
-    match int.parse::<f64>() {
-        Ok(v) if frac.is_empty() => thousands(v),
-        Ok(v) => format!("{}.{frac}", thousands(v.trunc())),
-        Err(_) => s.to_string(),
-    }
-}
-
 /// About `target` round tick values (1, 2 or 5 times a power of ten apart)
 /// covering `[lo, hi]`.
 pub fn linear_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
@@ -435,25 +350,6 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(number(25184.0), "25,184");
-        assert_eq!(number(1_234_567.4), "1,234,567");
-        assert_eq!(number(2.5), "2.5");
-        assert_eq!(number(0.25), "0.25");
-        assert_eq!(number(12.4), "12");
-        assert_eq!(number(0.0), "0");
-        assert_eq!(percent(0.0235), "2.35%");
-        assert_eq!(percent(0.4), "40%");
-        assert_eq!(compact(950.0), "950");
-        assert_eq!(compact(12_400.0), "12,400");
-        assert_eq!(compact(1.35e6), "1.35 million");
-        assert_eq!(compact(1e6), "1 million");
-        assert_eq!(compact(80e6), "80 million");
-        assert_eq!(compact(76.54e6), "76.5 million");
-        assert_eq!(compact(1.2e9), "1,200 million");
-    }
 
     #[test]
     fn viridis_runs_from_purple_to_yellow() {

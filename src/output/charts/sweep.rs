@@ -6,9 +6,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::layout::{self, Caption, Rect};
 use super::style::{self, LegendItem, Swatch};
-use super::{Axis, DrawResult, Figure};
+use super::{Axis, Coords, DrawResult, Figure};
 use crate::analysis::sweep::Sweep;
+use crate::format;
 use crate::stats::Summary;
 
 /// The dud rate the US stated for the DPICM it sent to Ukraine (an upper bound).
@@ -112,7 +116,7 @@ impl Figure for SweepChart {
              hold 90% of the {} replicates run at each rate. The dashed line marks \
              the 2.35% the US stated for its DPICM, the grey band the 30-40% \
              reported for Russian cluster munitions in Ukraine.{}",
-            style::thousands(self.replicates as f64),
+            format::thousands(self.replicates as f64),
             if self.coincide {
                 " The scenarios differ only in their dud rates, so their curves coincide."
             } else {
@@ -122,7 +126,12 @@ impl Figure for SweepChart {
     }
 
     fn size(&self) -> (u32, u32) {
-        (1200, if self.has_casualties() { 1100 } else { 800 })
+        let height = if self.has_casualties() {
+            layout::SWEEP_HEIGHT_TWO_PLOTS
+        } else {
+            layout::SWEEP_HEIGHT
+        };
+        (layout::PAGE_WIDTH, height)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
@@ -131,8 +140,50 @@ impl Figure for SweepChart {
     {
         let subtitle = format!(
             "Every munition's dud rate fixed in turn at each value; mean and 90% band of {} replicates per value.",
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         );
+        let mut lines = vec![subtitle.as_str()];
+        if self.coincide {
+            lines.push(
+                "The scenarios differ only in their dud rates, so with it fixed their curves coincide.",
+            );
+        }
+        let body = style::header(root, &self.title(), &lines, &self.legend())?;
+        // Both plots share the horizontal axis: align them.
+        let label_width = [&self.uxo, &self.casualties]
+            .iter()
+            .map(|series| super::y_label_width(&y_axis(series, String::new())))
+            .max()
+            .unwrap_or(90);
+        let uxo = Plot {
+            title: "Unexploded submunitions after the strikes".to_string(),
+            y: y_axis(&self.uxo, "Unexploded submunitions".to_string()),
+            series: &self.uxo,
+        };
+        if !self.has_casualties() {
+            return self.draw_plot(root, body, &uxo, label_width);
+        }
+        let (top, bottom) = body.split_top(body.height() / 2);
+        self.draw_plot(root, top, &uxo, label_width)?;
+        let (unit, horizon) = (&self.step_unit, self.horizon);
+        let casualties = Plot {
+            title: format!("Casualties by {unit} {horizon} (cumulative)"),
+            y: y_axis(&self.casualties, format!("Casualties by {unit} {horizon}")),
+            series: &self.casualties,
+        };
+        self.draw_plot(root, bottom, &casualties, label_width)
+    }
+}
+
+/// One of the sweep's plots.
+struct Plot<'a> {
+    title: String,
+    y: Axis<'static>,
+    series: &'a [Vec<Point>],
+}
+
+impl SweepChart {
+    fn legend(&self) -> Vec<LegendItem> {
         let mut legend: Vec<LegendItem> = self
             .names
             .iter()
@@ -147,145 +198,50 @@ impl Figure for SweepChart {
             "reported for Russian cluster munitions: 30-40%",
             Swatch::Fill(style::MUTED, 0.22),
         ));
-        let note =
-            "The scenarios differ only in their dud rates, so with it fixed their curves coincide.";
-        let mut lines = vec![subtitle.as_str()];
-        if self.coincide {
-            lines.push(note);
-        }
-        let body = style::header(root, &self.title(), &lines, &legend)?;
-        // Both panels share the horizontal axis: align their plot areas.
-        let count = |v: &f64| style::number(*v);
-        let label_width = [&self.uxo, &self.casualties]
-            .iter()
-            .map(|series| {
-                let (top, ticks) = y_scale(series);
-                super::y_label_width(&Axis {
-                    range: 0.0..top,
-                    ticks,
-                    desc: String::new(),
-                    format: &count,
-                })
-            })
-            .max()
-            .unwrap_or(90);
-        if self.has_casualties() {
-            let (top, bottom) = body.split_vertically(body.dim_in_pixel().1 / 2);
-            self.panel(
-                &top,
-                "Unexploded submunitions after the strikes",
-                "Unexploded submunitions",
-                &self.uxo,
-                label_width,
-            )?;
-            let unit = &self.step_unit;
-            self.panel(
-                &bottom,
-                &format!("Casualties by {unit} {} (cumulative)", self.horizon),
-                &format!("Casualties by {unit} {}", self.horizon),
-                &self.casualties,
-                label_width,
-            )?;
-        } else {
-            self.panel(
-                &body,
-                "Unexploded submunitions after the strikes",
-                "Unexploded submunitions",
-                &self.uxo,
-                label_width,
-            )?;
-        }
-        Ok(())
+        legend
     }
-}
 
-impl SweepChart {
-    fn panel<DB: DrawingBackend>(
+    /// A plot in `area` under its title: the reported figures, then each
+    /// scenario's band, then their means.
+    fn draw_plot<DB: DrawingBackend>(
         &self,
-        area: &DrawingArea<DB, Shift>,
-        title: &str,
-        y_desc: &str,
-        series: &[Vec<Point>],
+        root: &DrawingArea<DB, Shift>,
+        area: Rect,
+        plot: &Plot<'_>,
         label_width: u32,
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let (caption, plot_area) = area.split_vertically(30);
-        caption.draw(&Text::new(
-            title.to_string(),
-            (24, 6),
+        let caption = Caption::new(area, layout::PAGE_MARGIN, 1, 0, layout::PANEL_CAPTION);
+        root.draw(&Text::new(
+            plot.title.clone(),
+            caption.name_line(0),
             style::bold(style::PANEL_TITLE_SIZE, style::INK),
         ))?;
         let (lo, hi) = self.x_range();
-        let (top, y_ticks) = y_scale(series);
-        let percent = |v: &f64| style::percent(*v);
-        let count = |v: &f64| style::number(*v);
         let x = Axis {
             range: lo..hi,
             ticks: style::linear_ticks(lo, hi, 10),
             desc: "Dud rate of every munition".to_string(),
-            format: &percent,
+            format: &super::percent_tick,
         };
-        let y = Axis {
-            range: 0.0..top,
-            ticks: y_ticks,
-            desc: y_desc.to_string(),
-            format: &count,
-        };
-        let mut chart = super::plot_aligned(&plot_area, &x, &y, label_width)?;
-
-        // The reported 30-40% band, clipped to the swept range.
-        let (band_lo, band_hi) = REPORTED_RUSSIAN;
-        if band_hi >= lo && band_lo <= hi {
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(band_lo.max(lo), 0.0), (band_hi.min(hi), top)],
-                style::MUTED.mix(0.22).filled(),
-            )))?;
-            let centre = (band_lo.max(lo) + band_hi.min(hi)) / 2.0;
-            chart.draw_series(std::iter::once(Text::new(
-                "30-40%".to_string(),
-                (centre, top * 0.97),
-                style::anchored(
-                    style::text(style::NOTE_SIZE, style::INK),
-                    plotters::style::text_anchor::HPos::Center,
-                    plotters::style::text_anchor::VPos::Top,
-                ),
-            )))?;
-        }
-        if (lo..=hi).contains(&US_CLAIM) {
-            chart.draw_series(
-                super::distribution::dashed(US_CLAIM, top)
-                    .into_iter()
-                    .map(|seg| PathElement::new(seg, style::INK.stroke_width(2))),
-            )?;
-            chart.draw_series(std::iter::once(Text::new(
-                " 2.35%".to_string(),
-                (US_CLAIM, top * 0.97),
-                style::anchored(
-                    style::text(style::NOTE_SIZE, style::INK),
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Top,
-                ),
-            )))?;
-        }
-
-        for (i, points) in series.iter().enumerate() {
+        let area = super::region(root, caption.plot);
+        let mut chart = super::plot_aligned(&area, &x, &plot.y, label_width)?;
+        draw_reported(&mut chart, lo..hi, plot.y.range.end)?;
+        for (i, points) in plot.series.iter().enumerate() {
             if points.is_empty() {
                 continue;
             }
-            let color = style::scenario_color(i);
             let band: Vec<(f64, f64)> = points
                 .iter()
                 .map(|p| (p.rate, p.p95))
                 .chain(points.iter().rev().map(|p| (p.rate, p.p05)))
                 .collect();
-            chart.draw_series(std::iter::once(Polygon::new(
-                band,
-                color.mix(0.15).filled(),
-            )))?;
+            let color = style::scenario_color(i).mix(0.15);
+            chart.draw_series(std::iter::once(Polygon::new(band, color.filled())))?;
         }
-        for (i, points) in series.iter().enumerate() {
+        for (i, points) in plot.series.iter().enumerate() {
             let color = style::scenario_color(i);
             chart.draw_series(LineSeries::new(
                 points.iter().map(|p| (p.rate, p.mean)),
@@ -298,6 +254,57 @@ impl SweepChart {
             )?;
         }
         Ok(())
+    }
+}
+
+/// The reported dud rates inside the swept `range`, on a plot `top` high:
+/// the 30-40% band, clipped, and the 2.35% line.
+fn draw_reported<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Coords>,
+    range: std::ops::Range<f64>,
+    top: f64,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (lo, hi) = (range.start, range.end);
+    let note = |h| style::anchored(style::text(style::NOTE_SIZE, style::INK), h, VPos::Top);
+    let (band_lo, band_hi) = REPORTED_RUSSIAN;
+    if band_hi >= lo && band_lo <= hi {
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(band_lo.max(lo), 0.0), (band_hi.min(hi), top)],
+            style::MUTED.mix(0.22).filled(),
+        )))?;
+        let centre = (band_lo.max(lo) + band_hi.min(hi)) / 2.0;
+        chart.draw_series(std::iter::once(Text::new(
+            "30-40%".to_string(),
+            (centre, top * 0.97),
+            note(HPos::Center),
+        )))?;
+    }
+    if (lo..=hi).contains(&US_CLAIM) {
+        chart.draw_series(
+            super::distribution::dashed(US_CLAIM, top)
+                .into_iter()
+                .map(|seg| PathElement::new(seg, style::INK.stroke_width(2))),
+        )?;
+        chart.draw_series(std::iter::once(Text::new(
+            " 2.35%".to_string(),
+            (US_CLAIM, top * 0.97),
+            note(HPos::Left),
+        )))?;
+    }
+    Ok(())
+}
+
+/// The vertical axis of `series`, described as `desc`.
+fn y_axis(series: &[Vec<Point>], desc: String) -> Axis<'static> {
+    let (top, ticks) = y_scale(series);
+    Axis {
+        range: 0.0..top,
+        ticks,
+        desc,
+        format: &super::count_tick,
     }
 }
 

@@ -7,8 +7,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::layout::{
+    self, Caption, FAN_CAPTION, FAN_COLUMNS, FAN_TEXT_INSET, FAN_TEXT_MARGIN, Rect,
+};
 use super::style::{self, LegendItem, Swatch};
-use super::{Axis, DrawResult, Figure};
+use super::{Axis, CaptionText, DrawResult, Figure};
+use crate::format;
 use crate::stats::RunSummary;
 use crate::stats::Summary;
 
@@ -106,11 +110,11 @@ impl Fan {
     }
 
     fn columns(&self) -> usize {
-        self.panels.len().clamp(1, 3)
+        layout::columns(self.panels.len(), FAN_COLUMNS)
     }
 
     fn rows(&self) -> usize {
-        self.panels.len().max(1).div_ceil(self.columns())
+        layout::rows(self.panels.len(), FAN_COLUMNS)
     }
 
     /// The figures at the horizon, under the scenario's name.
@@ -120,9 +124,9 @@ impl Fan {
                 "At {} {}: median {}, 90% from {} to {}",
                 self.step_unit,
                 last.step,
-                style::number(last.p50),
-                style::number(last.p05),
-                style::number(last.p95)
+                format::number(last.p50),
+                format::number(last.p05),
+                format::number(last.p95)
             ),
             None => "no aftermath modelled".to_string(),
         }
@@ -161,12 +165,16 @@ impl Figure for Fan {
              (5th to 95th). Each scenario has its own panel and vertical scale.",
             self.what(),
             self.step_unit,
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         )
     }
 
     fn size(&self) -> (u32, u32) {
-        (1200, (180 + 560 * self.rows() as u32).max(800))
+        let rows = self.rows() as u32;
+        (
+            layout::PAGE_WIDTH,
+            layout::page_height(layout::FAN_FIXED, layout::FAN_ROW, rows),
+        )
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
@@ -175,7 +183,7 @@ impl Figure for Fan {
     {
         let subtitle = format!(
             "Median and spread over {} replicates. Each panel has its own vertical scale.",
-            style::thousands(self.replicates as f64)
+            format::thousands(self.replicates as f64)
         );
         let grey = style::MUTED;
         let body = style::header(
@@ -188,71 +196,61 @@ impl Figure for Fan {
                 LegendItem::new("middle 90%", Swatch::Fill(grey, 0.18)),
             ],
         )?;
-        let cells = body.split_evenly((self.rows(), self.columns()));
+        let cells = layout::panels(body, self.panels.len(), FAN_COLUMNS);
         // Room for the longest scenario name (at most three lines) and note.
         let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
         let note_style = style::text(style::NOTE_SIZE, style::INK);
-        let lines = |text: &str, style: &TextStyle<'_>, area: &DrawingArea<DB, Shift>| {
-            super::wrap(text, style, area.dim_in_pixel().0 as i32 - 30).len()
+        let most_lines = |text: &dyn Fn(&Panel) -> String, style: &TextStyle<'_>| {
+            self.panels
+                .iter()
+                .zip(&cells)
+                .map(|(p, cell)| super::wrap(&text(p), style, text_width(cell)).len())
+                .max()
+                .unwrap_or(1)
         };
-        let name_lines = self
-            .panels
-            .iter()
-            .zip(&cells)
-            .map(|(p, a)| lines(&p.name, &name_style, a))
-            .max()
-            .unwrap_or(1)
-            .clamp(1, 3);
-        let note_lines = self
-            .panels
-            .iter()
-            .zip(&cells)
-            .map(|(p, a)| lines(&self.note(p), &note_style, a))
-            .max()
-            .unwrap_or(1)
-            .clamp(1, 2);
-        for (panel, area) in self.panels.iter().zip(&cells) {
-            self.draw_panel(panel, area, name_lines, note_lines)?;
+        let name_lines = most_lines(&|p| p.name.clone(), &name_style).clamp(1, 3);
+        let note_lines = most_lines(&|p| self.note(p), &note_style).clamp(1, 2);
+        for (panel, cell) in self.panels.iter().zip(cells) {
+            let caption = Caption::new(cell, FAN_TEXT_INSET, name_lines, note_lines, FAN_CAPTION);
+            self.draw_panel(root, panel, &caption)?;
         }
         Ok(())
     }
 }
 
+/// How wide the caption lines of a panel in `cell` may be.
+fn text_width(cell: &Rect) -> i32 {
+    cell.width() - FAN_TEXT_MARGIN
+}
+
 impl Fan {
+    /// A panel: the scenario's name and note in `caption`, the fan under
+    /// it (or a word that there is none).
     fn draw_panel<DB: DrawingBackend>(
         &self,
+        root: &DrawingArea<DB, Shift>,
         panel: &Panel,
-        area: &DrawingArea<DB, Shift>,
-        name_lines: usize,
-        note_lines: usize,
+        caption: &Caption,
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let (width, _) = area.dim_in_pixel();
-        let name_style = style::bold(style::PANEL_TITLE_SIZE, panel.color);
-        let note_style = style::text(style::NOTE_SIZE, style::INK);
-        let mut lines = super::wrap(&panel.name, &name_style, width as i32 - 30);
-        lines.truncate(3);
-        let caption_height = 10 + 24 * name_lines as u32 + 20 * note_lines as u32;
-        let (caption, plot_area) = area.split_vertically(caption_height);
-        for (i, line) in lines.iter().enumerate() {
-            let y = 6 + 24 * i as i32;
-            caption.draw(&Text::new(line.clone(), (16, y), name_style.clone()))?;
-        }
-        let mut y = 6 + 24 * name_lines as i32;
         let note = self.note(panel);
-        let mut note_text = super::wrap(&note, &note_style, width as i32 - 30);
-        note_text.truncate(2);
-        for line in note_text {
-            caption.draw(&Text::new(line, (16, y), note_style.clone()))?;
-            y += 20;
-        }
+        let text = CaptionText {
+            name: (
+                &panel.name,
+                style::bold(style::PANEL_TITLE_SIZE, panel.color),
+                3,
+            ),
+            note: (&note, style::text(style::NOTE_SIZE, style::INK), 2),
+            width: text_width(&caption.text),
+        };
+        super::draw_caption(root, caption, &text)?;
+        let plot = caption.plot;
         if panel.bands.is_empty() {
-            let (w, h) = plot_area.dim_in_pixel();
-            plot_area.draw(&Text::new(
+            root.draw(&Text::new(
                 "No aftermath modelled for this scenario".to_string(),
-                (w as i32 / 2, h as i32 / 3),
+                plot.at((plot.width() / 2, plot.height() / 3)),
                 style::anchored(
                     style::text(style::LABEL_SIZE, style::MUTED),
                     HPos::Center,
@@ -261,30 +259,9 @@ impl Fan {
             ))?;
             return Ok(());
         }
-        let unit = &self.step_unit;
-
-        let top = panel
-            .bands
-            .iter()
-            .map(|b| b.p95)
-            .fold(0.0, f64::max)
-            .max(1.0)
-            * 1.05;
-        let steps = self.steps.max(1) as f64;
-        let count = |v: &f64| style::number(*v);
-        let x = Axis {
-            range: 0.0..steps,
-            ticks: time_ticks(steps, unit, if self.columns() >= 3 { 6 } else { 10 }),
-            desc: format!("{} after the strikes", capitalise(&super::plural(unit))),
-            format: &count,
-        };
-        let y_axis = Axis {
-            range: 0.0..top,
-            ticks: style::count_ticks(0.0, top, 6),
-            desc: capitalise(self.what()),
-            format: &count,
-        };
-        let mut chart = super::plot(&plot_area, &x, &y_axis)?;
+        let (x, y) = self.axes(panel);
+        let area = super::region(root, plot);
+        let mut chart = super::plot(&area, &x, &y)?;
         let band = |lo: fn(&Band) -> f64, hi: fn(&Band) -> f64| -> Vec<(f64, f64)> {
             panel
                 .bands
@@ -306,6 +283,33 @@ impl Fan {
             panel.color.stroke_width(3),
         ))?;
         Ok(())
+    }
+
+    /// The axes of a panel: the steps, and counts up to above its 95th
+    /// percentiles.
+    fn axes(&self, panel: &Panel) -> (Axis<'static>, Axis<'static>) {
+        let unit = &self.step_unit;
+        let top = panel
+            .bands
+            .iter()
+            .map(|b| b.p95)
+            .fold(0.0, f64::max)
+            .max(1.0)
+            * 1.05;
+        let steps = self.steps.max(1) as f64;
+        let x = Axis {
+            range: 0.0..steps,
+            ticks: time_ticks(steps, unit, if self.columns() >= 3 { 6 } else { 10 }),
+            desc: format!("{} after the strikes", capitalise(&super::plural(unit))),
+            format: &super::count_tick,
+        };
+        let y = Axis {
+            range: 0.0..top,
+            ticks: style::count_ticks(0.0, top, 6),
+            desc: capitalise(self.what()),
+            format: &super::count_tick,
+        };
+        (x, y)
     }
 }
 

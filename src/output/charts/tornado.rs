@@ -13,10 +13,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use rayon::prelude::*;
 
+use super::layout::{self, Point, Rect, TornadoPanel, TornadoRows};
 use super::style::{self, LegendItem, Swatch};
 use super::{Chart, DrawResult, Figure};
 use crate::analysis::sensitivity::{Analysis, Output};
 use crate::error::Result;
+use crate::format;
 use crate::scenario::ScenarioFile;
 
 /// The bar of what no single input explains.
@@ -25,24 +27,6 @@ const UNEXPLAINED: RGBColor = RGBColor(0xBD, 0xBD, 0xBD);
 const SHADE: RGBColor = RGBColor(0xF5, 0xF5, 0xF5);
 /// Light grid lines between the labelled ones.
 const GRID_MINOR: RGBColor = RGBColor(0xEC, 0xEC, 0xEC);
-
-/// Left and right margins of the chart.
-const MARGIN: i32 = 24;
-/// Room between the label column and the plot, and between the plot and
-/// the figures.
-const GAP: i32 = 18;
-/// Narrowest plot, from 0 to 100%.
-const PLOT_MIN: i32 = 620;
-/// Heights in pixels: a panel's title, a row (at least), the room between
-/// panels, the tick labels under a panel with bars and the axis
-/// description under the last of them.
-const PANEL_TITLE_H: i32 = 36;
-const ROW_H: i32 = 50;
-const PANEL_GAP: i32 = 14;
-const TICKS_H: i32 = 28;
-const AXIS_DESC_H: i32 = 30;
-/// Thickness of a bar (at least).
-const BAR_H: i32 = 20;
 
 /// Size of the short label, of the exact input name under it and of the
 /// figures. Even sizes: plotters' bitmap text rounds odd sizes so that
@@ -73,17 +57,15 @@ struct Panel {
 }
 
 impl Panel {
-    /// Height of everything but the rows: title, ticks and gap.
-    fn frame_height(&self) -> i32 {
-        PANEL_TITLE_H + PANEL_GAP + if self.bars.is_empty() { 0 } else { TICKS_H }
-    }
-
-    /// Rows drawn: the bars and the rest, or the note.
-    fn rows(&self) -> i32 {
-        if self.bars.is_empty() {
-            1
-        } else {
-            self.bars.len() as i32 + 1
+    /// Rows drawn (the bars and the rest, or the note), for the layout.
+    fn rows(&self) -> TornadoRows {
+        TornadoRows {
+            rows: if self.bars.is_empty() {
+                1
+            } else {
+                self.bars.len() as i32 + 1
+            },
+            bars: !self.bars.is_empty(),
         }
     }
 }
@@ -183,7 +165,7 @@ impl Tornado {
             format!(
                 "{}, one panel per scenario; {} pick-freeze samples per scenario, seed {}.",
                 self.output_label,
-                style::thousands(self.samples as f64),
+                format::thousands(self.samples as f64),
                 self.seed
             ),
         ]
@@ -206,13 +188,8 @@ impl Tornado {
         ]
     }
 
-    /// Height of the body but the rows.
-    fn fixed_height(&self) -> i32 {
-        self.panels.iter().map(Panel::frame_height).sum::<i32>() + AXIS_DESC_H + 12
-    }
-
     /// Column widths and the size of the chart.
-    fn layout(&self) -> Layout {
+    fn widths(&self) -> Widths {
         let label = style::text(LABEL_SIZE, style::INK);
         let name = style::text(NAME_SIZE, style::MUTED);
         let label_w = self
@@ -236,22 +213,15 @@ impl Tornado {
             .map(|b| style::text_width(&figure, &bracket(b.interval)))
             .max()
             .unwrap_or(0);
-        let figures_w = estimate_w + 10 + bracket_w;
-        let width = (2 * MARGIN + label_w + 2 * GAP + PLOT_MIN + figures_w).max(1200);
-
-        let subtitle = self.subtitle().len() as i32;
-        let legend = legend_rows(&self.legend(), width - 2 * MARGIN);
-        let header = 60 + 26 * subtitle + 6 + 26 * legend + 8;
-        let rows: i32 = self.panels.iter().map(Panel::rows).sum();
-        let height = (header + self.fixed_height() + rows * ROW_H).max(800);
-        Layout {
-            width: width as u32,
-            height: height as u32,
+        Widths {
             label_w,
-            figures_w,
+            figures_w: estimate_w + FIGURE_GAP + bracket_w,
             estimate_w,
-            rows,
         }
+    }
+
+    fn rows(&self) -> Vec<TornadoRows> {
+        self.panels.iter().map(Panel::rows).collect()
     }
 }
 
@@ -259,30 +229,14 @@ impl Tornado {
 const INTERACTIONS: &str = "interactions and chance";
 const INTERACTIONS_NOTE: &str = "what no single input explains";
 
-/// Column widths and size, from the texts to fit.
-struct Layout {
-    width: u32,
-    height: u32,
+/// Room between an estimate and its interval.
+const FIGURE_GAP: i32 = 10;
+
+/// Column widths, from the texts to fit.
+struct Widths {
     label_w: i32,
     figures_w: i32,
     estimate_w: i32,
-    /// Rows over all panels.
-    rows: i32,
-}
-
-/// Rows the header's legend takes (as `style::header` lays it out).
-fn legend_rows(items: &[LegendItem], width: i32) -> i32 {
-    let style = style::text(style::LABEL_SIZE, style::INK);
-    let (mut rows, mut x) = (1, 0);
-    for item in items {
-        let w = 34 + style::text_width(&style, &item.label) + 28;
-        if x > 0 && x + w > width {
-            rows += 1;
-            x = 0;
-        }
-        x += w;
-    }
-    rows
 }
 
 /// How far above a line's middle its top lies, for text of `size` pixels.
@@ -290,19 +244,13 @@ fn mid(size: f64) -> i32 {
     (size * 0.6).round() as i32
 }
 
-/// A share as a percentage with one decimal and a true minus sign.
-fn percent(v: f64) -> String {
-    let s = format!("{:.1}", 100.0 * v);
-    match s.strip_prefix('-') {
-        Some("0.0") => "0.0".to_string(),
-        Some(rest) => format!("\u{2212}{rest}"),
-        None => s,
-    }
-}
-
 /// A 95% interval in brackets: `[89.2 to 90.0]`.
 fn bracket((lo, hi): (f64, f64)) -> String {
-    format!("[{} to {}]", percent(lo), percent(hi))
+    format!(
+        "[{} to {}]",
+        format::signed_percent(lo),
+        format::signed_percent(hi)
+    )
 }
 
 /// `Live UXO at month 120` → `live UXO at month 120`.
@@ -352,198 +300,241 @@ impl Figure for Tornado {
                 Output::Unexploded => "unexploded submunitions after the strikes".to_string(),
                 _ => self.output_words(),
             },
-            style::thousands(self.samples as f64)
+            format::thousands(self.samples as f64)
         )
     }
 
     fn size(&self) -> (u32, u32) {
-        let layout = self.layout();
-        (layout.width, layout.height)
+        let widths = self.widths();
+        let width = layout::tornado_width(widths.label_w, widths.figures_w);
+        let header = layout::header(
+            Rect::page(width as u32, 0),
+            self.subtitle().len(),
+            &style::legend_widths(&self.legend()),
+        );
+        let height = layout::tornado_height(header.body.y0, &self.rows());
+        (width as u32, height as u32)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let layout = self.layout();
+        let widths = self.widths();
         let subtitle = self.subtitle();
         let subtitle: Vec<&str> = subtitle.iter().map(String::as_str).collect();
         let body = style::header(root, &self.title(), &subtitle, &self.legend())?;
-        let (width, height) = body.dim_in_pixel();
-        let (width, height) = (width as i32, height as i32);
-
-        // Rows, and their bars, grow to fill a chart held at its minimum height.
-        let row_h = ((height - self.fixed_height()) / layout.rows.max(1)).clamp(ROW_H, 2 * ROW_H);
-        let bar_h = (row_h * 2 / 5).clamp(BAR_H, 32);
-
-        let x0 = MARGIN + layout.label_w + GAP;
-        let x1 = width - MARGIN - layout.figures_w - GAP;
-        let x = |v: f64| x0 + (v.clamp(0.0, 1.0) * (x1 - x0) as f64).round() as i32;
-        let figures_x = x1 + GAP;
-
-        let label_style =
-            style::anchored(style::text(LABEL_SIZE, style::INK), HPos::Left, VPos::Top);
-        let name_style =
-            style::anchored(style::text(NAME_SIZE, style::MUTED), HPos::Left, VPos::Top);
-        let estimate_style =
-            style::anchored(style::bold(FIGURE_SIZE, style::INK), HPos::Right, VPos::Top);
-        let bracket_style = style::anchored(
-            style::text(FIGURE_SIZE, style::MUTED),
-            HPos::Left,
-            VPos::Top,
-        );
-        let line = |a: (i32, i32), b: (i32, i32), color: RGBColor, w: u32| {
-            PathElement::new(vec![a, b], color.stroke_width(w))
-        };
-
-        let tick_style =
-            style::anchored(style::text(TICK_SIZE, style::INK), HPos::Center, VPos::Top);
-        let last_with_bars = self.panels.iter().rposition(|p| !p.bars.is_empty());
-        let mut top = 0;
-        for (p, panel) in self.panels.iter().enumerate() {
-            body.draw(&Text::new(
-                panel.name.clone(),
-                (MARGIN, top + 10),
-                style::bold(style::PANEL_TITLE_SIZE, panel.color),
-            ))?;
-            let rows_top = top + PANEL_TITLE_H;
-            let rows_bottom = rows_top + panel.rows() * row_h;
-            if let Some(note) = &panel.note {
-                // No axis for a panel without bars: the note may run across.
-                body.draw(&Text::new(
-                    note.clone(),
-                    (MARGIN, rows_top + row_h / 2 - mid(LABEL_SIZE)),
-                    style::text(LABEL_SIZE, style::MUTED),
-                ))?;
-                top = rows_bottom + PANEL_GAP;
-                continue;
-            }
-            for k in (1..panel.rows()).step_by(2) {
-                let y = rows_top + k * row_h;
-                body.draw(&Rectangle::new(
-                    [(MARGIN - 8, y), (width - MARGIN + 8, y + row_h)],
-                    SHADE.filled(),
-                ))?;
-            }
-            for t in 0..=10 {
-                let color = if t % 2 == 0 { style::GRID } else { GRID_MINOR };
-                let gx = x(t as f64 / 10.0);
-                body.draw(&line((gx, rows_top), (gx, rows_bottom), color, 1))?;
-            }
-
-            for (k, bar) in panel.bars.iter().enumerate() {
-                let yc = rows_top + k as i32 * row_h + row_h / 2;
-                body.draw(&Text::new(
-                    fit(&bar.label, &label_style, layout.label_w),
-                    (MARGIN, yc - 10 - mid(LABEL_SIZE)),
-                    label_style.clone(),
-                ))?;
-                body.draw(&Text::new(
-                    fit(&bar.input, &name_style, layout.label_w),
-                    (MARGIN, yc + 11 - mid(NAME_SIZE)),
-                    name_style.clone(),
-                ))?;
-                if bar.estimate > 0.0 {
-                    body.draw(&Rectangle::new(
-                        [(x(0.0), yc - bar_h / 2), (x(bar.estimate), yc + bar_h / 2)],
-                        panel.color.filled(),
-                    ))?;
-                }
-                // The interval, cut at the axis; a cut end has no cap.
-                let (lo, hi) = bar.interval;
-                if hi > 0.0 {
-                    let (a, b) = (x(lo), x(hi));
-                    body.draw(&line((a, yc), (b, yc), style::INK, 2))?;
-                    for (end, v) in [(a, lo), (b, hi)] {
-                        if (0.0..=1.0).contains(&v) {
-                            body.draw(&line((end, yc - 7), (end, yc + 7), style::INK, 2))?;
-                        }
-                    }
-                }
-                body.draw(&Text::new(
-                    format!("{}%", percent(bar.estimate)),
-                    (figures_x + layout.estimate_w, yc - mid(FIGURE_SIZE)),
-                    estimate_style.clone(),
-                ))?;
-                body.draw(&Text::new(
-                    bracket(bar.interval),
-                    (figures_x + layout.estimate_w + 10, yc - mid(FIGURE_SIZE)),
-                    bracket_style.clone(),
-                ))?;
-            }
-            if !panel.bars.is_empty() {
-                let yc = rows_top + panel.bars.len() as i32 * row_h + row_h / 2;
-                let muted =
-                    style::anchored(style::text(LABEL_SIZE, style::MUTED), HPos::Left, VPos::Top);
-                body.draw(&Text::new(
-                    INTERACTIONS,
-                    (MARGIN, yc - 10 - mid(LABEL_SIZE)),
-                    muted,
-                ))?;
-                body.draw(&Text::new(
-                    INTERACTIONS_NOTE,
-                    (MARGIN, yc + 11 - mid(NAME_SIZE)),
-                    name_style.clone(),
-                ))?;
-                if panel.unexplained > 0.0 {
-                    body.draw(&Rectangle::new(
-                        [
-                            (x(0.0), yc - bar_h / 2),
-                            (x(panel.unexplained), yc + bar_h / 2),
-                        ],
-                        UNEXPLAINED.filled(),
-                    ))?;
-                }
-                body.draw(&Text::new(
-                    format!("{}%", percent(panel.unexplained)),
-                    (figures_x + layout.estimate_w, yc - mid(FIGURE_SIZE)),
-                    style::anchored(
-                        style::text(FIGURE_SIZE, style::MUTED),
-                        HPos::Right,
-                        VPos::Top,
-                    ),
-                ))?;
-            }
-            body.draw(&line(
-                (x(0.0), rows_top),
-                (x(0.0), rows_bottom),
-                style::MUTED,
-                1,
-            ))?;
-            // The horizontal axis, under every panel with bars.
-            body.draw(&line(
-                (x(0.0), rows_bottom),
-                (x(1.0), rows_bottom),
-                style::MUTED,
-                1,
-            ))?;
-            for t in (0..=10).step_by(2) {
-                let gx = x(t as f64 / 10.0);
-                body.draw(&line(
-                    (gx, rows_bottom),
-                    (gx, rows_bottom + 5),
-                    style::MUTED,
-                    1,
-                ))?;
-                body.draw(&Text::new(
-                    format!("{}%", t * 10),
-                    (gx, rows_bottom + 7),
-                    tick_style.clone(),
-                ))?;
-            }
-            top = rows_bottom + TICKS_H;
-            if Some(p) == last_with_bars {
-                body.draw(&Text::new(
-                    "Share of the variance explained, %",
-                    ((x0 + x1) / 2, top),
-                    style::anchored(style::text(LABEL_SIZE, style::INK), HPos::Center, VPos::Top),
-                ))?;
-                top += AXIS_DESC_H;
-            }
-            top += PANEL_GAP;
+        let frame = layout::tornado(body, widths.label_w, widths.figures_w, &self.rows());
+        for (panel, at) in self.panels.iter().zip(&frame.panels) {
+            draw_panel(root, &frame, &widths, panel, at)?;
         }
         Ok(())
     }
+}
+
+/// A straight line of `width` pixels.
+fn line(a: Point, b: Point, color: RGBColor, width: u32) -> PathElement<Point> {
+    PathElement::new(vec![a, b], color.stroke_width(width))
+}
+
+/// One scenario's panel: its name, then its note or its rows and axis.
+fn draw_panel<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &layout::Tornado,
+    widths: &Widths,
+    panel: &Panel,
+    at: &TornadoPanel,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    root.draw(&Text::new(
+        panel.name.clone(),
+        at.title,
+        style::bold(style::PANEL_TITLE_SIZE, panel.color),
+    ))?;
+    if let Some(note) = &panel.note {
+        // No axis for a panel without bars: the note may run across.
+        let y = at.rows.y0 + frame.row_height / 2 - mid(LABEL_SIZE);
+        root.draw(&Text::new(
+            note.clone(),
+            (at.rows.x0, y),
+            style::text(LABEL_SIZE, style::MUTED),
+        ))?;
+        return Ok(());
+    }
+    for k in (1..panel.rows().rows as usize).step_by(2) {
+        root.draw(&Rectangle::new(
+            corners(frame.row_band(at, k)),
+            SHADE.filled(),
+        ))?;
+    }
+    for t in 0..=10 {
+        let color = if t % 2 == 0 { style::GRID } else { GRID_MINOR };
+        let x = frame.x(t as f64 / 10.0);
+        root.draw(&line((x, at.rows.y0), (x, at.rows.y1), color, 1))?;
+    }
+    for (k, bar) in panel.bars.iter().enumerate() {
+        draw_bar(root, frame, widths, panel, at, k, bar)?;
+    }
+    draw_rest(root, frame, widths, panel, at)?;
+    draw_axis(root, frame, at)
+}
+
+/// Row `k`: an input's labels, bar, interval and figures.
+fn draw_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &layout::Tornado,
+    widths: &Widths,
+    panel: &Panel,
+    at: &TornadoPanel,
+    k: usize,
+    bar: &Bar,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let yc = frame.row_middle(at, k);
+    let label_style = style::anchored(style::text(LABEL_SIZE, style::INK), HPos::Left, VPos::Top);
+    let name_style = style::anchored(style::text(NAME_SIZE, style::MUTED), HPos::Left, VPos::Top);
+    let x = at.rows.x0;
+    root.draw(&Text::new(
+        fit(&bar.label, &label_style, widths.label_w),
+        (x, yc - 10 - mid(LABEL_SIZE)),
+        label_style.clone(),
+    ))?;
+    root.draw(&Text::new(
+        fit(&bar.input, &name_style, widths.label_w),
+        (x, yc + 11 - mid(NAME_SIZE)),
+        name_style,
+    ))?;
+    let half = frame.bar_height / 2;
+    if bar.estimate > 0.0 {
+        root.draw(&Rectangle::new(
+            [
+                (frame.x(0.0), yc - half),
+                (frame.x(bar.estimate), yc + half),
+            ],
+            panel.color.filled(),
+        ))?;
+    }
+    // The interval, cut at the axis; a cut end has no cap.
+    let (lo, hi) = bar.interval;
+    if hi > 0.0 {
+        let (a, b) = (frame.x(lo), frame.x(hi));
+        root.draw(&line((a, yc), (b, yc), style::INK, 2))?;
+        for (end, v) in [(a, lo), (b, hi)] {
+            if (0.0..=1.0).contains(&v) {
+                root.draw(&line((end, yc - 7), (end, yc + 7), style::INK, 2))?;
+            }
+        }
+    }
+    let figures = (frame.figures_x + widths.estimate_w, yc - mid(FIGURE_SIZE));
+    root.draw(&Text::new(
+        format!("{}%", format::signed_percent(bar.estimate)),
+        figures,
+        style::anchored(style::bold(FIGURE_SIZE, style::INK), HPos::Right, VPos::Top),
+    ))?;
+    root.draw(&Text::new(
+        bracket(bar.interval),
+        (figures.0 + FIGURE_GAP, figures.1),
+        style::anchored(
+            style::text(FIGURE_SIZE, style::MUTED),
+            HPos::Left,
+            VPos::Top,
+        ),
+    ))?;
+    Ok(())
+}
+
+/// The last row: what no single input explains.
+fn draw_rest<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &layout::Tornado,
+    widths: &Widths,
+    panel: &Panel,
+    at: &TornadoPanel,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let yc = frame.row_middle(at, panel.bars.len());
+    let muted = |size| style::anchored(style::text(size, style::MUTED), HPos::Left, VPos::Top);
+    let x = at.rows.x0;
+    root.draw(&Text::new(
+        INTERACTIONS,
+        (x, yc - 10 - mid(LABEL_SIZE)),
+        muted(LABEL_SIZE),
+    ))?;
+    root.draw(&Text::new(
+        INTERACTIONS_NOTE,
+        (x, yc + 11 - mid(NAME_SIZE)),
+        muted(NAME_SIZE),
+    ))?;
+    if panel.unexplained > 0.0 {
+        let half = frame.bar_height / 2;
+        root.draw(&Rectangle::new(
+            [
+                (frame.x(0.0), yc - half),
+                (frame.x(panel.unexplained), yc + half),
+            ],
+            UNEXPLAINED.filled(),
+        ))?;
+    }
+    root.draw(&Text::new(
+        format!("{}%", format::signed_percent(panel.unexplained)),
+        (frame.figures_x + widths.estimate_w, yc - mid(FIGURE_SIZE)),
+        style::anchored(
+            style::text(FIGURE_SIZE, style::MUTED),
+            HPos::Right,
+            VPos::Top,
+        ),
+    ))?;
+    Ok(())
+}
+
+/// The axes of a panel with bars: at 0, and under the rows with ticks
+/// every 20%; under the last such panel, the axis description.
+fn draw_axis<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    frame: &layout::Tornado,
+    at: &TornadoPanel,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (top, bottom) = (at.rows.y0, at.rows.y1);
+    let zero = frame.x(0.0);
+    root.draw(&line((zero, top), (zero, bottom), style::MUTED, 1))?;
+    root.draw(&line(
+        (zero, bottom),
+        (frame.x(1.0), bottom),
+        style::MUTED,
+        1,
+    ))?;
+    let tick_style = style::anchored(style::text(TICK_SIZE, style::INK), HPos::Center, VPos::Top);
+    for t in (0..=10).step_by(2) {
+        let x = frame.x(t as f64 / 10.0);
+        root.draw(&line((x, bottom), (x, bottom + 5), style::MUTED, 1))?;
+        root.draw(&Text::new(
+            format!("{}%", t * 10),
+            (x, bottom + 7),
+            tick_style.clone(),
+        ))?;
+    }
+    if let Some(desc) = at.axis_desc {
+        root.draw(&Text::new(
+            "Share of the variance explained, %",
+            desc,
+            style::anchored(style::text(LABEL_SIZE, style::INK), HPos::Center, VPos::Top),
+        ))?;
+    }
+    Ok(())
+}
+
+/// A rectangle's corners, as plotters takes them.
+fn corners(r: Rect) -> [Point; 2] {
+    [(r.x0, r.y0), (r.x1, r.y1)]
 }
 
 #[cfg(test)]
@@ -552,9 +543,6 @@ mod tests {
 
     #[test]
     fn shares_read_as_percentages() {
-        assert_eq!(percent(0.896), "89.6");
-        assert_eq!(percent(-0.012), "\u{2212}1.2");
-        assert_eq!(percent(-0.0001), "0.0");
         assert_eq!(bracket((0.059, 0.098)), "[5.9 to 9.8]");
         assert_eq!(
             lower_first("Live UXO at month 120"),
