@@ -3,10 +3,9 @@
 //! A deliberate change of the sampled values (a new sampler, a new order of
 //! draws) updates them, and says so in its commit.
 
-mod common;
+use dudsim::Accumulator;
 
-use common::scenario;
-use dudsim::engine::Engine;
+use crate::common::{collect, scenario};
 
 /// Every kind of draw: beta and triangular rates, Poisson and uniform
 /// carriers, lot variation, self-destruct, the aftermath with random
@@ -53,8 +52,8 @@ encounter_rate = 0.001
 #[test]
 fn a_fixed_seed_gives_the_recorded_numbers() {
     let file = scenario(FILE);
-    let stats = Engine::new(&file).run(0..300, &|_| {});
-    let total = |acc: &dudsim::stats::Accumulator| (acc.mean() * acc.count() as f64).round() as u64;
+    let stats = collect(&file, 0..300);
+    let total = |acc: &Accumulator| (acc.mean() * acc.count() as f64).round() as u64;
     let mut got = Vec::new();
     for s in &stats.scenarios {
         let horizon = s.horizon().unwrap();
