@@ -334,3 +334,13 @@ pub fn summary_json(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&read(dir, "summary.json")).expect("summary.json is JSON")
 }
 
+/// Property tests' settings: `cases` cases from a fixed seed, so that a
+/// run is repeatable, and no files of past failures.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_260_101),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}

@@ -12,6 +12,7 @@ mod determinism;
 mod engine_samplers;
 mod golden;
 mod memory;
+mod merge_laws;
 mod model_moments;
 mod output_dir;
 mod quantiles;
