@@ -15,6 +15,7 @@ mod memory;
 mod merge_laws;
 mod model_moments;
 mod output_dir;
+mod parser_fuzz;
 mod quantiles;
 mod sensitivity;
 mod sharding;
