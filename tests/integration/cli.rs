@@ -3,6 +3,7 @@
 use std::io::Read;
 
 use crate::common::{dudsim, stdout, summary_json, temp_dir};
+use crate::snapshots::without_timing;
 
 #[test]
 fn example_prints_a_file_that_check_accepts() {
@@ -30,6 +31,10 @@ fn run_writes_summary_and_timeline_and_prints_the_table() {
     ] {
         assert!(table.contains(needle), "table lacks {needle}:\n{table}");
     }
+    insta::assert_snapshot!(
+        "default_run_table",
+        without_timing(&table, &tmp.path().join("out").display().to_string())
+    );
     let summary = summary_json(&tmp.path().join("out"));
     assert_eq!(summary["replicates"], 500);
     assert_eq!(summary["seed"], 2026);

@@ -19,6 +19,7 @@ mod parser_fuzz;
 mod quantiles;
 mod sensitivity;
 mod sharding;
+mod snapshots;
 mod spatial;
 mod sweep;
 mod validate;
