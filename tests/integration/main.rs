@@ -11,6 +11,7 @@ mod closed_form;
 mod determinism;
 mod engine_samplers;
 mod golden;
+mod layers;
 mod memory;
 mod merge_laws;
 mod model_moments;
