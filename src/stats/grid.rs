@@ -293,10 +293,12 @@ mod tests {
         use proptest::prelude::*;
         use proptest::test_runner::{Config, RngSeed};
 
-        /// A grid and replicates on it: for each, UXO per touched cell
-        /// (cells may repeat) and UXO outside.
-        fn grid_and_replicates()
-        -> impl Strategy<Value = (CellAreas, Vec<Vec<(usize, u32)>>, Vec<u64>)> {
+        /// One replicate's UXO: (cell, count) for the cells it touched,
+        /// a cell possibly more than once.
+        type Replicate = Vec<(usize, u32)>;
+
+        /// A grid, replicates on it, and each replicate's UXO outside.
+        fn grid_and_replicates() -> impl Strategy<Value = (CellAreas, Vec<Replicate>, Vec<u64>)> {
             (1.0..400.0f64, 1.0..400.0f64, 10.0..120.0f64).prop_flat_map(|(w, h, cell)| {
                 let a = areas(w, h, cell);
                 let cells = a.cells();
@@ -309,11 +311,7 @@ mod tests {
             })
         }
 
-        fn recorded(
-            areas: &CellAreas,
-            replicates: &[Vec<(usize, u32)>],
-            outside: &[u64],
-        ) -> GridStats {
+        fn recorded(areas: &CellAreas, replicates: &[Replicate], outside: &[u64]) -> GridStats {
             let mut stats = GridStats::new(areas.clone());
             let mut outcome = SpatialOutcome::new(areas.cells());
             for (uxo, &out) in replicates.iter().zip(outside) {

@@ -386,11 +386,10 @@ fn the_binary_uses_the_library_only_through_its_public_api() {
             }
         }
         for (number, line) in code.lines().enumerate() {
-            let declared = line.trim().strip_prefix("mod ").map(|m| {
-                m.trim_end_matches(|c| c == ';' || c == '{')
-                    .trim()
-                    .to_string()
-            });
+            let declared = line
+                .trim()
+                .strip_prefix("mod ")
+                .map(|m| m.trim_end_matches([';', '{']).trim().to_string());
             if let Some(m) = declared.filter(|m| layer(m).is_some()) {
                 violations.push(format!(
                     "{shown}:{}: the binary compiles the library's module `{m}` again",
