@@ -5,12 +5,20 @@ use dudsim::{Engine, ReplicateOutcome, RunSettings, RunStats, ScenarioFile, thre
 
 use crate::common::{dudsim, scenario, temp_dir};
 
-/// summary.json and density.csv of a run of the default scenario.
+/// summary.json and density.csv of a run of the default scenario (the
+/// charts, which these tests do not compare, are not drawn).
 fn summary_json(dir: &std::path::Path, extra: &[&str]) -> String {
-    dudsim(["run", "--replicates", "1000", "--quiet", "--out"])
-        .arg(dir)
-        .args(extra)
-        .ok();
+    dudsim([
+        "run",
+        "--replicates",
+        "1000",
+        "--quiet",
+        "--no-charts",
+        "--out",
+    ])
+    .arg(dir)
+    .args(extra)
+    .ok();
     let summary = std::fs::read_to_string(dir.join("summary.json")).expect("summary.json written");
     let density = std::fs::read_to_string(dir.join("density.csv")).expect("density.csv written");
     summary + &density

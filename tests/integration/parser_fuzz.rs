@@ -178,8 +178,9 @@ proptest! {
     #[test]
     fn check_exits_0_or_2_with_one_message_on_mutated_files(
         source in 0usize..3,
-        edits in prop::collection::vec(edit(), 1..6),
-        bytes in prop::collection::vec(any::<u8>(), 0..8),
+        // Light mutations, so that some files are accepted too.
+        edits in prop::collection::vec(edit(), 1..3),
+        bytes in prop::collection::vec(any::<u8>(), 0..3),
     ) {
         let mut content = mutated(sources()[source], &edits).into_bytes();
         let at = content.len() / 2;
