@@ -12,18 +12,10 @@ use super::StagedOutput;
 use crate::engine::spatial::Grid;
 use crate::error::Result;
 use crate::scenario::ScenarioFile;
-use crate::stats::{GridStats, RunStats};
+use crate::stats::RunStats;
 
 /// Writes `density.csv`: one row per cell, `x,y` the centre in metres of its
 /// part inside the area.
-pub fn density_csv<W: Write + ?Sized>(
-    out: &mut W,
-    grid: &Grid,
-    stats: &GridStats,
-) -> io::Result<()> {
-    density_csv_of(out, grid, &stats.mean_uxo(), &stats.p_contaminated())
-}
-
 fn density_csv_of<W: Write + ?Sized>(
     out: &mut W,
     grid: &Grid,
