@@ -168,3 +168,64 @@ pub fn point_in_unit_disk<R: Rng + ?Sized>(rng: &mut R) -> (f64, f64) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The geometry against closed forms, at 5 standard errors.
+
+    use super::*;
+    use crate::engine::rng::stream;
+
+    /// Draws per test.
+    const N: usize = 400_000;
+    /// How many standard errors an estimate may stray from its closed form.
+    const Z: f64 = 5.0;
+
+    #[test]
+    fn duds_fill_the_footprint_disk_uniformly() {
+        // Share within radius r of the burst point is (r/R)².
+        let mut rng = stream(1, 0, 0);
+        let points: Vec<(f64, f64)> = (0..N).map(|_| point_in_unit_disk(&mut rng)).collect();
+        for r in [0.1f64, 0.3, 0.5, 0.8, 0.95] {
+            let share = points
+                .iter()
+                .filter(|(x, y)| x * x + y * y <= r * r)
+                .count() as f64
+                / N as f64;
+            let p = r * r;
+            let se = (p * (1.0 - p) / N as f64).sqrt();
+            assert!(
+                (share - p).abs() <= Z * se,
+                "r = {r}: share {share} vs {p} ({:.1} se)",
+                (share - p) / se
+            );
+        }
+        // And no direction is preferred: each quadrant holds a quarter.
+        let first = points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0).count() as f64 / N as f64;
+        assert!((first - 0.25).abs() <= Z * (0.25 * 0.75 / N as f64).sqrt());
+    }
+
+    #[test]
+    fn the_median_miss_distance_is_the_cep() {
+        let cep = 150.0;
+        let geometry = StrikeGeometry::new([0.0, 0.0, 0.0, 0.0], cep, 100.0);
+        let mut rng = stream(2, 0, 0);
+        let mut distances: Vec<f64> = (0..N)
+            .map(|_| {
+                let (x, y) = geometry.miss(&mut rng);
+                x.hypot(y)
+            })
+            .collect();
+        distances.sort_by(f64::total_cmp);
+        let median = distances[N / 2];
+        // The sample median's standard error is 1 / (2 f(m) √n), with f the
+        // Rayleigh density at the median.
+        let sigma = geometry.sigma_m;
+        let density = cep / (sigma * sigma) * (-cep * cep / (2.0 * sigma * sigma)).exp();
+        let se = 1.0 / (2.0 * density * (N as f64).sqrt());
+        assert!(
+            (median - cep).abs() <= Z * se,
+            "median miss {median} vs CEP {cep} (se {se})"
+        );
+    }
+}

@@ -28,6 +28,8 @@
 mod ascii;
 mod crs;
 mod frame;
+#[cfg(test)]
+mod gdal_tests;
 mod geotiff;
 mod hazard_geojson;
 mod polygons;

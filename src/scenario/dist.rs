@@ -292,7 +292,7 @@ impl fmt::Display for ProbDist {
 }
 
 /// A count as a scenario gives it, valid by construction: a whole number,
-/// a Poisson count of mean between 0 and [`MAX_POISSON_MEAN`], or a
+/// a Poisson count of mean between 0 and 10^12, or a
 /// uniform range of whole numbers in increasing order.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CountDist(CountShape);

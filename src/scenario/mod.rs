@@ -385,9 +385,9 @@ impl Area {
 }
 
 impl ScenarioFile {
-    /// Reads and validates a scenario file. At most [`MAX_FILE_BYTES`] are
-    /// read, so that a device that never ends (`/dev/zero`) or a data file
-    /// given by mistake is refused at once.
+    /// Reads and validates a scenario file. At most 1 MiB is read, so that
+    /// a device that never ends (`/dev/zero`) or a data file given by
+    /// mistake is refused at once.
     pub fn load(path: &std::path::Path) -> Result<Self, InputError> {
         use std::io::Read;
         let name = path.display().to_string();

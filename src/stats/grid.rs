@@ -279,4 +279,82 @@ mod tests {
         let (w, c, r, k) = (a.whole, a.last_column, a.last_row, a.corner);
         assert_eq!(units, [w, w, c, w, w, c, r, r, k]);
     }
+
+    mod merge_laws {
+        //! Merging grid statistics is associative and commutative, and
+        //! equals recording every replicate into one: on random grids,
+        //! partial cells included, and random replicates.
+
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, RngSeed};
+
+        /// One replicate's UXO: (cell, count) for the cells it touched,
+        /// a cell possibly more than once.
+        type Replicate = Vec<(usize, u32)>;
+
+        /// A grid, replicates on it, and each replicate's UXO outside.
+        fn grid_and_replicates() -> impl Strategy<Value = (CellAreas, Vec<Replicate>, Vec<u64>)> {
+            (1.0..400.0f64, 1.0..400.0f64, 10.0..120.0f64).prop_flat_map(|(w, h, cell)| {
+                let a = areas(w, h, cell);
+                let cells = a.cells();
+                let replicate = prop::collection::vec((0..cells, 1u32..5), 0..12);
+                (
+                    Just(a),
+                    prop::collection::vec(replicate, 0..30),
+                    prop::collection::vec(0u64..50, 30),
+                )
+            })
+        }
+
+        fn recorded(areas: &CellAreas, replicates: &[Replicate], outside: &[u64]) -> GridStats {
+            let mut stats = GridStats::new(areas.clone());
+            let mut outcome = SpatialOutcome::new(areas.cells());
+            for (uxo, &out) in replicates.iter().zip(outside) {
+                outcome.clear();
+                for &(cell, n) in uxo {
+                    (0..n).for_each(|_| outcome.add(cell));
+                }
+                outcome.outside = out;
+                stats.record(&outcome);
+            }
+            stats
+        }
+
+        fn merged(a: &GridStats, b: &GridStats) -> GridStats {
+            let mut out = a.clone();
+            out.try_merge(b).unwrap();
+            out
+        }
+
+        proptest! {
+            #![proptest_config(Config {
+                cases: 64,
+                rng_seed: RngSeed::Fixed(7),
+                failure_persistence: None,
+                ..Config::default()
+            })]
+
+            #[test]
+            fn merges_are_associative_commutative_and_equal_one_run(
+                (areas, replicates, outside) in grid_and_replicates(),
+                cuts in (0.0..=1.0f64, 0.0..=1.0f64),
+            ) {
+                let n = replicates.len();
+                let (a, b) = (cuts.0.min(cuts.1), cuts.0.max(cuts.1));
+                let (a, b) = ((a * n as f64) as usize, (b * n as f64) as usize);
+                let part = |range: std::ops::Range<usize>| {
+                    recorded(&areas, &replicates[range.clone()], &outside[range])
+                };
+                let whole = part(0..n);
+                let (x, y, z) = (part(0..a), part(a..b), part(b..n));
+                prop_assert_eq!(&merged(&merged(&x, &y), &z), &whole);
+                prop_assert_eq!(&merged(&x, &merged(&y, &z)), &whole);
+                prop_assert_eq!(&merged(&merged(&z, &x), &y), &whole);
+                prop_assert_eq!(merged(&x, &y), merged(&y, &x));
+                prop_assert_eq!(&merged(&GridStats::new(areas.clone()), &whole), &whole);
+                prop_assert_eq!(whole.check(n as u64, &areas), Ok(()));
+            }
+        }
+    }
 }

@@ -607,4 +607,65 @@ mod tests {
             assert!(edited.check(n, min, max).is_err(), "edit {i} passed");
         }
     }
+
+    mod merge_laws {
+        //! Merging is associative and commutative and equals counting
+        //! everything in one histogram, on random values of every
+        //! magnitude: the state depends only on the values counted.
+
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, RngSeed};
+
+        /// Small exact values, narrow clusters far from zero (which fill
+        /// the equal buckets), and anything up to `u64::MAX` (which widens
+        /// them and moves them into the log buckets).
+        fn value() -> impl Strategy<Value = u64> {
+            prop_oneof![
+                0u64..300,
+                (0u32..50, 0u64..5_000).prop_map(|(octave, offset)| (3u64 << octave) + offset),
+                (any::<u64>(), 0u32..64).prop_map(|(v, shift)| v >> shift),
+                Just(u64::MAX),
+            ]
+        }
+
+        fn merged(a: &Histogram, b: &Histogram) -> Histogram {
+            let mut out = a.clone();
+            out.merge(b).unwrap();
+            out
+        }
+
+        proptest! {
+            #![proptest_config(Config {
+                cases: 256,
+                rng_seed: RngSeed::Fixed(7),
+                failure_persistence: None,
+                ..Config::default()
+            })]
+
+            #[test]
+            fn merges_are_associative_commutative_and_equal_one_histogram(
+                a in prop::collection::vec(value(), 0..200),
+                b in prop::collection::vec(value(), 0..200),
+                c in prop::collection::vec(value(), 0..200),
+            ) {
+                let (x, y, z) = (histogram(&a), histogram(&b), histogram(&c));
+                let all: Vec<u64> = a.iter().chain(&b).chain(&c).copied().collect();
+                let whole = histogram(&all);
+                prop_assert_eq!(&merged(&merged(&x, &y), &z), &whole);
+                prop_assert_eq!(&merged(&x, &merged(&y, &z)), &whole);
+                prop_assert_eq!(&merged(&merged(&z, &x), &y), &whole);
+                prop_assert_eq!(merged(&x, &y), merged(&y, &x));
+                prop_assert_eq!(&merged(&Histogram::default(), &x), &x);
+                prop_assert_eq!(&merged(&x, &Histogram::default()), &x);
+                let mut reversed: Vec<u64> = all.clone();
+                reversed.reverse();
+                prop_assert_eq!(&histogram(&reversed), &whole);
+                prop_assert_eq!(whole.total(), all.len() as u64);
+                if let (Some(&min), Some(&max)) = (all.iter().min(), all.iter().max()) {
+                    prop_assert_eq!(whole.check(all.len() as u64, min, max), Ok(()));
+                }
+            }
+        }
+    }
 }

@@ -246,4 +246,66 @@ mod tests {
         sums.push(72.0, 73.0);
         assert_eq!(sums.constant(), None);
     }
+
+    mod merge_laws {
+        //! Merging running sums is associative and commutative and equals
+        //! pushing every pair into one. dudsim's outputs are counts: pairs
+        //! of whole numbers, whose powers up to the fourth (of halves of
+        //! them) are exact in `f64` at the sizes drawn here, so the laws
+        //! hold exactly, as they must for results not to depend on how
+        //! samples are split between workers.
+
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, RngSeed};
+
+        /// Pairs of counts below 2^10, so that every sum stays below 2^53.
+        fn pairs() -> impl Strategy<Value = Vec<(f64, f64)>> {
+            prop::collection::vec((0u32..1024, 0u32..1024), 0..100).prop_map(|v| {
+                v.into_iter()
+                    .map(|(a, b)| (f64::from(a), f64::from(b)))
+                    .collect()
+            })
+        }
+
+        fn pushed(centre: f64, pairs: &[(f64, f64)]) -> PairSums {
+            let mut sums = PairSums::new(centre);
+            pairs.iter().for_each(|&(y, z)| sums.push(y, z));
+            sums
+        }
+
+        fn merged(a: &PairSums, b: &PairSums) -> PairSums {
+            let mut out = *a;
+            out.merge(b);
+            out
+        }
+
+        proptest! {
+            #![proptest_config(Config {
+                cases: 256,
+                rng_seed: RngSeed::Fixed(7),
+                failure_persistence: None,
+                ..Config::default()
+            })]
+
+            #[test]
+            fn merges_are_associative_commutative_and_equal_one_run(
+                a in pairs(),
+                b in pairs(),
+                c in pairs(),
+                centre in 0u32..1024,
+            ) {
+                let centre = f64::from(centre);
+                let (x, y, z) = (pushed(centre, &a), pushed(centre, &b), pushed(centre, &c));
+                let all: Vec<(f64, f64)> = a.iter().chain(&b).chain(&c).copied().collect();
+                let whole = pushed(centre, &all);
+                prop_assert_eq!(merged(&merged(&x, &y), &z), whole);
+                prop_assert_eq!(merged(&x, &merged(&y, &z)), whole);
+                prop_assert_eq!(merged(&merged(&z, &x), &y), whole);
+                prop_assert_eq!(merged(&x, &y), merged(&y, &x));
+                prop_assert_eq!(merged(&PairSums::new(centre), &x), x);
+                prop_assert_eq!(merged(&merged(&x, &y), &z).index(), whole.index());
+            }
+        }
+    }
 }

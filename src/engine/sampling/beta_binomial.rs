@@ -28,7 +28,7 @@ const MULTINOMIAL_NS_PER_VALUE: f64 = 40.0;
 const DIRECT_NS_PER_CARRIER: f64 = 150.0;
 
 /// The exact Beta-binomial(n, α, β) pmf, without tails of mass below
-/// [`TAIL_DROPPED`].
+/// 2^-64.
 #[derive(Debug, Clone)]
 pub struct BetaBinomialPmf {
     first: u64,

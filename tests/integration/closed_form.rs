@@ -1,17 +1,17 @@
-//! The closed form of SPEC §1.4 (one binomial per munition) and the
-//! carrier-by-carrier path draw from the same distribution: chi-square
-//! tests against the exact binomial pmf and against each other.
+//! The closed form (one binomial per munition) and the carrier-by-carrier
+//! path draw from the same distribution: chi-square tests against the
+//! exact binomial pmf and against each other.
 
-mod common;
-
-use common::*;
+use dudsim::{ReplicateOutcome, ScenarioFile};
 use statrs::distribution::{Binomial, ChiSquared, ContinuousCDF, Discrete};
 
 const R: u64 = 20_000;
 /// Significance level of every chi-square test here.
 const ALPHA: f64 = 1e-3;
 
-fn file(dud_rate: &str, self_destruct: f64) -> dudsim::scenario::ScenarioFile {
+use crate::common::{outcomes, outcomes_per_carrier, scenario};
+
+fn file(dud_rate: &str, self_destruct: f64) -> ScenarioFile {
     scenario(&format!(
         "[simulation]\nseed = 3\nsteps = 0\n\
          [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = {dud_rate}\nself_destruct = {self_destruct}\n\
@@ -75,7 +75,7 @@ fn two_sample(a: &[u64], b: &[u64]) -> f64 {
     ChiSquared::new((bins - 1) as f64).unwrap().sf(chi2)
 }
 
-fn uxo(outcomes: &[dudsim::stats::ReplicateOutcome]) -> Vec<u64> {
+fn uxo(outcomes: &[ReplicateOutcome]) -> Vec<u64> {
     outcomes.iter().map(|o| o.unexploded).collect()
 }
 

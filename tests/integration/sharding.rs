@@ -3,24 +3,8 @@
 //! deterministically.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn dudsim(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dudsim"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("dudsim runs")
-}
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use crate::common::{dudsim, stderr, temp_dir};
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -39,35 +23,32 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn four_shards_merge_into_exactly_one_run() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     let t = tmp.path();
     for i in 1..=4 {
-        ok(dudsim(
-            t,
-            &[
-                "run",
-                "--replicates",
-                "1500",
-                "--quiet",
-                "--shard",
-                &format!("{i}/4"),
-                "--out",
-                &format!("s{i}"),
-            ],
-        ));
+        dudsim([
+            "run",
+            "--replicates",
+            "1500",
+            "--quiet",
+            "--shard",
+            &format!("{i}/4"),
+            "--out",
+            &format!("s{i}"),
+        ])
+        .current_dir(t)
+        .ok();
         assert!(t.join(format!("s{i}/partial.json")).exists());
     }
     // Shards given in any order.
-    ok(dudsim(
-        t,
-        &[
-            "merge", "s3", "s1", "s4", "s2", "--quiet", "--out", "merged",
-        ],
-    ));
-    ok(dudsim(
-        t,
-        &["run", "--replicates", "1500", "--quiet", "--out", "whole"],
-    ));
+    dudsim([
+        "merge", "s3", "s1", "s4", "s2", "--quiet", "--out", "merged",
+    ])
+    .current_dir(t)
+    .ok();
+    dudsim(["run", "--replicates", "1500", "--quiet", "--out", "whole"])
+        .current_dir(t)
+        .ok();
     let (merged, whole) = (files(&t.join("merged")), files(&t.join("whole")));
     assert_eq!(
         merged.iter().map(|f| &f.0).collect::<Vec<_>>(),
@@ -83,7 +64,7 @@ fn four_shards_merge_into_exactly_one_run() {
 
 #[test]
 fn merges_of_shards_that_do_not_belong_together_are_refused() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     let t = tmp.path();
     let shard = |name: &str, spec: &str, extra: &[&str]| {
         let mut args = vec!["run", "--quiet", "--shard", spec, "--out", name];
@@ -92,7 +73,7 @@ fn merges_of_shards_that_do_not_belong_together_are_refused() {
         } else {
             extra
         });
-        ok(dudsim(t, &args));
+        dudsim(args).current_dir(t).ok();
     };
     shard("a1", "1/2", &[]);
     shard("a2", "2/2", &[]);
@@ -101,25 +82,24 @@ fn merges_of_shards_that_do_not_belong_together_are_refused() {
     shard("three", "2/3", &[]);
     std::fs::write(
         t.join("other.toml"),
-        String::from_utf8(ok(dudsim(t, &["example"])).stdout)
+        String::from_utf8(dudsim(["example"]).current_dir(t).ok().stdout)
             .unwrap()
             .replace("carriers = 1000", "carriers = 999"),
     )
     .unwrap();
-    ok(dudsim(
-        t,
-        &[
-            "run",
-            "other.toml",
-            "--replicates",
-            "600",
-            "--quiet",
-            "--shard",
-            "2/2",
-            "--out",
-            "file",
-        ],
-    ));
+    dudsim([
+        "run",
+        "other.toml",
+        "--replicates",
+        "600",
+        "--quiet",
+        "--shard",
+        "2/2",
+        "--out",
+        "file",
+    ])
+    .current_dir(t)
+    .ok();
     std::fs::create_dir(t.join("empty")).unwrap();
     for (dirs, needle) in [
         (&["a1", "seed"][..], "seeds"),
@@ -133,13 +113,15 @@ fn merges_of_shards_that_do_not_belong_together_are_refused() {
         let mut args = vec!["merge"];
         args.extend_from_slice(dirs);
         args.extend_from_slice(&["--out", "out"]);
-        let out = dudsim(t, &args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let out = dudsim(args).current_dir(t).output();
+        let stderr = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{dirs:?}: {stderr}");
         assert!(stderr.contains(needle), "{dirs:?}: {stderr}");
         assert!(!t.join("out").exists());
     }
-    ok(dudsim(t, &["merge", "a1", "a2", "--quiet", "--out", "out"]));
+    dudsim(["merge", "a1", "a2", "--quiet", "--out", "out"])
+        .current_dir(t)
+        .ok();
 }
 
 const SMALL: &str = r#"
@@ -158,25 +140,24 @@ encounter_rate = { uniform = [0.001, 0.003] }
 
 #[test]
 fn precision_is_reached_and_does_not_depend_on_threads() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     let t = tmp.path();
     std::fs::write(t.join("small.toml"), SMALL).unwrap();
     let p = 0.02;
     let run = |threads: &str, out: &str| {
-        ok(dudsim(
-            t,
-            &[
-                "run",
-                "small.toml",
-                "--precision",
-                "0.02",
-                "--threads",
-                threads,
-                "--quiet",
-                "--out",
-                out,
-            ],
-        ));
+        dudsim([
+            "run",
+            "small.toml",
+            "--precision",
+            "0.02",
+            "--threads",
+            threads,
+            "--quiet",
+            "--out",
+            out,
+        ])
+        .current_dir(t)
+        .ok();
         std::fs::read_to_string(t.join(out).join("summary.json")).unwrap()
     };
     let one = run("1", "one");
@@ -204,7 +185,7 @@ fn precision_is_reached_and_does_not_depend_on_threads() {
 
 #[test]
 fn precision_and_shards_do_not_mix_and_bad_values_are_refused() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     for args in [
         &["run", "--precision", "0.01", "--shard", "1/2", "--out", "x"][..],
         &["run", "--precision", "0", "--out", "x"],
@@ -213,7 +194,7 @@ fn precision_and_shards_do_not_mix_and_bad_values_are_refused() {
         &["run", "--shard", "3/2", "--out", "x"],
         &["merge", "--out", "x"],
     ] {
-        let out = dudsim(tmp.path(), args);
+        let out = dudsim(args).current_dir(tmp.path()).output();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(!tmp.path().join("x").exists());
     }
@@ -221,43 +202,41 @@ fn precision_and_shards_do_not_mix_and_bad_values_are_refused() {
 
 #[test]
 fn shard_counts_are_bounded_when_running() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     for (spec, needle) in [
         ("1/18446744073709551615", "at most"),
         ("1/1000000000", "at most"),
         ("1/601", "600 replicates"),
     ] {
-        let out = dudsim(
-            tmp.path(),
-            &[
-                "run",
-                "--replicates",
-                "600",
-                "--quiet",
-                "--shard",
-                spec,
-                "--out",
-                "x",
-            ],
-        );
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{spec}: {stderr}");
-        assert!(stderr.contains(needle), "{spec}: {stderr}");
-        assert!(!tmp.path().join("x").exists());
-    }
-    ok(dudsim(
-        tmp.path(),
-        &[
+        let out = dudsim([
             "run",
             "--replicates",
             "600",
             "--quiet",
             "--shard",
-            "600/600",
+            spec,
             "--out",
             "x",
-        ],
-    ));
+        ])
+        .current_dir(tmp.path())
+        .output();
+        let stderr = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{spec}: {stderr}");
+        assert!(stderr.contains(needle), "{spec}: {stderr}");
+        assert!(!tmp.path().join("x").exists());
+    }
+    dudsim([
+        "run",
+        "--replicates",
+        "600",
+        "--quiet",
+        "--shard",
+        "600/600",
+        "--out",
+        "x",
+    ])
+    .current_dir(tmp.path())
+    .ok();
 }
 
 /// A small run with an area, an aftermath and two scenarios, so that
@@ -286,20 +265,19 @@ strikes = [ { munition = "X", carriers = 10 } ]
 
 /// Runs shard `spec` of `file` into `dir`.
 fn grid_shard(t: &Path, file: &str, spec: &str, dir: &str) {
-    ok(dudsim(
-        t,
-        &[
-            "run",
-            file,
-            "--replicates",
-            "600",
-            "--quiet",
-            "--shard",
-            spec,
-            "--out",
-            dir,
-        ],
-    ));
+    dudsim([
+        "run",
+        file,
+        "--replicates",
+        "600",
+        "--quiet",
+        "--shard",
+        spec,
+        "--out",
+        dir,
+    ])
+    .current_dir(t)
+    .ok();
 }
 
 /// Copies shard directory `from` to `to`, editing its partial.json.
@@ -314,36 +292,34 @@ fn corrupt(t: &Path, from: &str, to: &str, edit: impl Fn(&mut serde_json::Value)
 
 #[test]
 fn shards_of_one_file_spelled_differently_merge() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     let t = tmp.path();
     std::fs::write(t.join("m.toml"), GRID).unwrap();
     grid_shard(t, "m.toml", "1/2", "s1");
     grid_shard(t, "./m.toml", "2/2", "s2");
-    ok(dudsim(
-        t,
-        &[
-            "merge",
-            "s1",
-            "s2",
-            "--quiet",
-            "--no-charts",
-            "--out",
-            "merged",
-        ],
-    ));
-    ok(dudsim(
-        t,
-        &[
-            "run",
-            "m.toml",
-            "--replicates",
-            "600",
-            "--quiet",
-            "--no-charts",
-            "--out",
-            "whole",
-        ],
-    ));
+    dudsim([
+        "merge",
+        "s1",
+        "s2",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        "merged",
+    ])
+    .current_dir(t)
+    .ok();
+    dudsim([
+        "run",
+        "m.toml",
+        "--replicates",
+        "600",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        "whole",
+    ])
+    .current_dir(t)
+    .ok();
     assert_eq!(
         std::fs::read(t.join("merged/summary.json")).unwrap(),
         std::fs::read(t.join("whole/summary.json")).unwrap()
@@ -353,7 +329,7 @@ fn shards_of_one_file_spelled_differently_merge() {
 #[test]
 fn corrupt_shards_are_refused_naming_the_file_and_the_fault() {
     use serde_json::{Value, json};
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     let t = tmp.path();
     std::fs::write(t.join("m.toml"), GRID).unwrap();
     grid_shard(t, "m.toml", "1/2", "s1");
@@ -471,8 +447,10 @@ fn corrupt_shards_are_refused_naming_the_file_and_the_fault() {
     for (i, (needle, edit)) in cases.iter().enumerate() {
         let bad = format!("bad{i}");
         corrupt(t, "s1", &bad, edit);
-        let out = dudsim(t, &["merge", &bad, "s2", "--quiet", "--out", "out"]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let out = dudsim(["merge", &bad, "s2", "--quiet", "--out", "out"])
+            .current_dir(t)
+            .output();
+        let stderr = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "case {i} ({needle}): {stderr}");
         assert!(
             stderr.contains(&format!("{bad}/partial.json")) && stderr.contains(needle),
@@ -486,32 +464,37 @@ fn corrupt_shards_are_refused_naming_the_file_and_the_fault() {
     corrupt(t, "whole", "text", |p| {
         p["scenario_text"] = json!("[simulation]\nsteps = -1\n")
     });
-    let out = dudsim(t, &["merge", "text", "--quiet", "--out", "out"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = dudsim(["merge", "text", "--quiet", "--out", "out"])
+        .current_dir(t)
+        .output();
+    let stderr = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("text/partial.json"), "{stderr}");
-    ok(dudsim(t, &["merge", "s1", "s2", "--quiet", "--out", "out"]));
+    dudsim(["merge", "s1", "s2", "--quiet", "--out", "out"])
+        .current_dir(t)
+        .ok();
 }
 
 #[test]
 fn a_list_of_missing_shards_stays_short() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     let t = tmp.path();
-    ok(dudsim(
-        t,
-        &[
-            "run",
-            "--replicates",
-            "1000",
-            "--quiet",
-            "--shard",
-            "1/1000",
-            "--out",
-            "s1",
-        ],
-    ));
-    let out = dudsim(t, &["merge", "s1", "--quiet", "--out", "out"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    dudsim([
+        "run",
+        "--replicates",
+        "1000",
+        "--quiet",
+        "--shard",
+        "1/1000",
+        "--out",
+        "s1",
+    ])
+    .current_dir(t)
+    .ok();
+    let out = dudsim(["merge", "s1", "--quiet", "--out", "out"])
+        .current_dir(t)
+        .output();
+    let stderr = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("999 of 1000"), "{stderr}");
     assert!(stderr.contains("2/1000"), "{stderr}");

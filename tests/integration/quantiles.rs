@@ -3,11 +3,9 @@
 //! percentiles accurate to a small fraction of its standard deviation, not
 //! only of its value.
 
-mod common;
-
-use common::*;
-use dudsim::engine::Engine;
 use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::common::{Z, collect, scenario};
 
 const R: u64 = 20_000;
 
@@ -20,7 +18,7 @@ fn percentiles_of_a_narrow_binomial_match_its_normal_quantiles() {
          [[munition]]\nid = \"X\"\nsubmunitions = 1000\ndud_rate = 0.002\n\
          [[scenario]]\nname = \"narrow\"\nstrikes = [ { munition = \"X\", carriers = 2700000 } ]\n",
     );
-    let stats = Engine::new(&file).run(0..R, &|_| {});
+    let stats = collect(&file, 0..R);
     let summary = stats.scenarios[0].unexploded.summary();
     let (n, p): (f64, f64) = (2.7e9, 0.002);
     let (mean, sd) = (n * p, (n * p * (1.0 - p)).sqrt());

@@ -1,42 +1,27 @@
 //! The commands as a user runs them: run, check, example, catalog.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
 
-fn dudsim() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_dudsim"))
-}
+use crate::common::{dudsim, stdout, summary_json, temp_dir};
+use crate::snapshots::without_timing;
 
 #[test]
 fn example_prints_a_file_that_check_accepts() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = dudsim().arg("example").output().unwrap();
-    assert!(out.status.success());
+    let tmp = temp_dir();
+    let out = dudsim(["example"]).ok();
     let path = tmp.path().join("example.toml");
     std::fs::write(&path, &out.stdout).unwrap();
-    let check = dudsim().arg("check").arg(&path).output().unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
-    assert!(String::from_utf8_lossy(&check.stdout).contains("valid"));
+    let check = dudsim(["check"]).arg(&path).ok();
+    assert!(stdout(&check).contains("valid"));
 }
 
 #[test]
 fn run_writes_summary_and_timeline_and_prints_the_table() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = dudsim()
-        .args(["run", "--replicates", "500", "--out"])
+    let tmp = temp_dir();
+    let out = dudsim(["run", "--replicates", "500", "--out"])
         .arg(tmp.path().join("out"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let table = String::from_utf8_lossy(&out.stdout);
+        .ok();
+    let table = stdout(&out);
     for needle in [
         "9M55K, 30-40% duds",
         "M864 as claimed",
@@ -46,10 +31,11 @@ fn run_writes_summary_and_timeline_and_prints_the_table() {
     ] {
         assert!(table.contains(needle), "table lacks {needle}:\n{table}");
     }
-    let summary: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(tmp.path().join("out/summary.json")).unwrap(),
-    )
-    .unwrap();
+    insta::assert_snapshot!(
+        "default_run_table",
+        without_timing(&table, &tmp.path().join("out").display().to_string())
+    );
+    let summary = summary_json(&tmp.path().join("out"));
     assert_eq!(summary["replicates"], 500);
     assert_eq!(summary["seed"], 2026);
     let scenarios = summary["scenarios"].as_array().unwrap();
@@ -65,7 +51,21 @@ fn run_writes_summary_and_timeline_and_prints_the_table() {
         assert!(s["contaminated_area_m2"]["mean"].as_f64().unwrap() > 0.0);
     }
     let density = std::fs::read_to_string(tmp.path().join("out/density.csv")).unwrap();
-    assert!(density.starts_with("x,y,mean,p_contaminated\n25,25,"));
+    assert!(density.starts_with("x,y,mean,p_contaminated,uxo_per_ha\n25,25,"));
+    // The default areas are not placed on the Earth: GeoTIFF twins of the
+    // grids, no .prj files and no hazard polygons.
+    for (file, written) in [
+        ("density.tif", true),
+        ("p_contaminated.tif", true),
+        ("density.prj", false),
+        ("hazard.geojson", false),
+    ] {
+        assert_eq!(
+            tmp.path().join("out").join(file).exists(),
+            written,
+            "{file}"
+        );
+    }
     assert_eq!(density.lines().count(), 1 + 100 * 100);
     for grid in ["density.asc", "p_contaminated.asc"] {
         let text = std::fs::read_to_string(tmp.path().join("out").join(grid)).unwrap();
@@ -79,24 +79,17 @@ fn run_writes_summary_and_timeline_and_prints_the_table() {
 
 #[test]
 fn json_goes_to_stdout_and_a_closed_pipe_is_not_an_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = dudsim()
-        .args(["run", "--replicates", "300", "--json", "--out"])
+    let tmp = temp_dir();
+    let out = dudsim(["run", "--replicates", "300", "--json", "--out"])
         .arg(tmp.path().join("a"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+        .ok();
     let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(parsed["replicates"], 300);
 
     // `dudsim run --json | head -c 10`: the reader goes away early.
-    let mut child = dudsim()
-        .args(["run", "--replicates", "300", "--json", "--out"])
+    let mut child = dudsim(["run", "--replicates", "300", "--json", "--out"])
         .arg(tmp.path().join("b"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .spawn();
     let mut first = [0u8; 10];
     child.stdout.take().unwrap().read_exact(&mut first).unwrap();
     let out = child.wait_with_output().unwrap();
@@ -115,15 +108,11 @@ fn json_goes_to_stdout_and_a_closed_pipe_is_not_an_error() {
 
 #[test]
 fn catalog_lists_munitions_and_shows_sources() {
-    let list = dudsim().arg("catalog").output().unwrap();
-    assert!(list.status.success());
-    let list = String::from_utf8_lossy(&list.stdout);
+    let list = stdout(&dudsim(["catalog"]).ok());
     for id in ["9M55K", "M864", "M26", "CBU-87", "M395"] {
         assert!(list.contains(id));
     }
-    let one = dudsim().args(["catalog", "9M55K"]).output().unwrap();
-    assert!(one.status.success());
-    let one = String::from_utf8_lossy(&one.stdout);
+    let one = stdout(&dudsim(["catalog", "9M55K"]).ok());
     assert!(
         one.contains("[S4] White House and DoD press briefings"),
         "{one}"
@@ -133,25 +122,22 @@ fn catalog_lists_munitions_and_shows_sources() {
 
 #[test]
 fn a_rerun_replaces_its_files_in_an_existing_directory() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     let dir = tmp.path().join("out");
     std::fs::create_dir(&dir).unwrap();
     std::fs::write(dir.join("notes.txt"), "mine").unwrap();
     for seed in ["1", "2"] {
-        let status = dudsim()
-            .args([
-                "run",
-                "--replicates",
-                "100",
-                "--quiet",
-                "--seed",
-                seed,
-                "--out",
-            ])
-            .arg(&dir)
-            .status()
-            .unwrap();
-        assert!(status.success());
+        dudsim([
+            "run",
+            "--replicates",
+            "100",
+            "--quiet",
+            "--seed",
+            seed,
+            "--out",
+        ])
+        .arg(&dir)
+        .ok();
     }
     let summary = std::fs::read_to_string(dir.join("summary.json")).unwrap();
     assert!(summary.contains("\"seed\": 2"));

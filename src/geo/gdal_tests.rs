@@ -1,6 +1,6 @@
 //! Maps on the Earth, checked against references outside dudsim: GDAL's
 //! command-line tools (gdalinfo, gdallocationinfo, gdalsrsinfo,
-//! gdaltransform, ogrinfo, ogr2ogr) read the files `dudsim::geo` writes, and
+//! gdaltransform, ogrinfo, ogr2ogr) read the files this module writes, and
 //! the projections are compared with PROJ's published test points.
 //!
 //! The tests that run a tool FAIL when it is missing, never skip: `.ci/run`
@@ -11,7 +11,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use dudsim::geo::*;
+use super::*;
 use serde_json::Value;
 
 /// Runs a GDAL tool and returns what it printed; a missing tool or a

@@ -1,34 +1,155 @@
-//! Helpers shared by the integration tests: building scenarios from text,
-//! sampling replicates, comparing Monte Carlo estimates with closed forms at
-//! tolerances derived from their standard errors, running the real binary
-//! in a fresh temporary directory, and reading what it wrote.
-#![allow(dead_code)]
+//! What the integration tests share: the `dudsim` binary as a command
+//! builder, scenarios from text, replicates sampled through the library,
+//! Monte Carlo estimates checked against closed forms at tolerances derived
+//! from their standard errors, and checks of the charts and pages written.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
 
-use dudsim::engine::{DudSampling, Engine};
-use dudsim::scenario::ScenarioFile;
-use dudsim::stats::ReplicateOutcome;
+use dudsim::{
+    DudSampling, Engine, MANIFEST, ReplicateOutcome, RunSettings, RunStats, ScenarioFile,
+};
 
 /// How many standard errors an estimate may stray from its closed form.
 pub const Z: f64 = 5.0;
+
+/// The `dudsim` binary with some arguments, to be run.
+#[must_use = "a command does nothing until it runs"]
+pub struct Dudsim {
+    command: Command,
+    shown: Vec<String>,
+}
+
+/// `dudsim` with `args`.
+pub fn dudsim<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>) -> Dudsim {
+    Dudsim {
+        command: Command::new(env!("CARGO_BIN_EXE_dudsim")),
+        shown: Vec::new(),
+    }
+    .args(args)
+}
+
+impl Dudsim {
+    /// One more argument.
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.shown.push(arg.as_ref().to_string_lossy().into_owned());
+        self.command.arg(arg);
+        self
+    }
+
+    /// More arguments.
+    pub fn args<S: AsRef<OsStr>>(self, args: impl IntoIterator<Item = S>) -> Self {
+        args.into_iter().fold(self, Dudsim::arg)
+    }
+
+    /// Run in `dir` (relative paths in the arguments are under it).
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// With an environment variable set.
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    /// The command itself, for tests that read its output as it runs or
+    /// send it signals.
+    pub fn command(self) -> Command {
+        self.command
+    }
+
+    /// Starts it with standard output and error piped.
+    pub fn spawn(mut self) -> std::process::Child {
+        self.command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the dudsim binary starts")
+    }
+
+    /// Runs it to the end, whatever its exit status.
+    pub fn output(mut self) -> Output {
+        self.command
+            .stdin(Stdio::null())
+            .output()
+            .expect("the dudsim binary runs")
+    }
+
+    /// Runs it and fails the test unless it exits with status 0.
+    pub fn ok(self) -> Output {
+        let shown = self.shown.clone();
+        let out = self.output();
+        assert!(
+            out.status.success(),
+            "dudsim {shown:?} failed ({}):\n{}",
+            out.status,
+            stderr(&out)
+        );
+        out
+    }
+
+    /// Runs it and fails the test unless it exits with status `code`,
+    /// without panicking.
+    pub fn fails_with(self, code: i32) -> Output {
+        let shown = self.shown.clone();
+        let out = self.output();
+        let text = stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "dudsim {shown:?} ended with {} instead of status {code}:\n{text}",
+            out.status
+        );
+        assert!(!text.contains("panicked"), "dudsim {shown:?}: {text}");
+        out
+    }
+}
+
+/// What a command printed on its standard output.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// What a command printed on its standard error.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A fresh, empty directory, removed when dropped.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary directory")
+}
+
+/// `path` as UTF-8, for an argument list of `&str`.
+pub fn utf8(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
+}
 
 /// A validated scenario file from text.
 pub fn scenario(text: &str) -> ScenarioFile {
     ScenarioFile::parse("test.toml", text).unwrap_or_else(|e| panic!("invalid test scenario: {e}"))
 }
 
+/// The statistics of replicates `replicates` of every scenario of `file`,
+/// with its seed, on the current rayon pool.
+pub fn collect(file: &ScenarioFile, replicates: std::ops::Range<u64>) -> RunStats {
+    let engine = Engine::new(file, &RunSettings::from_file(file));
+    RunStats::collect(&engine, replicates, &|_| {})
+}
+
 /// Every replicate's outcome for scenario `index`, replicates `0..n`.
 pub fn outcomes(file: &ScenarioFile, index: usize, n: u64) -> Vec<ReplicateOutcome> {
-    outcomes_with(Engine::new(file), index, n)
+    outcomes_with(Engine::new(file, &RunSettings::from_file(file)), index, n)
 }
 
 /// As [`outcomes`], drawing duds carrier by carrier.
 pub fn outcomes_per_carrier(file: &ScenarioFile, index: usize, n: u64) -> Vec<ReplicateOutcome> {
     outcomes_with(
-        Engine::new(file).with_dud_sampling(DudSampling::PerCarrier),
+        Engine::new(file, &RunSettings::from_file(file)).with_dud_sampling(DudSampling::PerCarrier),
         index,
         n,
     )
@@ -119,56 +240,6 @@ pub fn unexploded(outcomes: &[ReplicateOutcome]) -> Vec<f64> {
     outcomes.iter().map(|o| o.unexploded as f64).collect()
 }
 
-/// A fresh, empty directory under the system's temporary directory,
-/// removed when dropped.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new(tag: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir =
-            std::env::temp_dir().join(format!("dudsim-test-{tag}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-
-    pub fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Runs `dudsim` with `args`.
-pub fn dudsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dudsim"))
-        .args(args)
-        .output()
-        .expect("the dudsim binary runs")
-}
-
-/// Runs `dudsim` and fails the test unless it exits 0.
-pub fn dudsim_ok(args: &[&str]) -> Output {
-    let out = dudsim(args);
-    assert!(
-        out.status.success(),
-        "dudsim {args:?} failed ({}):\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
 /// Width and height from a PNG file's IHDR chunk; panics if it is not a PNG.
 pub fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert!(bytes.len() > 24, "too short for a PNG");
@@ -193,7 +264,7 @@ pub fn svg_text(svg: &str) -> String {
 /// Checks that `dir/NAME.png` is a PNG of the size its SVG states (at
 /// least 1200 x 800) and that `dir/NAME.svg` is well-formed with `title`
 /// and every one of `names` in its text; returns the SVG.
-pub fn assert_chart(dir: &std::path::Path, name: &str, title: &str, names: &[&str]) -> String {
+pub fn assert_chart(dir: &Path, name: &str, title: &str, names: &[&str]) -> String {
     let png = std::fs::read(dir.join(format!("{name}.png"))).unwrap();
     let (w, h) = png_size(&png);
     assert!(w >= 1200 && h >= 800, "{name}.png is {w}x{h}");
@@ -240,13 +311,36 @@ pub fn assert_self_contained(html: &str) {
 }
 
 /// The names of the files in `dir`, sorted, without the manifest in which
-/// dudsim lists the files it wrote (tests/output_dir.rs checks that one).
-pub fn listing(dir: &std::path::Path) -> Vec<String> {
+/// dudsim lists the files it wrote (the output directory's tests check
+/// that one).
+pub fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name != dudsim::output::MANIFEST)
+        .filter(|name| name != MANIFEST)
         .collect();
     names.sort();
     names
+}
+
+/// A file written into `dir`, as text.
+pub fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name))
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.join(name).display()))
+}
+
+/// The `summary.json` in `dir`, parsed.
+pub fn summary_json(dir: &Path) -> serde_json::Value {
+    serde_json::from_str(&read(dir, "summary.json")).expect("summary.json is JSON")
+}
+
+/// Property tests' settings: `cases` cases from a fixed seed, so that a
+/// run is repeatable, and no files of past failures.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_260_101),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
 }

@@ -1,10 +1,23 @@
-//! The engine against closed forms (SPEC §1.1–1.5): means and variances of
-//! simulated quantities within 5 standard errors, at fixed seeds.
+//! The engine against closed forms (the model's strikes, duds, lots,
+//! self-destruct and aftermath): means and variances of simulated
+//! quantities within 5 standard errors, at fixed seeds.
 
-mod common;
+use dudsim::{CountDist, CountShape, ProbDist, ProbShape, ScenarioFile, StepOutcome};
 
-use common::*;
-use dudsim::scenario::{CountDist, ProbDist};
+use crate::common::{
+    assert_mean, assert_moments, assert_variance, outcomes, outcomes_per_carrier, scenario,
+    unexploded,
+};
+
+/// A valid probability distribution of the given shape.
+fn prob(shape: ProbShape) -> ProbDist {
+    ProbDist::new(shape).unwrap()
+}
+
+/// A valid count distribution of the given shape.
+fn count(shape: CountShape) -> CountDist {
+    CountDist::new(shape).unwrap()
+}
 
 const R: u64 = 20_000;
 
@@ -45,24 +58,24 @@ fn uncertain_dud_rates_follow_the_law_of_total_variance() {
     for (text, dist) in [
         (
             "{ uniform = [0.30, 0.40] }",
-            ProbDist::Uniform { lo: 0.30, hi: 0.40 },
+            prob(ProbShape::Uniform { lo: 0.30, hi: 0.40 }),
         ),
         (
             "{ triangular = [0.01, 0.05, 0.14] }",
-            ProbDist::Triangular {
+            prob(ProbShape::Triangular {
                 min: 0.01,
                 mode: 0.05,
                 max: 0.14,
-            },
+            }),
         ),
         (
             "{ beta = [2.0, 30.0] }",
-            ProbDist::Beta {
+            prob(ProbShape::Beta {
                 alpha: 2.0,
                 beta: 30.0,
-            },
+            }),
         ),
-        ("{ fixed = 0.2 }", ProbDist::Fixed(0.2)),
+        ("{ fixed = 0.2 }", prob(ProbShape::Fixed(0.2))),
     ] {
         let f = scenario(&one_strike(
             &format!("submunitions = 72\ndud_rate = {text}"),
@@ -97,7 +110,7 @@ fn beta_dud_rates_sample_correctly_at_the_edges_of_the_allowed_range() {
             0,
         ));
         let u = unexploded(&outcomes(&f, 0, R));
-        let (mean, var) = binomial_mixture(72_000.0, &ProbDist::Beta { alpha, beta });
+        let (mean, var) = binomial_mixture(72_000.0, &prob(ProbShape::Beta { alpha, beta }));
         assert_mean(&format!("beta [{alpha:e}, {beta:e}]"), &u, mean, var);
     }
 }
@@ -205,8 +218,8 @@ fn self_destruct_thins_the_duds() {
         0,
     ));
     let u = unexploded(&outcomes(&f, 0, R));
-    let d = ProbDist::Uniform { lo: 0.05, hi: 0.15 };
-    let keep = ProbDist::Uniform { lo: 0.1, hi: 0.5 }; // 1 − S
+    let d = prob(ProbShape::Uniform { lo: 0.05, hi: 0.15 });
+    let keep = prob(ProbShape::Uniform { lo: 0.1, hi: 0.5 }); // 1 − S
     let eq = d.mean() * keep.mean();
     let eq2 = d.second_moment() * keep.second_moment();
     let n = 72_000.0;
@@ -222,12 +235,12 @@ fn self_destruct_thins_the_duds() {
 fn random_carrier_counts_add_their_variance() {
     // U | C ~ Binomial(C·n, p): Var U = E[C]·n·p(1−p) + n²p²·Var C.
     for (text, dist) in [
-        ("{ poisson = 500 }", CountDist::Poisson(500.0)),
+        ("{ poisson = 500 }", count(CountShape::Poisson(500.0))),
         (
             "{ uniform = [800, 1200] }",
-            CountDist::Uniform { lo: 800, hi: 1200 },
+            count(CountShape::Uniform { lo: 800, hi: 1200 }),
         ),
-        ("{ fixed = 1000 }", CountDist::Fixed(1000)),
+        ("{ fixed = 1000 }", count(CountShape::Fixed(1000))),
     ] {
         let f = scenario(&one_strike(
             "submunitions = 72\ndud_rate = 0.2",
@@ -264,12 +277,12 @@ fn strikes_of_one_munition_share_its_dud_rate() {
     // strike would give (N₁² + N₂²)·Var D instead: half as much here.
     let f = scenario(TWO_STRIKES);
     let u = unexploded(&outcomes(&f, 0, R));
-    let (mean, var) = binomial_mixture(72_000.0, &ProbDist::Uniform { lo: 0.3, hi: 0.4 });
+    let (mean, var) = binomial_mixture(72_000.0, &prob(ProbShape::Uniform { lo: 0.3, hi: 0.4 }));
     assert_moments("two strikes sharing a rate", &u, mean, var);
 }
 
 /// A dud rate of 1 makes U₀ = N exactly, isolating the aftermath.
-fn aftermath_file(n_carriers: u64, aftermath: &str, steps: u32) -> dudsim::scenario::ScenarioFile {
+fn aftermath_file(n_carriers: u64, aftermath: &str, steps: u32) -> ScenarioFile {
     scenario(&one_strike(
         "submunitions = 100\ndud_rate = 1.0",
         &n_carriers.to_string(),
@@ -280,9 +293,11 @@ fn aftermath_file(n_carriers: u64, aftermath: &str, steps: u32) -> dudsim::scena
 
 #[test]
 fn aftermath_follows_its_expected_path() {
-    // Fixed rates: E[U_t] = U₀·Π(1 − c_s − e − g), U_t ~ Binomial(U₀, Q_t);
-    // E[cleared by t] = Σ c_s·E[U_{s−1}], likewise encounters; casualties
-    // add E[Z] per encounter.
+    // Fixed rates compete in continuous time: with intensities
+    // λ_x = −ln(1 − x), a UXO leaves in step s with q_s = 1 − exp(−Σλ) and
+    // by cause x with λ_x/Σλ. E[U_t] = U₀·Π(1 − q_s), U_t ~ Binomial(U₀, Q_t);
+    // E[cleared by t] = Σ q_s·(λ_c/Σλ)·E[U_{s−1}], likewise encounters;
+    // casualties add E[Z] per encounter.
     let (c, e, g, start, steps) = (0.05, 0.01, 0.02, 4u64, 30u32);
     let f = aftermath_file(
         100,
@@ -296,12 +311,16 @@ fn aftermath_follows_its_expected_path() {
     let u0 = 10_000.0;
     let mut survive = 1.0;
     let (mut cleared, mut encounters) = (0.0, 0.0);
+    let intensity = |r: f64| -(-r).ln_1p();
     for t in 1..=steps as u64 {
-        let ct = if t > start { c } else { 0.0 };
-        cleared += ct * u0 * survive;
-        encounters += e * u0 * survive;
-        survive *= 1.0 - ct - e - g;
-        let step = |f: fn(&dudsim::stats::StepOutcome) -> u64| -> Vec<f64> {
+        let lc = if t > start { intensity(c) } else { 0.0 };
+        let (le, lg) = (intensity(e), intensity(g));
+        let total = lc + le + lg;
+        let leave = 1.0 - (-total).exp();
+        cleared += leave * lc / total * u0 * survive;
+        encounters += leave * le / total * u0 * survive;
+        survive *= 1.0 - leave;
+        let step = |f: fn(&StepOutcome) -> u64| -> Vec<f64> {
             outs.iter()
                 .map(|o| f(&o.timeline[t as usize - 1]) as f64)
                 .collect()
@@ -400,7 +419,7 @@ fn a_test_of_the_wrong_closed_form_fails() {
     // half the variance of the shared-rate case, and that is rejected.
     let f = scenario(TWO_STRIKES);
     let u = unexploded(&outcomes(&f, 0, R));
-    let d = ProbDist::Uniform { lo: 0.3, hi: 0.4 };
+    let d = prob(ProbShape::Uniform { lo: 0.3, hi: 0.4 });
     let n: f64 = 72_000.0;
     let wrong = n * (d.mean() - d.second_moment()) + 2.0 * (n / 2.0).powi(2) * d.variance();
     let result = std::panic::catch_unwind(|| assert_variance("wrong", &u, wrong));

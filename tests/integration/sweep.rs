@@ -1,9 +1,7 @@
 //! `dudsim sweep` through the real binary: the expected UXO against the
 //! closed form N·p, the chart, and the refusal of bad `--dud-rate` values.
 
-mod common;
-
-use common::{TempDir, dudsim, dudsim_ok, listing, png_size, svg_text};
+use crate::common::{dudsim, listing, png_size, stderr, stdout, svg_text, temp_dir, utf8};
 
 /// Two scenarios with fixed carriers: N = 20·50 = 1000 and 5·72 = 360
 /// submunitions fired.
@@ -34,19 +32,20 @@ const FIRED: [f64; 2] = [1000.0, 360.0];
 
 #[test]
 fn expected_uxo_rises_with_the_dud_rate_and_matches_n_p() {
-    let tmp = TempDir::new("sweep");
-    let file = tmp.join("s.toml");
+    let tmp = temp_dir();
+    let file = tmp.path().join("s.toml");
     std::fs::write(&file, FILE).unwrap();
-    let out = tmp.join("out");
-    let run = dudsim_ok(&[
+    let out = tmp.path().join("out");
+    let run = dudsim([
         "sweep",
-        file.to_str().unwrap(),
+        utf8(&file),
         "--dud-rate",
         "0:1:6",
         "--out",
-        out.to_str().unwrap(),
-    ]);
-    let stdout = String::from_utf8_lossy(&run.stdout);
+        utf8(&out),
+    ])
+    .ok();
+    let stdout = stdout(&run);
     assert!(
         stdout.contains("Twenty T") && stdout.contains("Five 9M55K"),
         "{stdout}"
@@ -116,9 +115,9 @@ fn expected_uxo_rises_with_the_dud_rate_and_matches_n_p() {
 
 #[test]
 fn sweep_without_charts_writes_the_csv_only() {
-    let tmp = TempDir::new("sweepnc");
-    let out = tmp.join("out");
-    dudsim_ok(&[
+    let tmp = temp_dir();
+    let out = tmp.path().join("out");
+    dudsim([
         "sweep",
         "--dud-rate",
         "0.1:0.3:3",
@@ -127,15 +126,16 @@ fn sweep_without_charts_writes_the_csv_only() {
         "--quiet",
         "--no-charts",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     let names = listing(&out);
     assert_eq!(names, vec!["sweep.csv".to_string()]);
 }
 
 #[test]
 fn bad_dud_rates_exit_2_and_write_nothing() {
-    let tmp = TempDir::new("sweepbad");
+    let tmp = temp_dir();
     for bad in [
         "0:0.5",
         "0:0.5:11:2",
@@ -148,17 +148,18 @@ fn bad_dud_rates_exit_2_and_write_nothing() {
         "0:0.5:2.5",
         "",
     ] {
-        let out = tmp.join("never");
-        let run = dudsim(&[
+        let out = tmp.path().join("never");
+        let run = dudsim([
             "sweep",
             "--dud-rate",
             bad,
             "--replicates",
             "10",
             "--out",
-            out.to_str().unwrap(),
-        ]);
-        let stderr = String::from_utf8_lossy(&run.stderr);
+            utf8(&out),
+        ])
+        .output();
+        let stderr = stderr(&run);
         assert_eq!(run.status.code(), Some(2), "--dud-rate {bad:?}: {stderr}");
         assert!(
             stderr.contains("--dud-rate"),

@@ -1,30 +1,50 @@
 //! The memory estimates that decide whether a command may start are upper
-//! bounds of what it really allocates: measured here by counting every
-//! allocation of the test process (this file is its own test binary).
-
-mod common;
+//! bounds of what it really allocates, and analyses keep running sums
+//! rather than every sample: measured by counting every allocation of the
+//! process.
+//!
+//! Other tests of this binary allocate at the same time, so each test here
+//! runs its measurement alone in a child process: this test binary again,
+//! asked for that one test.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
-use common::*;
 use dudsim::budget::{self, RunKind};
-use dudsim::engine::{Engine, thread_pool};
-use dudsim::scenario::ScenarioFile;
+use dudsim::{Engine, RunSettings, RunStats, ScenarioFile, sensitivity, thread_pool};
 
-/// Counts the bytes allocated and their peak.
+use crate::common::{scenario, stdout, temp_dir};
+
+/// Counts the bytes allocated and their peak, once told to.
 struct Counting;
 
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Whether allocations are counted: only in a child process measuring.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+/// Bytes allocated since counting began (negative when more were freed
+/// than allocated since).
+static CURRENT: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+fn grow(bytes: usize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        let bytes = bytes as isize;
+        let now = CURRENT.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
+}
+
+fn shrink(bytes: usize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        CURRENT.fetch_sub(bytes as isize, Ordering::Relaxed);
+    }
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
+            grow(layout.size());
         }
         p
     }
@@ -32,26 +52,23 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() {
-            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(now, Ordering::Relaxed);
+            grow(layout.size());
         }
         p
     }
 
     unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
         unsafe { System.dealloc(p, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        shrink(layout.size());
     }
 
     unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let q = unsafe { System.realloc(p, layout, new_size) };
         if !q.is_null() {
             if new_size >= layout.size() {
-                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed)
-                    + (new_size - layout.size());
-                PEAK.fetch_max(now, Ordering::Relaxed);
+                grow(new_size - layout.size());
             } else {
-                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+                shrink(layout.size() - new_size);
             }
         }
         q
@@ -61,21 +78,46 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// The tests of this file measure one at a time.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+/// Set in the child process that measures.
+const CHILD: &str = "DUDSIM_TEST_MEASURE_ALONE";
+
+/// Runs `measure` alone in a child process: this binary again, asked for
+/// exactly the test `test` (its path in this binary) with `CHILD` set, so
+/// that no other test's allocations are counted. In that child, counts
+/// every allocation and runs `measure`.
+fn alone(test: &str, measure: impl FnOnce()) {
+    if std::env::var_os(CHILD).is_some() {
+        COUNTING.store(true, Ordering::SeqCst);
+        measure();
+        return;
+    }
+    let out = Command::new(std::env::current_exe().expect("the test binary"))
+        .args([test, "--exact", "--test-threads=1", "--nocapture"])
+        .env(CHILD, "1")
+        .output()
+        .expect("the test binary runs again");
+    let printed = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{test}, measured alone:\n{printed}");
+    // A name that matched no test would pass without measuring anything.
+    assert!(
+        stdout(&out).contains("1 passed"),
+        "{test} did not run alone:\n{printed}"
+    );
+    eprintln!("{printed}");
+}
 
 /// Peak bytes allocated by `f` beyond what was allocated before it.
 fn peak_of(f: impl FnOnce()) -> usize {
+    assert!(COUNTING.load(Ordering::SeqCst), "not counting allocations");
     let base = CURRENT.load(Ordering::SeqCst);
     PEAK.store(base, Ordering::SeqCst);
     f();
-    PEAK.load(Ordering::SeqCst) - base
+    (PEAK.load(Ordering::SeqCst) - base) as usize
 }
 
 /// Checks that a full run of `file` (statistics, then every output file and
 /// chart) allocates no more than estimated.
 fn run_within_estimate(label: &str, file: &ScenarioFile, replicates: u64) {
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let workers = 2;
     let pool = thread_pool(Some(workers)).unwrap();
     let kind = RunKind::Full {
@@ -83,11 +125,15 @@ fn run_within_estimate(label: &str, file: &ScenarioFile, replicates: u64) {
         precision: false,
     };
     let estimate = budget::run_memory(file, kind, workers, workers).total() as usize;
-    let out = TempDir::new("memory");
+    let out = temp_dir();
+    let settings = RunSettings::from_file(file);
     let peak = peak_of(|| {
-        let stats = pool.install(|| Engine::new(file).run(0..replicates, &|_| {}));
-        pool.install(|| dudsim::output::write_results(&out.join("out"), file, &stats, true))
-            .unwrap();
+        let engine = Engine::new(file, &settings);
+        let stats = pool.install(|| RunStats::collect(&engine, 0..replicates, &|_| {}));
+        pool.install(|| {
+            dudsim::write_results(&out.path().join("out"), file, &settings, &stats, true)
+        })
+        .unwrap();
     });
     assert!(
         peak <= estimate,
@@ -98,6 +144,13 @@ fn run_within_estimate(label: &str, file: &ScenarioFile, replicates: u64) {
 
 #[test]
 fn long_uncertain_timelines_fit_their_estimate() {
+    alone(
+        "memory::long_uncertain_timelines_fit_their_estimate",
+        long_uncertain_timelines,
+    );
+}
+
+fn long_uncertain_timelines() {
     // Wide rates: every step's counts spread over many histogram buckets.
     let file = scenario(
         "[simulation]\nsteps = 2000\n\
@@ -114,6 +167,13 @@ fn long_uncertain_timelines_fit_their_estimate() {
 
 #[test]
 fn grids_and_many_scenarios_fit_their_estimate() {
+    alone(
+        "memory::grids_and_many_scenarios_fit_their_estimate",
+        grids_and_many_scenarios,
+    );
+}
+
+fn grids_and_many_scenarios() {
     // 30 scenarios (charts draw the first 12), two of them with 250,000-cell
     // grids where nearly every cell holds UXO in some replicate, so that
     // the maps' SVG has a rectangle per cell.
@@ -141,9 +201,12 @@ fn grids_and_many_scenarios_fit_their_estimate() {
 
 #[test]
 fn a_sweep_keeps_only_what_it_reports() {
+    alone("memory::a_sweep_keeps_only_what_it_reports", sweep);
+}
+
+fn sweep() {
     // 200 dud rates of a 5,000-step aftermath: each rate keeps a few
     // figures, not its timeline.
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let file = scenario(
         "[simulation]\nsteps = 5000\nreplicates = 20\n\
          [[scenario]]\nname = \"a\"\nstrikes = [ { munition = \"9M55K\", carriers = 100 } ]\n\
@@ -156,7 +219,8 @@ fn a_sweep_keeps_only_what_it_reports() {
     let kind = RunKind::Sweep { points: 200 };
     let estimate = budget::run_memory(&counts_only, kind, workers, workers).total() as usize;
     let peak = peak_of(|| {
-        let sweep = pool.install(|| dudsim::sweep::run(&file, &rates, workers, &|_| {}));
+        let settings = RunSettings::from_file(&file);
+        let sweep = pool.install(|| dudsim::sweep::run(&file, &settings, &rates, workers, &|_| {}));
         assert_eq!(sweep.points.len(), 200);
         assert_eq!(sweep.horizon(), 5000);
     });
@@ -171,11 +235,17 @@ fn a_sweep_keeps_only_what_it_reports() {
 
 #[test]
 fn the_engine_holds_one_grid_per_worker() {
+    alone(
+        "memory::the_engine_holds_one_grid_per_worker",
+        one_grid_per_worker,
+    );
+}
+
+fn one_grid_per_worker() {
     // A 1,000,000-cell grid: each worker held a chunk of 256 outcomes with a
     // grid of 8 bytes per cell each (2 GB), in as many accumulators as
     // rayon's fold made. Now: one grid buffer per worker, one copy of the
     // statistics (12 bytes per cell) per worker.
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let file = scenario(
         "[simulation]\nsteps = 0\n\
          [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = 0.3\nfootprint_radius_m = 100\n\
@@ -185,11 +255,51 @@ fn the_engine_holds_one_grid_per_worker() {
     );
     let pool = thread_pool(Some(2)).unwrap();
     let peak = peak_of(|| {
-        pool.install(|| Engine::new(&file).run(0..600, &|_| {}));
+        let engine = Engine::new(&file, &RunSettings::from_file(&file));
+        pool.install(|| RunStats::collect(&engine, 0..600, &|_| {}));
     });
     let cells = 1_000_000;
     assert!(
         peak <= 2 * (12 + 8) * cells + (8 << 20),
         "allocated {peak} bytes for a {cells}-cell grid"
+    );
+}
+
+/// Peak bytes allocated, above those allocated before, while analysing.
+fn peak_while_analysing(file: &ScenarioFile, samples: u64) -> usize {
+    let pool = thread_pool(Some(2)).unwrap();
+    peak_of(|| {
+        let seed = file.simulation().seed();
+        let analysis = pool.install(|| sensitivity::run(file, seed, samples, &|_| {}));
+        assert_eq!(analysis.rows.len(), 3);
+    })
+}
+
+#[test]
+fn sensitivity_memory_does_not_grow_with_the_samples() {
+    alone(
+        "memory::sensitivity_memory_does_not_grow_with_the_samples",
+        sensitivity_memory,
+    );
+}
+
+/// `dudsim sensitivity` keeps running sums, not every pick-freeze pair: its
+/// peak memory does not grow with the number of samples.
+fn sensitivity_memory() {
+    // Three uncertain inputs, one output, a model that costs next to nothing.
+    let file = scenario(
+        "[simulation]\nsteps = 0\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = { uniform = [0.05, 0.15] }\n\
+         self_destruct = { uniform = [0.0, 0.5] }\n\
+         [[scenario]]\nname = \"s\"\nstrikes = [ { munition = \"X\", carriers = { uniform = [50, 150] } } ]\n",
+    );
+    let small = peak_while_analysing(&file, 20_000);
+    let large = peak_while_analysing(&file, 400_000);
+    eprintln!("peak allocated: {small} bytes for 20,000 samples, {large} for 400,000");
+    // Storing every pair would take 16 bytes x 3 inputs x 380,000 more
+    // samples, 18 MB; running sums take the same memory for both.
+    assert!(
+        large < small + 1_000_000,
+        "peak {large} bytes for 400,000 samples against {small} for 20,000"
     );
 }

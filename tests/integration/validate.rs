@@ -1,13 +1,15 @@
 //! `dudsim validate`: the historical campaigns reproduce their published
 //! estimates, and the files say so with their sources.
 
-use std::process::Command;
+use dudsim::validation;
+
+use crate::common::{collect, dudsim, stdout, temp_dir};
 
 #[test]
 fn every_campaign_covers_its_published_estimate() {
-    let file = dudsim::validate::campaigns();
-    let stats = dudsim::engine::Engine::new(&file).run(0..4000, &|_| {});
-    for v in dudsim::validate::compare(&stats) {
+    let file = validation::campaigns();
+    let stats = collect(&file, 0..4000);
+    for v in validation::compare(&stats) {
         assert!(
             v.covered,
             "{}: published {} outside the simulated {}-{}",
@@ -18,18 +20,11 @@ fn every_campaign_covers_its_published_estimate() {
 
 #[test]
 fn validate_writes_its_table_and_csv() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_dudsim"))
-        .args(["validate", "--replicates", "2000", "--out"])
+    let tmp = temp_dir();
+    let out = dudsim(["validate", "--replicates", "2000", "--out"])
         .arg(tmp.path().join("v"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let table = String::from_utf8_lossy(&out.stdout);
+        .ok();
+    let table = stdout(&out);
     for campaign in [
         "Laos",
         "Cambodia",

@@ -1,12 +1,12 @@
 //! `dudsim sensitivity`: first-order indices rank the inputs that matter,
 //! match closed-form shares, and do not depend on the thread count.
 
-mod common;
-
-use common::*;
-use dudsim::engine::thread_pool;
-use dudsim::scenario::ProbDist;
 use dudsim::sensitivity::{self, Output};
+use dudsim::{ProbDist, ProbShape, thread_pool};
+
+use crate::common::{
+    Z, assert_chart, assert_self_contained, dudsim, listing, scenario, svg_text, temp_dir, utf8,
+};
 
 const SAMPLES: u64 = 8_000;
 
@@ -14,7 +14,7 @@ fn analyse(text: &str) -> sensitivity::Analysis {
     let file = scenario(text);
     thread_pool(Some(2))
         .unwrap()
-        .install(|| sensitivity::run(&file, SAMPLES, &|_| {}))
+        .install(|| sensitivity::run(&file, file.simulation().seed(), SAMPLES, &|_| {}))
 }
 
 #[test]
@@ -57,14 +57,18 @@ fn independent_inputs_of_an_additive_model_get_their_closed_form_shares() {
            { munition = \"A\", carriers = 300 },\n  { munition = \"B\", carriers = 150 },\n]\n",
     );
     let parts = [
-        (30_000.0, ProbDist::Uniform { lo: 0.1, hi: 0.3 }),
+        (
+            30_000.0,
+            ProbDist::new(ProbShape::Uniform { lo: 0.1, hi: 0.3 }).unwrap(),
+        ),
         (
             15_000.0,
-            ProbDist::Triangular {
+            ProbDist::new(ProbShape::Triangular {
                 min: 0.05,
                 mode: 0.1,
                 max: 0.4,
-            },
+            })
+            .unwrap(),
         ),
     ];
     let total: f64 = parts
@@ -90,9 +94,9 @@ fn independent_inputs_of_an_additive_model_get_their_closed_form_shares() {
 
 #[test]
 fn the_command_writes_the_csv_without_fixed_inputs_and_repeats_exactly() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     let run = |threads: &str, out: &str| {
-        dudsim_ok(&[
+        dudsim([
             "sensitivity",
             "--samples",
             "500",
@@ -101,7 +105,8 @@ fn the_command_writes_the_csv_without_fixed_inputs_and_repeats_exactly() {
             "--quiet",
             "--out",
             tmp.path().join(out).to_str().unwrap(),
-        ]);
+        ])
+        .ok();
         std::fs::read_to_string(tmp.path().join(out).join("sensitivity.csv")).unwrap()
     };
     let csv = run("1", "a");
@@ -109,10 +114,19 @@ fn the_command_writes_the_csv_without_fixed_inputs_and_repeats_exactly() {
     let mut lines = csv.lines();
     assert_eq!(lines.next(), Some("scenario,output,input,importance"));
     let rows: Vec<&str> = lines.collect();
-    // Three scenarios x three outputs x three uncertain inputs (the dud
-    // rate, the clearance and encounter rates); carriers, the clearance
-    // start and the degradation rate are fixed numbers.
-    assert_eq!(rows.len(), 27);
+    // Three scenarios x three outputs x five uncertain inputs (the dud
+    // rate, the clearance rate, and the encounter rate with its half-life
+    // and floor); carriers, the clearance start and the degradation rate
+    // are fixed numbers.
+    assert_eq!(rows.len(), 45);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains(".aftermath.encounter_half_life"))
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains(".aftermath.encounter_floor"))
+    );
     assert!(
         rows.iter()
             .all(|r| !r.contains("carriers") && !r.contains("degradation"))
@@ -145,16 +159,17 @@ const TORNADOS: [(&str, &str); 3] = [
 
 #[test]
 fn sensitivity_draws_a_tornado_chart_per_output_and_a_self_contained_page() {
-    let tmp = TempDir::new("tornado");
-    let out = tmp.join("out");
-    dudsim_ok(&[
+    let tmp = temp_dir();
+    let out = tmp.path().join("out");
+    dudsim([
         "sensitivity",
         "--samples",
         "300",
         "--quiet",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     for (name, title) in TORNADOS {
         let svg = assert_chart(&out, name, title, &SCENARIOS);
         let text = svg_text(&svg);
@@ -193,7 +208,7 @@ fn sensitivity_draws_a_tornado_chart_per_output_and_a_self_contained_page() {
         "300 pick-freeze samples per scenario, seed 2026",
         "<code>munition.M864 as claimed.dud_rate</code>",
         "dudsim sensitivity --samples 300 --seed 2026",
-        "encounter_rate = { triangular = [0.00004, 0.0004, 0.00085] }",
+        "encounter_rate = { triangular = [0.00007, 0.0015, 0.0031] }",
     ] {
         assert!(page.contains(words), "sensitivity.html lacks \"{words}\"");
     }
@@ -208,17 +223,18 @@ fn sensitivity_draws_a_tornado_chart_per_output_and_a_self_contained_page() {
 
 #[test]
 fn sensitivity_without_charts_writes_no_png_or_svg() {
-    let tmp = TempDir::new("tornado-nocharts");
-    let out = tmp.join("out");
-    dudsim_ok(&[
+    let tmp = temp_dir();
+    let out = tmp.path().join("out");
+    dudsim([
         "sensitivity",
         "--samples",
         "100",
         "--quiet",
         "--no-charts",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     assert_eq!(listing(&out), ["sensitivity.csv", "sensitivity.html"]);
     let page = std::fs::read_to_string(out.join("sensitivity.html")).unwrap();
     assert!(!page.contains("<svg"));
@@ -228,8 +244,8 @@ fn sensitivity_without_charts_writes_no_png_or_svg() {
 
 #[test]
 fn without_an_aftermath_only_the_unexploded_chart_is_drawn_and_without_uncertainty_none() {
-    let tmp = TempDir::new("tornado-strikes");
-    let file = tmp.join("s.toml");
+    let tmp = temp_dir();
+    let file = tmp.path().join("s.toml");
     std::fs::write(
         &file,
         "title = \"Strikes only\"\n[simulation]\nsteps = 0\n\
@@ -239,16 +255,17 @@ fn without_an_aftermath_only_the_unexploded_chart_is_drawn_and_without_uncertain
          [[scenario]]\nname = \"Certain\"\nstrikes = [ { munition = \"Fixed\", carriers = 100 } ]\n",
     )
     .unwrap();
-    let out = tmp.join("out");
-    dudsim_ok(&[
+    let out = tmp.path().join("out");
+    dudsim([
         "sensitivity",
-        file.to_str().unwrap(),
+        utf8(&file),
         "--samples",
         "200",
         "--quiet",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     assert_eq!(
         listing(&out),
         [
@@ -281,16 +298,17 @@ fn without_an_aftermath_only_the_unexploded_chart_is_drawn_and_without_uncertain
          [[scenario]]\nname = \"Certain\"\nstrikes = [ { munition = \"Fixed\", carriers = 100 } ]\n",
     )
     .unwrap();
-    let certain = tmp.join("certain");
-    dudsim_ok(&[
+    let certain = tmp.path().join("certain");
+    dudsim([
         "sensitivity",
-        file.to_str().unwrap(),
+        utf8(&file),
         "--samples",
         "50",
         "--quiet",
         "--out",
-        certain.to_str().unwrap(),
-    ]);
+        utf8(&certain),
+    ])
+    .ok();
     assert_eq!(listing(&certain), ["sensitivity.csv", "sensitivity.html"]);
     let page = std::fs::read_to_string(certain.join("sensitivity.html")).unwrap();
     assert!(page.contains("nothing to rank") && !page.contains("<svg"));
@@ -298,22 +316,23 @@ fn without_an_aftermath_only_the_unexploded_chart_is_drawn_and_without_uncertain
 
 #[test]
 fn sensitivity_writes_nothing_for_a_bad_file() {
-    let tmp = TempDir::new("tornado-bad");
-    let file = tmp.join("bad.toml");
+    let tmp = temp_dir();
+    let file = tmp.path().join("bad.toml");
     std::fs::write(
         &file,
         "[[scenario]]\nname = \"x\"\nstrikes = []\nbogus = 1\n",
     )
     .unwrap();
-    let out = tmp.join("out");
-    let result = dudsim(&[
+    let out = tmp.path().join("out");
+    let result = dudsim([
         "sensitivity",
-        file.to_str().unwrap(),
+        utf8(&file),
         "--samples",
         "50",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .output();
     assert_eq!(result.status.code(), Some(2));
     assert!(!out.exists());
 }
@@ -343,8 +362,8 @@ fn a_range_of_zero_width_is_a_fixed_number() {
 fn outputs_that_cannot_vary_are_said_not_to() {
     // No duds: whatever the carriers and the encounter rate, nothing is
     // left; and with duds but no encounters, casualties stay 0.
-    let tmp = TempDir::new("sensitivity-constant");
-    let file = tmp.join("s.toml");
+    let tmp = temp_dir();
+    let file = tmp.path().join("s.toml");
     std::fs::write(
         &file,
         "[simulation]\nsteps = 12\n\
@@ -358,15 +377,16 @@ fn outputs_that_cannot_vary_are_said_not_to() {
          [scenario.aftermath]\nencounter_rate = 0\nclearance_rate = { uniform = [0.01, 0.05] }\n",
     )
     .unwrap();
-    let out = tmp.join("out");
-    let printed = dudsim_ok(&[
+    let out = tmp.path().join("out");
+    let printed = dudsim([
         "sensitivity",
-        file.to_str().unwrap(),
+        utf8(&file),
         "--samples",
         "100",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     let table = String::from_utf8(printed.stdout).unwrap();
     let no_duds = &table[table.find("\nNo duds\n").expect("scenario listed")..];
     let next = no_duds.lines().nth(2).unwrap_or("");

@@ -3,10 +3,7 @@
 //! replicate) against the literal `p_i ~ Beta`, `X_i ~ Binomial` per
 //! carrier, and both against the exact pmf of the UXO count.
 
-use dudsim::engine::rng::stream;
-use dudsim::engine::{DudSampling, ScenarioPlan};
-use dudsim::scenario::ScenarioFile;
-use dudsim::stats::ReplicateOutcome;
+use dudsim::{DudSampling, Engine, ReplicateOutcome, RunSettings, ScenarioFile};
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 use statrs::function::factorial::ln_binomial;
 
@@ -70,11 +67,11 @@ fn exact_pmf() -> Vec<f64> {
 
 fn draws(dud_sampling: DudSampling) -> Vec<u64> {
     let file = ScenarioFile::parse("test.toml", SCENARIO).expect("valid scenario");
-    let plan = ScenarioPlan::new(&file, &file.scenarios[0]).with_dud_sampling(dud_sampling);
+    let engine = Engine::new(&file, &RunSettings::from_file(&file)).with_dud_sampling(dud_sampling);
     let mut out = ReplicateOutcome::default();
     (0..REPLICATES)
         .map(|r| {
-            plan.simulate(&mut stream(7, r, 0), &mut out);
+            engine.simulate_replicate(0, r, &mut out);
             assert_eq!(out.submunitions, N * CARRIERS as u64);
             out.unexploded
         })

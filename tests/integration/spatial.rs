@@ -1,63 +1,11 @@
-//! The spatial model against closed forms: footprint shares,
-//! the CEP as median miss, conservation of duds, and per-cell contamination
-//! probabilities.
+//! The spatial model against closed forms: conservation of duds,
+//! per-cell contamination probabilities and the area of partial cells.
+//! (Footprint shares and the CEP as median miss are unit tests of the
+//! engine's geometry.)
 
-mod common;
+use dudsim::thread_pool;
 
-use common::*;
-use dudsim::engine::rng::stream;
-use dudsim::engine::spatial::{StrikeGeometry, point_in_unit_disk};
-use dudsim::engine::{Engine, thread_pool};
-
-const N: usize = 400_000;
-
-#[test]
-fn duds_fill_the_footprint_disk_uniformly() {
-    // Share within radius r of the burst point is (r/R)².
-    let mut rng = stream(1, 0, 0);
-    let points: Vec<(f64, f64)> = (0..N).map(|_| point_in_unit_disk(&mut rng)).collect();
-    for r in [0.1f64, 0.3, 0.5, 0.8, 0.95] {
-        let share = points
-            .iter()
-            .filter(|(x, y)| x * x + y * y <= r * r)
-            .count() as f64
-            / N as f64;
-        let p = r * r;
-        let se = (p * (1.0 - p) / N as f64).sqrt();
-        assert!(
-            (share - p).abs() <= Z * se,
-            "r = {r}: share {share} vs {p} ({:.1} se)",
-            (share - p) / se
-        );
-    }
-    // And no direction is preferred: each quadrant holds a quarter.
-    let first = points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0).count() as f64 / N as f64;
-    assert!((first - 0.25).abs() <= Z * (0.25 * 0.75 / N as f64).sqrt());
-}
-
-#[test]
-fn the_median_miss_distance_is_the_cep() {
-    let cep = 150.0;
-    let geometry = StrikeGeometry::new([0.0, 0.0, 0.0, 0.0], cep, 100.0);
-    let mut rng = stream(2, 0, 0);
-    let mut distances: Vec<f64> = (0..N)
-        .map(|_| {
-            let (x, y) = geometry.miss(&mut rng);
-            x.hypot(y)
-        })
-        .collect();
-    distances.sort_by(f64::total_cmp);
-    let median = distances[N / 2];
-    // The sample median's standard error is 1 / (2 f(m) √n), with f the
-    // Rayleigh density at the median.
-    let sigma = geometry.sigma_m;
-    let density = cep / (sigma * sigma) * (-cep * cep / (2.0 * sigma * sigma)).exp();
-    let se = 1.0 / (2.0 * density * (N as f64).sqrt());
-    assert!(
-        (median - cep).abs() <= Z * se,
-        "median miss {median} vs CEP {cep} (se {se})"
-    );
-}
+use crate::common::{Z, collect, dudsim, outcomes, scenario, temp_dir, utf8};
 
 #[test]
 fn every_dud_is_in_a_cell_or_outside() {
@@ -116,7 +64,7 @@ fn a_cell_is_contaminated_with_the_closed_form_probability() {
     let replicates = 20_000u64;
     let stats = thread_pool(Some(2))
         .unwrap()
-        .install(|| Engine::new(&f).run(0..replicates, &|_| {}));
+        .install(|| collect(&f, 0..replicates));
     let grid = stats.scenarios[0].grid.as_ref().unwrap();
     let (p_hit, mean) = (grid.p_contaminated(), grid.mean_uxo());
     let columns = 20;
@@ -172,9 +120,9 @@ fn partial_cells_count_only_their_part_inside_the_area() {
     // exactly the cells aimed at: one 20 m x 50 m edge cell (1,000 m²) in
     // the first scenario; a whole cell and the 20 m x 30 m corner (2,500 +
     // 600 m²) in the second.
-    let dir = TempDir::new("partial-cells");
+    let dir = temp_dir();
     std::fs::write(
-        dir.join("edge.toml"),
+        dir.path().join("edge.toml"),
         "[simulation]\nreplicates = 50\nsteps = 0\n\
          [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = 0.5\nfootprint_radius_m = 1\n\
          [[scenario]]\nname = \"edge\"\n\
@@ -186,15 +134,16 @@ fn partial_cells_count_only_their_part_inside_the_area() {
          [scenario.area]\nwidth_m = 120\nheight_m = 130\ncell_m = 50\n",
     )
     .unwrap();
-    let out = dir.join("out");
-    dudsim_ok(&[
+    let out = dir.path().join("out");
+    dudsim([
         "run",
-        dir.join("edge.toml").to_str().unwrap(),
+        utf8(&dir.path().join("edge.toml")),
         "--quiet",
         "--no-charts",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     for (scenario, expected) in summary["scenarios"]
@@ -259,7 +208,7 @@ fn a_replicate_may_contaminate_every_cell() {
         }
         let stats = thread_pool(Some(2))
             .unwrap()
-            .install(|| Engine::new(file).run(0..50, &|_| {}));
+            .install(|| collect(file, 0..50));
         let grid = stats.scenarios[0].grid.as_ref().unwrap();
         let uxo: u64 = grid.uxo.iter().sum();
         let total: u64 = outs.iter().map(|o| o.unexploded).sum();

@@ -2,9 +2,14 @@
 //! no panic, and no output directory.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Stdio;
 
-const VALID: &str = r#"
+use dudsim::{Engine, RunSettings, RunStats, ScenarioFile};
+
+use crate::common::{dudsim, stderr, stdout, temp_dir};
+
+/// A small valid file that the tests below break one way at a time.
+pub const VALID: &str = r#"
 [simulation]
 replicates = 100
 steps = 12
@@ -22,14 +27,6 @@ strikes = [ { munition = "X", carriers = 10 } ]
 encounter_rate = 0.001
 "#;
 
-fn dudsim(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dudsim"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("dudsim runs")
-}
-
 /// Runs `dudsim run` on `text` and checks the failure.
 fn rejects(text: &str, expected: &[&str]) {
     rejects_bytes(text.as_bytes(), expected);
@@ -39,14 +36,14 @@ fn rejects(text: &str, expected: &[&str]) {
 /// checks the failure.
 fn rejects_bytes(bytes: &[u8], expected: &[&str]) {
     let text = String::from_utf8_lossy(bytes);
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     std::fs::write(tmp.path().join("bad.toml"), bytes).unwrap();
     for command in [
         &["run", "bad.toml", "--out", "out"][..],
         &["check", "bad.toml"],
     ] {
-        let out = dudsim(command, tmp.path());
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let out = dudsim(command).current_dir(tmp.path()).output();
+        let stderr = stderr(&out);
         assert_eq!(
             out.status.code(),
             Some(2),
@@ -66,6 +63,13 @@ fn rejects_bytes(bytes: &[u8], expected: &[&str]) {
     }
 }
 
+/// Checks that `dudsim check` accepts `text`.
+fn accepts(text: &str) {
+    let tmp = temp_dir();
+    std::fs::write(tmp.path().join("ok.toml"), text).unwrap();
+    dudsim(["check", "ok.toml"]).current_dir(tmp.path()).ok();
+}
+
 /// `VALID` with `from` replaced by `to`.
 fn edit(from: &str, to: &str) -> String {
     assert!(VALID.contains(from), "{from}");
@@ -74,14 +78,9 @@ fn edit(from: &str, to: &str) -> String {
 
 #[test]
 fn the_valid_file_is_accepted() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     std::fs::write(tmp.path().join("ok.toml"), VALID).unwrap();
-    let out = dudsim(&["check", "ok.toml"], tmp.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    dudsim(["check", "ok.toml"]).current_dir(tmp.path()).ok();
 }
 
 #[test]
@@ -203,13 +202,31 @@ fn counts_must_be_whole_and_not_negative() {
 }
 
 #[test]
-fn hazards_summing_above_one_are_rejected() {
+fn aftermath_units_and_durations_are_checked() {
+    // Rates compete in continuous time, so rates summing above 1 are
+    // valid; units, step boundaries and half-lives are checked.
+    accepts(&edit(
+        "encounter_rate = 0.001",
+        "encounter_rate = 0.5\nclearance_rate = { uniform = [0.4, 0.6] }",
+    ));
+    rejects(
+        &edit("steps = 12", "steps = 12\nstep_unit = \"fortnight\""),
+        &["simulation.step_unit", "day, week, month, quarter, year"],
+    );
     rejects(
         &edit(
             "encounter_rate = 0.001",
-            "encounter_rate = 0.5\nclearance_rate = { uniform = [0.4, 0.6] }",
+            "rate_unit = \"month\"\nclearance_start = 7\nencounter_rate = 0.001",
+        )
+        .replace("steps = 12", "steps = 4\nstep_unit = \"quarter\""),
+        &["scenario.a.aftermath.clearance_start", "6 and 9"],
+    );
+    rejects(
+        &edit(
+            "encounter_rate = 0.001",
+            "encounter_rate = 0.001\nencounter_half_life = -2",
         ),
-        &["scenario.a.aftermath", "sum to at most 1"],
+        &["scenario.a.aftermath.encounter_half_life", "greater than 0"],
     );
 }
 
@@ -297,7 +314,7 @@ fn text_that_is_not_utf8_is_located() {
 
 #[test]
 fn files_above_one_mebibyte_and_endless_devices_are_refused_at_once() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     // A valid file padded with comments past 1 MiB.
     let padding = "# padding\n".repeat(110_000);
     std::fs::write(tmp.path().join("big.toml"), format!("{VALID}{padding}")).unwrap();
@@ -306,10 +323,10 @@ fn files_above_one_mebibyte_and_endless_devices_are_refused_at_once() {
         let path = path.to_str().unwrap();
         for command in [&["check", path][..], &["run", path, "--out", "out"]] {
             let started = std::time::Instant::now();
-            let mut child = Command::new(env!("CARGO_BIN_EXE_dudsim"))
-                .args(command)
+            let mut child = dudsim(command)
                 .current_dir(tmp.path())
-                .stderr(std::process::Stdio::piped())
+                .command()
+                .stderr(Stdio::piped())
                 .spawn()
                 .unwrap();
             while child.try_wait().unwrap().is_none() {
@@ -453,7 +470,7 @@ fn spatial_keys_are_validated() {
 
 #[test]
 fn command_line_mistakes_exit_2() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     for args in [
         &["run", "--replicates", "0", "--out", "out"][..],
         &["run", "--replicates", "-3", "--out", "out"],
@@ -464,25 +481,25 @@ fn command_line_mistakes_exit_2() {
         &["catalog", "NOPE"],
         &["check"],
     ] {
-        let out = dudsim(args, tmp.path());
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{stderr}");
+        dudsim(args).current_dir(tmp.path()).fails_with(2);
         assert!(!tmp.path().join("out").exists());
     }
-    let out = dudsim(&["run", "missing.toml"], tmp.path());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.toml"));
+    let out = dudsim(["run", "missing.toml"])
+        .current_dir(tmp.path())
+        .output();
+    assert!(stderr(&out).contains("missing.toml"));
 }
 
 #[test]
 fn an_output_directory_that_is_a_file_is_refused_before_running() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     std::fs::write(tmp.path().join("out"), "not a directory").unwrap();
     for command in ["run", "validate", "sensitivity"] {
-        let out = dudsim(&[command, "--out", "out"], tmp.path());
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
-        assert!(stderr.contains("not a directory"), "{stderr}");
+        let out = dudsim([command, "--out", "out"])
+            .current_dir(tmp.path())
+            .fails_with(2);
+        let stderr = stderr(&out);
+        assert!(stderr.contains("not a directory"), "{command}: {stderr}");
     }
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("out")).unwrap(),
@@ -498,7 +515,7 @@ fn mangled_files_are_rejected_or_accepted_but_never_panic() {
     // must run.
     use rand::{RngExt, SeedableRng};
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(99);
-    let default = dudsim::scenario::default_text();
+    let default = dudsim::default_text();
     let pieces = [
         "0", "-", "1e400", "nan", "[", "]", "{", "}", "=", "\"", "\n", ",", ".", "9",
     ];
@@ -520,8 +537,9 @@ fn mangled_files_are_rejected_or_accepted_but_never_panic() {
             }
             let text: String = text.into_iter().collect();
             // What is accepted must also run.
-            if let Ok(file) = dudsim::scenario::ScenarioFile::parse("mangled.toml", &text) {
-                dudsim::engine::Engine::new(&file).run(0..2, &|_| {});
+            if let Ok(file) = ScenarioFile::parse("mangled.toml", &text) {
+                let engine = Engine::new(&file, &RunSettings::from_file(&file));
+                RunStats::collect(&engine, 0..2, &|_| {});
             }
         }
     }
@@ -546,10 +564,10 @@ fn validation_time_grows_linearly_with_the_number_of_munitions() {
     }
     text.push_str("]\n");
     let started = std::time::Instant::now();
-    let file = dudsim::scenario::ScenarioFile::parse("many.toml", &text).unwrap();
-    let engine = dudsim::engine::Engine::new(&file);
+    let file = ScenarioFile::parse("many.toml", &text).unwrap();
+    let engine = Engine::new(&file, &RunSettings::from_file(&file));
     let elapsed = started.elapsed().as_secs_f64();
-    assert_eq!(file.munitions.len(), n);
+    assert_eq!(file.munitions().len(), n);
     assert_eq!(engine.plans().len(), 1);
     assert!(
         elapsed < 4.0,
@@ -603,30 +621,28 @@ fn runs_that_would_exhaust_memory_are_refused_with_the_estimate() {
 
 #[test]
 fn a_raised_memory_limit_lets_a_large_run_go_ahead_and_a_lowered_one_stops_a_small_one() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("f.toml"), VALID).unwrap();
-    let out = dudsim(&["check", "f.toml", "--max-memory", "1MiB"], tmp.path());
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let tmp = temp_dir();
+    let t = tmp.path();
+    std::fs::write(t.join("f.toml"), VALID).unwrap();
+    let out = dudsim(["check", "f.toml", "--max-memory", "1MiB"])
+        .current_dir(t)
+        .fails_with(2);
+    let stderr = stderr(&out);
     assert!(stderr.contains("above the limit of 1.0 MiB"), "{stderr}");
-    let out = dudsim(
-        &["run", "f.toml", "--max-memory", "1MiB", "--out", "out"],
-        tmp.path(),
-    );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(!tmp.path().join("out").exists());
+    dudsim(["run", "f.toml", "--max-memory", "1MiB", "--out", "out"])
+        .current_dir(t)
+        .fails_with(2);
+    assert!(!t.join("out").exists());
     for bad in ["4", "4X", "-1GiB", "0GiB", "lots"] {
-        let out = dudsim(&["check", "f.toml", "--max-memory", bad], tmp.path());
-        assert_eq!(out.status.code(), Some(2), "--max-memory {bad}");
+        dudsim(["check", "f.toml", "--max-memory", bad])
+            .current_dir(t)
+            .fails_with(2);
     }
-    std::fs::write(tmp.path().join("big.toml"), many_steps(100, 10_000, 10)).unwrap();
-    let out = dudsim(&["check", "big.toml", "--max-memory", "64GiB"], tmp.path());
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    std::fs::write(t.join("big.toml"), many_steps(100, 10_000, 10)).unwrap();
+    let out = dudsim(["check", "big.toml", "--max-memory", "64GiB"])
+        .current_dir(t)
+        .ok();
+    let stdout = stdout(&out);
     assert!(stdout.contains("GiB of memory"), "{stdout}");
 }
 
@@ -657,15 +673,15 @@ fn spatial_strikes_that_would_run_for_days_are_refused_with_the_estimate() {
 fn a_precision_that_cannot_be_reached_within_the_cap_stops_at_once() {
     // --precision 1e-9 ran for about 14 hours to the cap of 1e8 replicates,
     // although the first batch showed that about 1e17 would be needed.
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = temp_dir();
     std::fs::write(tmp.path().join("f.toml"), VALID).unwrap();
     for extra in [&[][..], &["--replicates", "500000"]] {
         let started = std::time::Instant::now();
-        let mut args = vec!["run", "f.toml", "--precision", "1e-9", "--out", "out"];
-        args.extend_from_slice(extra);
-        let out = dudsim(&args, tmp.path());
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let out = dudsim(["run", "f.toml", "--precision", "1e-9", "--out", "out"])
+            .args(extra)
+            .current_dir(tmp.path())
+            .fails_with(2);
+        let stderr = stderr(&out);
         assert!(
             stderr.contains("would need about") && stderr.contains("replicates"),
             "{stderr}"

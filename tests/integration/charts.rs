@@ -1,10 +1,8 @@
-//! The charts and the report of `dudsim run` (SPEC §4, §5), through the
-//! real binary.
+//! The charts and the report of `dudsim run`, through the real binary.
 
-mod common;
-
-use common::{
-    TempDir, assert_chart, assert_self_contained, dudsim_ok, listing, png_size, svg_text,
+use crate::common::{
+    assert_chart, assert_self_contained, dudsim, listing, png_size, read, summary_json, svg_text,
+    temp_dir, utf8,
 };
 
 const SCENARIOS: [&str; 3] = [
@@ -55,16 +53,9 @@ const CAMPAIGNS: [&str; 6] = [
 
 #[test]
 fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
-    let tmp = TempDir::new("charts");
-    let out = tmp.join("out");
-    dudsim_ok(&[
-        "run",
-        "--replicates",
-        "300",
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let tmp = temp_dir();
+    let out = tmp.path().join("out");
+    dudsim(["run", "--replicates", "300", "--quiet", "--out", utf8(&out)]).ok();
 
     for (name, title) in CHARTS {
         assert_chart(&out, name, title, &SCENARIOS);
@@ -79,7 +70,7 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
     let area = svg_text(&std::fs::read_to_string(out.join("contaminated-area.svg")).unwrap());
     assert!(area.contains("km²"), "contaminated-area lacks its unit");
 
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let report = read(&out, "report.html");
     assert!(report.starts_with("<!DOCTYPE html>"));
     assert_eq!(
         report.matches("<svg").count(),
@@ -109,16 +100,14 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
         assert!(report.contains(scenario));
     }
     // The summary numbers, as summary.json has them.
-    let summary: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
-    for s in summary["scenarios"].as_array().unwrap() {
+    for s in summary_json(&out)["scenarios"].as_array().unwrap() {
         let mean = s["unexploded"]["mean"].as_f64().unwrap();
-        let shown = dudsim::output::table::count(mean);
+        let shown = dudsim::format::count(mean);
         assert!(report.contains(&shown), "report lacks the mean UXO {shown}");
         let casualties = s["timeline"].as_array().unwrap().last().unwrap()["casualties"]["mean"]
             .as_f64()
             .unwrap();
-        let shown = dudsim::output::table::count(casualties);
+        let shown = dudsim::format::count(casualties);
         assert!(
             report.contains(&shown),
             "report lacks the mean casualties {shown}"
@@ -135,23 +124,20 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
     assert_self_contained(&report);
 }
 
-fn summary_json(dir: &std::path::Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap()
-}
-
 #[test]
 fn no_charts_writes_no_png_or_svg() {
-    let tmp = TempDir::new("nocharts");
-    let out = tmp.join("out");
-    dudsim_ok(&[
+    let tmp = temp_dir();
+    let out = tmp.path().join("out");
+    dudsim([
         "run",
         "--replicates",
         "50",
         "--quiet",
         "--no-charts",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     let names = listing(&out);
     assert!(
         !names
@@ -160,31 +146,32 @@ fn no_charts_writes_no_png_or_svg() {
         "{names:?}"
     );
     assert!(names.contains(&"summary.json".to_string()));
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let report = read(&out, "report.html");
     assert!(!report.contains("<svg"));
     assert!(report.contains("--no-charts"));
 }
 
 #[test]
 fn a_scenario_without_aftermath_gets_the_distribution_charts_only() {
-    let tmp = TempDir::new("noaftermath");
-    let file = tmp.join("s.toml");
+    let tmp = temp_dir();
+    let file = tmp.path().join("s.toml");
     std::fs::write(
         &file,
         "title = \"No aftermath\"\n[simulation]\nsteps = 0\n\
          [[scenario]]\nname = \"Only strikes & <duds>\"\nstrikes = [ { munition = \"9M55K\", carriers = 10 } ]\n",
     )
     .unwrap();
-    let out = tmp.join("out");
-    dudsim_ok(&[
+    let out = tmp.path().join("out");
+    dudsim([
         "run",
-        file.to_str().unwrap(),
+        utf8(&file),
         "--replicates",
         "100",
         "--quiet",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     for name in ["uxo-distribution", "uxo-exceedance"] {
         let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
         assert!(svg_text(&svg).contains("Only strikes & <duds>"));
@@ -203,7 +190,7 @@ fn a_scenario_without_aftermath_gets_the_distribution_charts_only() {
         CHARTS[2].1,
         &["Only strikes & <duds>", "Kosovo 1999"],
     );
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let report = read(&out, "report.html");
     assert!(!report.contains("Where the duds lie"));
     assert_eq!(report.matches("<svg").count(), 3);
     assert!(report.contains("Only strikes &amp; &lt;duds&gt;"));
@@ -212,8 +199,8 @@ fn a_scenario_without_aftermath_gets_the_distribution_charts_only() {
 
 #[test]
 fn scenarios_with_and_without_an_area_get_maps_of_those_with_one() {
-    let tmp = TempDir::new("mixedareas");
-    let file = tmp.join("s.toml");
+    let tmp = temp_dir();
+    let file = tmp.path().join("s.toml");
     std::fs::write(
         &file,
         "title = \"Mixed\"\n[simulation]\nsteps = 0\n\
@@ -227,16 +214,17 @@ fn scenarios_with_and_without_an_area_get_maps_of_those_with_one() {
          [scenario.area]\nwidth_m = 6000\nheight_m = 3000\ncell_m = 100\n",
     )
     .unwrap();
-    let out = tmp.join("out");
-    dudsim_ok(&[
+    let out = tmp.path().join("out");
+    dudsim([
         "run",
-        file.to_str().unwrap(),
+        utf8(&file),
         "--replicates",
         "60",
         "--quiet",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     for (name, title) in CHARTS.iter().filter(|c| AREA_CHARTS.contains(&c.0)) {
         let svg = assert_chart(&out, name, title, &["Mapped, odd cells", "Mapped, larger"]);
         assert!(
@@ -244,23 +232,24 @@ fn scenarios_with_and_without_an_area_get_maps_of_those_with_one() {
             "{name} has a panel for a scenario without an area"
         );
     }
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let report = read(&out, "report.html");
     assert!(report.contains("Where the duds lie"));
     assert!(report.contains("1 × 0.8 km, 37 m cells"));
 }
 
 #[test]
 fn validate_draws_its_chart_unless_told_not_to() {
-    let tmp = TempDir::new("validatechart");
-    let out = tmp.join("v");
-    dudsim_ok(&[
+    let tmp = temp_dir();
+    let out = tmp.path().join("v");
+    dudsim([
         "validate",
         "--replicates",
         "300",
         "--quiet",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     let svg = assert_chart(
         &out,
         "validate",
@@ -273,16 +262,17 @@ fn validate_draws_its_chart_unless_told_not_to() {
     }
     assert!(out.join("validate.csv").exists());
 
-    let bare = tmp.join("bare");
-    dudsim_ok(&[
+    let bare = tmp.path().join("bare");
+    dudsim([
         "validate",
         "--replicates",
         "50",
         "--quiet",
         "--no-charts",
         "--out",
-        bare.to_str().unwrap(),
-    ]);
+        utf8(&bare),
+    ])
+    .ok();
     let names = listing(&bare);
     assert_eq!(names, vec!["validate.csv".to_string()]);
 }
@@ -304,16 +294,17 @@ fn charts_of_many_scenarios_draw_the_first_twelve_and_say_so() {
             10 + i
         ));
     }
-    let tmp = TempDir::new("many");
-    std::fs::write(tmp.join("many.toml"), text).unwrap();
-    let out = tmp.join("out");
-    dudsim_ok(&[
+    let tmp = temp_dir();
+    std::fs::write(tmp.path().join("many.toml"), text).unwrap();
+    let out = tmp.path().join("out");
+    dudsim([
         "run",
-        tmp.join("many.toml").to_str().unwrap(),
+        tmp.path().join("many.toml").to_str().unwrap(),
         "--quiet",
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        utf8(&out),
+    ])
+    .ok();
     let note = "Only the first 12 of 30 scenarios are drawn";
     for (name, _) in CHARTS {
         let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
@@ -327,7 +318,7 @@ fn charts_of_many_scenarios_draw_the_first_twelve_and_say_so() {
         let (_, height) = png_size(&std::fs::read(out.join(format!("{name}.png"))).unwrap());
         assert!(height <= 4000, "{name}.png is {height} pixels high");
     }
-    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let report = read(&out, "report.html");
     assert!(report.contains(note));
     assert!(
         report.contains("scenario 29"),

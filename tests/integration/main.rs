@@ -1,0 +1,26 @@
+//! dudsim's integration tests, one test binary: the library through its
+//! public API, and the `dudsim` command as a user runs it. Tests of
+//! internals live beside the code, in `src/`.
+
+mod common;
+
+mod bad_input;
+mod charts;
+mod cli;
+mod closed_form;
+mod determinism;
+mod engine_samplers;
+mod golden;
+mod layers;
+mod memory;
+mod merge_laws;
+mod model_moments;
+mod output_dir;
+mod parser_fuzz;
+mod quantiles;
+mod sensitivity;
+mod sharding;
+mod snapshots;
+mod spatial;
+mod sweep;
+mod validate;
