@@ -12,6 +12,7 @@ mod determinism;
 mod engine_samplers;
 mod golden;
 mod layers;
+mod maps_on_earth;
 mod memory;
 mod merge_laws;
 mod model_moments;
