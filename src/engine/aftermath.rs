@@ -28,7 +28,7 @@ pub(crate) struct AftermathPlan {
     /// Steps to simulate.
     pub(crate) steps: usize,
     /// One step, in rate units.
-    step_length: f64,
+    pub(crate) step_length: f64,
     clearance_start: DurationSampler,
     clearance_end: Option<DurationSampler>,
     pub(crate) clearance_rate: ProbSampler,
@@ -36,7 +36,7 @@ pub(crate) struct AftermathPlan {
     pub(crate) encounter_half_life: Option<ProbSampler>,
     pub(crate) encounter_floor: ProbSampler,
     pub(crate) degradation_rate: ProbSampler,
-    casualties_per_encounter: CountSampler,
+    pub(crate) casualties_per_encounter: CountSampler,
 }
 
 /// Draws a duration in rate units, and converts it to whole steps.
@@ -121,7 +121,7 @@ impl Default for AftermathDraws {
 }
 
 /// The intensity of a cause acting alone with probability `rate` per unit.
-fn intensity(rate: f64) -> f64 {
+pub(crate) fn intensity(rate: f64) -> f64 {
     if rate >= 1.0 {
         f64::INFINITY
     } else {
