@@ -1145,10 +1145,9 @@ fn parse_exposure(value: &Value<'_>, area: &Area, base_dir: &Path) -> Result<Exp
     let values = raster
         .over_cells(&frame)
         .map_err(|e| grid_value.error(e.message()))?;
-    let grid_geometry = crate::engine::spatial::Grid::new(area);
     let (mut sum, mut land) = (0.0, 0.0);
     for (cell, v) in values.iter().enumerate() {
-        let a = grid_geometry.cell_area_m2(cell);
+        let a = frame.cell_area_m2(cell % frame.columns(), cell / frame.columns());
         sum += v * a;
         land += a;
     }
