@@ -16,6 +16,7 @@ pub mod context;
 pub mod distribution;
 pub mod layout;
 pub mod map;
+pub mod plans;
 pub mod style;
 pub mod sweep;
 pub mod timeline;
@@ -229,6 +230,9 @@ fn draw_run_charts(
     let density = map::SpatialMap::new(map::MapKind::Density, file, summary, stats);
     let probability = map::SpatialMap::new(map::MapKind::Probability, file, summary, stats);
     let area = distribution::Histograms::contaminated_area(file, summary, stats);
+    let plans = plans::Plans::new(summary);
+    let live_maps = map::SpatialMap::live(file, summary, stats);
+    let residual = map::SpatialMap::residual(file, summary, stats);
     let mut jobs: Vec<Box<dyn Fn() -> Result<Chart> + Sync + '_>> = vec![
         Box::new(|| render_noted(&histograms, note)),
         Box::new(|| render_noted(&exceedance, note)),
@@ -246,6 +250,15 @@ fn draw_run_charts(
     }
     if let Some(area) = &area {
         jobs.push(Box::new(move || render_noted(area, note)));
+    }
+    if let Some(plans) = &plans {
+        jobs.push(Box::new(move || render_noted(plans, note)));
+    }
+    if let Some(live_maps) = &live_maps {
+        jobs.push(Box::new(move || render_noted(live_maps, note)));
+    }
+    if let Some(residual) = &residual {
+        jobs.push(Box::new(move || render_noted(residual, note)));
     }
     jobs.par_iter().map(|job| job()).collect()
 }
