@@ -13,6 +13,7 @@ use std::fmt::Write;
 
 use super::charts::Chart;
 use super::palette;
+use super::plans_section::PLAN_CHARTS;
 use crate::format::{self, about, count, ratio, rounded, three_significant};
 use crate::output::table::rounded_texts;
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
@@ -129,6 +130,10 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
         .into_iter()
         .partition(|c| AREA_CHARTS.contains(&c.name.as_str()));
     area_section(&mut h, file, summary, &maps);
+    let (plans, rest): (Vec<&Chart>, Vec<&Chart>) = rest
+        .into_iter()
+        .partition(|c| PLAN_CHARTS.contains(&c.name.as_str()));
+    super::plans_section::section(&mut h, file, summary, &plans);
 
     let _ = writeln!(h, "<h2>Charts</h2>");
     if charts.is_empty() {

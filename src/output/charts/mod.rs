@@ -16,6 +16,7 @@ pub mod context;
 pub mod distribution;
 pub mod layout;
 pub mod map;
+pub mod plans;
 pub mod style;
 pub mod sweep;
 pub mod timeline;
@@ -340,6 +341,9 @@ fn draw_run_charts(
         ),
     );
     let footer = footer.as_str();
+    let plans = plans::Plans::new(summary);
+    let live_maps = map::SpatialMap::live(file, summary, stats);
+    let residual = map::SpatialMap::residual(file, summary, stats);
     let mut jobs: Vec<Box<dyn Fn() -> Result<Chart> + Sync + '_>> = vec![
         Box::new(|| draw_chart(&histograms, note, footer, true)),
         Box::new(|| draw_chart(&exceedance, note, footer, true)),
@@ -363,6 +367,15 @@ fn draw_run_charts(
     }
     if let Some(area) = &area {
         jobs.push(Box::new(move || draw_chart(area, note, footer, true)));
+    }
+    if let Some(plans) = &plans {
+        jobs.push(Box::new(move || draw_chart(plans, note, footer, true)));
+    }
+    if let Some(live_maps) = &live_maps {
+        jobs.push(Box::new(move || draw_chart(live_maps, note, footer, true)));
+    }
+    if let Some(residual) = &residual {
+        jobs.push(Box::new(move || draw_chart(residual, note, footer, true)));
     }
     jobs.par_iter().map(|job| job()).collect()
 }
