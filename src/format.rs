@@ -237,11 +237,12 @@ pub fn round_to_precision(x: f64, uncertainty: f64) -> f64 {
 /// A count known to within `uncertainty`, rounded to what that supports
 /// and written as [`count`] writes it: `25,184` known to ±19 is `25,180`,
 /// known to ±110 is `25,200`, `9.97` known to ±0.1 is `10.0`; never more
-/// digits than `count` shows.
+/// digits than `count` shows, and none after the point for a whole number
+/// (a percentile of a count is one: `22`, not `22.0`).
 pub fn rounded(x: f64, uncertainty: f64) -> String {
     let step = precision_step(uncertainty);
     let r = round_to_precision(x, uncertainty);
-    if step > 0.0 && step < 1.0 && r.abs() < 100.0 && r.is_finite() {
+    if step > 0.0 && step < 1.0 && r.abs() < 100.0 && r.is_finite() && x.fract() != 0.0 {
         // The decimal is known: keep it even when it is a zero.
         format!("{r:.1}")
     } else {
@@ -430,6 +431,9 @@ mod tests {
         assert_eq!(rounded(9.97, 0.11), "10.0");
         assert_eq!(rounded(9.97, 1.1), "10");
         assert_eq!(rounded(209.4, 1.2), "209");
+        // A whole number stays whole: a percentile of casualties.
+        assert_eq!(rounded(22.0, 0.6), "22");
+        assert_eq!(rounded(0.0, 0.3), "0");
         // The validation's medians: false precision gone.
         assert_eq!(rounded_compact(78_381_056.0, 62_000.0), "78.4 million");
         assert_eq!(rounded_compact(78_381_056.0, 620_000.0), "78.4 million");

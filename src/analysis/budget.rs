@@ -395,13 +395,15 @@ fn output_bytes(file: &ScenarioFile, charts: bool) -> u64 {
     let charts = if charts {
         // Per charted cell: two maps of values, the grid's statistics copied
         // when the charts draw only the first scenarios, and, where every
-        // cell holds UXO, a rectangle in each map's SVG and again in the
-        // report (about 70 bytes each). Plus a fixed allowance for the
-        // bitmaps and the other charts.
+        // cell holds UXO, a rectangle (about 70 bytes) in each map's SVG
+        // file and in the two the page shows (wide and narrow), their
+        // copies in the report, and the strings' spare capacity while they
+        // grow: 16 rectangles per cell, as measured. Plus a fixed
+        // allowance for the bitmaps and the other charts.
         let charted: u64 = area_cells
             .iter()
             .take(MAX_CHART_PANELS)
-            .map(|c| (36 + 4 * 70) * c)
+            .map(|c| (36 + 16 * 70) * c)
             .sum();
         charted + (128 << 20)
     } else {

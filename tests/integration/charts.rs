@@ -12,7 +12,7 @@ const SCENARIOS: [&str; 3] = [
 ];
 
 /// Chart file stems and their titles.
-const CHARTS: [(&str, &str); 8] = [
+const CHARTS: [(&str, &str); 10] = [
     (
         "uxo-distribution",
         "How many submunitions are left unexploded after the strikes",
@@ -22,7 +22,15 @@ const CHARTS: [(&str, &str); 8] = [
         "Chance of more than x submunitions left unexploded",
     ),
     ("context", "This run beside past cluster munition campaigns"),
+    (
+        "live-uxo-compared",
+        "Live unexploded submunitions over time, on one scale",
+    ),
     ("live-uxo", "Live unexploded submunitions over time"),
+    (
+        "casualties-compared",
+        "Casualties over time (cumulative), on one scale",
+    ),
     ("casualties", "Casualties over time (cumulative)"),
     (
         "density-map",
@@ -72,10 +80,11 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
 
     let report = read(&out, "report.html");
     assert!(report.starts_with("<!DOCTYPE html>"));
+    // Each chart twice: laid out for a wide screen and for a phone.
     assert_eq!(
         report.matches("<svg").count(),
-        CHARTS.len(),
-        "one inline SVG per chart"
+        2 * CHARTS.len(),
+        "two inline SVGs per chart"
     );
     for (name, title) in CHARTS {
         assert!(report.contains(title), "report lacks chart \"{title}\"");
@@ -99,15 +108,15 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
     for scenario in SCENARIOS {
         assert!(report.contains(scenario));
     }
-    // The summary numbers, as summary.json has them.
+    // The summary numbers, as summary.json has them, rounded to what their
+    // standard error supports.
     for s in summary_json(&out)["scenarios"].as_array().unwrap() {
-        let mean = s["unexploded"]["mean"].as_f64().unwrap();
-        let shown = dudsim::format::count(mean);
+        let rounded = |s: &serde_json::Value| {
+            dudsim::format::rounded(s["mean"].as_f64().unwrap(), s["se"].as_f64().unwrap())
+        };
+        let shown = rounded(&s["unexploded"]);
         assert!(report.contains(&shown), "report lacks the mean UXO {shown}");
-        let casualties = s["timeline"].as_array().unwrap().last().unwrap()["casualties"]["mean"]
-            .as_f64()
-            .unwrap();
-        let shown = dudsim::format::count(casualties);
+        let shown = rounded(&s["timeline"].as_array().unwrap().last().unwrap()["casualties"]);
         assert!(
             report.contains(&shown),
             "report lacks the mean casualties {shown}"
@@ -192,7 +201,7 @@ fn a_scenario_without_aftermath_gets_the_distribution_charts_only() {
     );
     let report = read(&out, "report.html");
     assert!(!report.contains("Where the duds lie"));
-    assert_eq!(report.matches("<svg").count(), 3);
+    assert_eq!(report.matches("<svg").count(), 2 * 3);
     assert!(report.contains("Only strikes &amp; &lt;duds&gt;"));
     assert!(!report.contains("<duds>"));
 }
