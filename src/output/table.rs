@@ -12,7 +12,7 @@ use crate::scenario::catalog::{self, CatalogEntry};
 use crate::stats::{RunSummary, ScenarioSummary, Summary};
 
 /// Mean with its 90% interval, e.g. `25,180 [21,960-28,420]`, each
-/// rounded to what its precision supports (see [`rounded_figures`]); just
+/// rounded to what its precision supports (the standard error of the mean, and of each percentile, chooses the digits; see [`crate::format::rounded`]); just
 /// the value when it does not vary.
 pub fn mean_and_interval(s: &Summary) -> String {
     match rounded_texts(s) {
