@@ -72,7 +72,13 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
     assert_chart(&out, "context", CHARTS[2].1, &CAMPAIGNS);
     // The maps show metres and say how their colours read.
     let density = svg_text(&std::fs::read_to_string(out.join("density-map.svg")).unwrap());
-    for label in ["x (m)", "y (m)", "per hectare", "log scale", "target"] {
+    for label in [
+        "x (local metres)",
+        "y (local metres)",
+        "per hectare",
+        "log scale",
+        "target",
+    ] {
         assert!(density.contains(label), "density-map lacks \"{label}\"");
     }
     let area = svg_text(&std::fs::read_to_string(out.join("contaminated-area.svg")).unwrap());
@@ -333,4 +339,51 @@ fn charts_of_many_scenarios_draw_the_first_twelve_and_say_so() {
         report.contains("scenario 29"),
         "the report's tables keep every scenario"
     );
+}
+
+#[test]
+fn maps_of_a_placed_area_show_eastings_and_northings() {
+    let tmp = temp_dir();
+    let out = tmp.path().join("out");
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/placed-kharkiv.toml");
+    dudsim([
+        "run",
+        utf8(&example),
+        "--replicates",
+        "100",
+        "--quiet",
+        "--out",
+        utf8(&out),
+    ])
+    .ok();
+    // The area's lower-left corner in UTM zone 37N, from density.csv's
+    // first cell centre (half a 50 m cell in).
+    let csv = read(&out, "density.csv");
+    let first: Vec<f64> = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .map(|f| f.parse().unwrap())
+        .collect();
+    let (east, north) = (first[0] - 25.0, first[1] - 25.0);
+    for name in ["density-map", "p-contaminated-map"] {
+        let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+        let text = svg_text(&svg);
+        for label in ["Easting (m, EPSG:32637)", "Northing (m, EPSG:32637)"] {
+            assert!(text.contains(label), "{name} lacks \"{label}\"");
+        }
+        assert!(!text.contains("local metres"), "{name}");
+        // The tick labels are coordinates inside the 5 km area.
+        let ticks: Vec<f64> = text
+            .split_whitespace()
+            .filter_map(|w| w.replace(',', "").parse::<f64>().ok())
+            .collect();
+        let inside = |lo: f64| ticks.iter().any(|&t| (lo..=lo + 5000.0).contains(&t));
+        assert!(
+            inside(east) && inside(north),
+            "{name}: ticks {ticks:?}, corner {east}, {north}"
+        );
+    }
 }

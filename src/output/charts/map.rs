@@ -72,6 +72,16 @@ struct Panel {
     note: String,
     /// The part of the area shown, `[x_min, y_min, x_max, y_max]`.
     view: [f64; 4],
+    /// Where the area lies on the Earth, when it is placed: the axes then
+    /// show its coordinate system's eastings and northings.
+    place: Option<Place>,
+}
+
+/// A placed area: its coordinate system and its lower-left corner in it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Place {
+    epsg: u32,
+    origin: [f64; 2],
 }
 
 /// A map chart: one panel per scenario with an area.
@@ -253,7 +263,9 @@ impl SpatialMap {
         // The part of each area worth showing: where any replicate left a
         // UXO, and the targets, with some margin. Panels of one grid show
         // the same part, so that they compare cell by cell.
-        let shared_view = panels.windows(2).all(|w| w[0].grid == w[1].grid);
+        let shared_view = panels
+            .windows(2)
+            .all(|w| w[0].grid == w[1].grid && w[0].place == w[1].place);
         let extents: Vec<Option<[f64; 4]>> = panels.iter().map(Panel::extent).collect();
         if shared_view {
             let union = extents.iter().flatten().copied().reduce(union);
@@ -434,6 +446,10 @@ impl Panel {
             .map(|sp| sp.strikes.iter().map(|p| p.target).collect())
             .unwrap_or_default();
         let view = [0.0, 0.0, grid.width_m, grid.height_m];
+        let place = scenario.area().and_then(|a| a.georef()).map(|g| Place {
+            epsg: g.epsg(),
+            origin: g.origin(),
+        });
         Panel {
             index,
             name,
@@ -442,6 +458,7 @@ impl Panel {
             targets,
             note,
             view,
+            place,
         }
     }
 
@@ -706,19 +723,45 @@ impl Panel {
         (x1 - x0, y1 - y0)
     }
 
-    /// The axes of the map, in metres.
+    /// From the area's own metres (origin at its lower-left corner) to
+    /// the coordinates its axes show: its coordinate system's when it is
+    /// placed, its own otherwise.
+    fn offset(&self) -> (f64, f64) {
+        self.place
+            .map_or((0.0, 0.0), |p| (p.origin[0], p.origin[1]))
+    }
+
+    /// The axes of the map, in metres: eastings and northings in the
+    /// area's coordinate system when it is placed, local metres otherwise.
     fn axes(&self, format: Format) -> (Axis<'static>, Axis<'static>) {
         let [x0, y0, x1, y1] = self.view;
-        let axis = |lo: f64, hi: f64, desc: &str, ticks: usize| Axis {
+        let (dx, dy) = self.offset();
+        let axis = |lo: f64, hi: f64, desc: String, ticks: usize| Axis {
             range: lo..hi,
             ticks: style::linear_ticks(lo, hi, ticks),
-            desc: desc.to_string(),
+            desc,
             format: &super::count_tick,
         };
+        let (x_desc, y_desc) = axis_titles(self.place.as_ref());
         (
-            axis(x0, x1, "x (m)", format.x_ticks(5)),
-            axis(y0, y1, "y (m)", 5),
+            axis(x0 + dx, x1 + dx, x_desc, format.x_ticks(5)),
+            axis(y0 + dy, y1 + dy, y_desc, 5),
         )
+    }
+}
+
+/// The titles of a map's axes: easting and northing in the coordinate
+/// system of a placed area, x and y in local metres otherwise.
+fn axis_titles(place: Option<&Place>) -> (String, String) {
+    match place {
+        Some(p) => (
+            format!("Easting (m, EPSG:{})", p.epsg),
+            format!("Northing (m, EPSG:{})", p.epsg),
+        ),
+        None => (
+            "x (local metres)".to_string(),
+            "y (local metres)".to_string(),
+        ),
     }
 }
 
@@ -781,14 +824,17 @@ impl SpatialMap {
             Shade::Trace => TRACE,
             Shade::Level(l) => style::sequential(l as f64 / (LEVELS - 1) as f64),
         };
+        // The cells, targets and frame in the axes' coordinates.
+        let (dx, dy) = panel.offset();
+        let shift = |(x, y): (f64, f64)| (x + dx, y + dy);
         let blocks = shaded_blocks(&panel.grid, panel.view, &panel.values, |v| self.shade(v));
         chart.draw_series(
             blocks
                 .into_iter()
-                .map(|(corners, shade)| Rectangle::new(corners, color(shade).filled())),
+                .map(|([a, b], shade)| Rectangle::new([shift(a), shift(b)], color(shade).filled())),
         )?;
         for t in &panel.targets {
-            let corners = [(t[0], t[1]), (t[2], t[3])];
+            let corners = [shift((t[0], t[1])), shift((t[2], t[3]))];
             chart.draw_series(std::iter::once(Rectangle::new(
                 corners,
                 WHITE.stroke_width(4),
@@ -801,7 +847,7 @@ impl SpatialMap {
         // A frame around the map, over the cells at its edges.
         let [vx0, vy0, vx1, vy1] = panel.view;
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(vx0, vy0), (vx1, vy1)],
+            [shift((vx0, vy0)), shift((vx1, vy1))],
             style::MUTED.stroke_width(1),
         )))?;
         Ok(())
