@@ -249,9 +249,37 @@ pub fn headline(summary: &RunSummary) -> Vec<String> {
             quoted_name(&fewest.name)
         )),
     }
+    // What is left at the horizon. When the scenarios leave about as many
+    // UXO, what sets them apart is what happens next: compare the
+    // casualties instead.
     let same = std::ptr::eq(most, fewest) || format::times(ratio).is_none() && ratio.is_finite();
+    let (most, fewest) = if same {
+        let casualties = |s: &&ScenarioSummary| horizon(s).map_or(f64::NEG_INFINITY, |h| h.1);
+        let with_aftermath = || scenarios.iter().filter(|s| horizon(s).is_some());
+        let highest = with_aftermath().reduce(|a, b| {
+            if casualties(&b) > casualties(&a) {
+                b
+            } else {
+                a
+            }
+        });
+        let lowest = with_aftermath().reduce(|a, b| {
+            if casualties(&b) < casualties(&a) {
+                b
+            } else {
+                a
+            }
+        });
+        (highest.unwrap_or(most), lowest.unwrap_or(fewest))
+    } else {
+        (most, fewest)
+    };
+    let differ = |a: f64, b: f64| format::times(a / b).is_some() || (b == 0.0 && a > 0.0);
+    let with_horizon = scenarios.iter().filter(|s| horizon(s).is_some()).count();
     match (horizon(most), horizon(fewest)) {
-        (Some((live, casualties)), Some((live_f, casualties_f))) if !same => {
+        (Some((live, casualties)), Some((live_f, casualties_f)))
+            if !std::ptr::eq(most, fewest) && (!same || differ(casualties, casualties_f)) =>
+        {
             sentences.push(format!(
                 "{}, about {} would still be live and about {} people killed or injured in \
                  {}, against about {} and {} in {}.",
@@ -264,13 +292,22 @@ pub fn headline(summary: &RunSummary) -> Vec<String> {
                 quoted_name(&fewest.name)
             ));
         }
-        (Some((live, casualties)), _) => {
+        (Some((live, casualties)), _) if !same || with_horizon == 1 => {
             sentences.push(format!(
                 "{}, about {} would still be live and about {} people killed or injured in {}.",
                 after(most),
                 about(live),
                 about(casualties),
                 quoted_name(&most.name)
+            ));
+        }
+        (Some((live, casualties)), _) => {
+            sentences.push(format!(
+                "{}, about {} would still be live and about {} people killed or injured in \
+                 each.",
+                after(most),
+                about(live),
+                about(casualties)
             ));
         }
         _ => {}
@@ -835,6 +872,124 @@ fn charts_plural(unit: &str, n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::StepSummary;
+
+    fn mean(mean: f64) -> Summary {
+        Summary {
+            mean,
+            ..Summary::default()
+        }
+    }
+
+    /// A scenario leaving `uxo` unexploded and, with an aftermath of 120
+    /// steps, `live` and `casualties` at its horizon.
+    fn scenario(name: &str, uxo: f64, horizon: Option<(f64, f64)>) -> ScenarioSummary {
+        let timeline = horizon.map_or(Vec::new(), |(live, casualties)| {
+            (1..=120)
+                .map(|step| StepSummary {
+                    step,
+                    live: mean(live),
+                    cleared: mean(0.0),
+                    encounters: mean(0.0),
+                    casualties: mean(casualties),
+                    released_ha: None,
+                    residual_in_searched: None,
+                })
+                .collect()
+        });
+        ScenarioSummary {
+            name: name.to_string(),
+            submunitions: mean(72_000.0),
+            unexploded: mean(uxo),
+            timeline,
+            contaminated_area_m2: None,
+            uxo_outside_area: None,
+            casualties_averted: None,
+        }
+    }
+
+    fn run(scenarios: Vec<ScenarioSummary>) -> RunSummary {
+        RunSummary {
+            seed: 1,
+            replicates: 500,
+            scenarios,
+            title: "t".to_string(),
+            step_unit: "month".to_string(),
+            dudsim_version: "0".to_string(),
+        }
+    }
+
+    #[test]
+    fn the_headline_compares_the_most_and_the_fewest_in_round_figures() {
+        let lines = headline(&run(vec![
+            scenario("9M55K", 25_179.4, Some((7_102.0, 211.3))),
+            scenario("M864 as claimed", 1_207.2, Some((332.0, 9.8))),
+            scenario("M864 measured", 7_102.0, Some((1_973.0, 58.7))),
+        ]));
+        assert_eq!(
+            lines,
+            [
+                "About 25,000 live unexploded submunitions would be left by \u{201c}9M55K\u{201d}, \
+                 against about 1,200 by \u{201c}M864 as claimed\u{201d}: 21 times more.",
+                "After 120 months, about 7,100 would still be live and about 210 people killed \
+                 or injured in \u{201c}9M55K\u{201d}, against about 330 and 10 in \
+                 \u{201c}M864 as claimed\u{201d}."
+            ]
+        );
+    }
+
+    #[test]
+    fn the_headline_of_one_scenario_and_of_scenarios_without_aftermath() {
+        let one = headline(&run(vec![scenario(
+            "only",
+            25_179.4,
+            Some((7_102.0, 211.3)),
+        )]));
+        assert_eq!(
+            one,
+            [
+                "About 25,000 of the 72,000 submunitions fired in \u{201c}only\u{201d} would be \
+                 left live and unexploded after the strikes.",
+                "After 120 months, about 7,100 would still be live, and about 210 people would \
+                 have been killed or injured by them."
+            ]
+        );
+        let bare = headline(&run(vec![
+            scenario("a", 900.0, None),
+            scenario("b", 300.0, None),
+        ]));
+        assert_eq!(
+            bare,
+            [
+                "About 900 live unexploded submunitions would be left by \u{201c}a\u{201d}, \
+              against about 300 by \u{201c}b\u{201d}: 3 times more."
+            ]
+        );
+        assert!(headline(&run(Vec::new())).is_empty());
+    }
+
+    #[test]
+    fn scenarios_leaving_as_many_uxo_are_told_apart_by_their_casualties() {
+        let lines = headline(&run(vec![
+            scenario("by risk", 25_200.0, Some((2_800.0, 400.0))),
+            scenario("sweeping", 25_150.0, Some((4_900.0, 480.0))),
+            scenario("none", 25_180.0, Some((5_000.0, 900.0))),
+        ]));
+        assert_eq!(
+            lines[1],
+            "After 120 months, about 5,000 would still be live and about 900 people killed or \
+             injured in \u{201c}none\u{201d}, against about 2,800 and 400 in \u{201c}by risk\u{201d}."
+        );
+        let alike = headline(&run(vec![
+            scenario("a", 1_000.0, Some((500.0, 20.0))),
+            scenario("b", 1_010.0, Some((505.0, 20.5))),
+        ]));
+        assert_eq!(
+            alike[1],
+            "After 120 months, about 510 would still be live and about 21 people killed or \
+             injured in each."
+        );
+    }
 
     #[test]
     fn escapes_markup() {

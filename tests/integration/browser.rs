@@ -275,11 +275,11 @@ fn check(name: &str, size: (u32, u32), load: &Load) -> (f64, f64) {
     (smallest, number("scrollHeight"))
 }
 
-/// Loads `page` (a file dudsim wrote) at both sizes, checks it, and saves
+/// Loads `page` (a file dudsim wrote, `name` in messages and screenshot
+/// names) at both sizes, checks it, and saves
 /// its screenshots; returns, for the report, the smallest chart text at
 /// each size and how many charts it shows.
-fn read_in_browser(chromium: &Path, page: &Path, shots: &Path) -> String {
-    let name = page.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
+fn read_in_browser(chromium: &Path, name: &str, page: &Path, shots: &Path) -> String {
     let html = std::fs::read_to_string(page).expect("the page");
     let work = temp_dir();
     let wrapped = |size: (u32, u32)| {
@@ -346,8 +346,22 @@ fn every_page_reads_on_a_phone_and_on_a_laptop() {
     let chromium = chromium();
     let tmp = temp_dir();
     let run = tmp.path().join("run");
+    let decision = tmp.path().join("decision");
     let sensitivity = tmp.path().join("sensitivity");
     dudsim(["run", "--replicates", "300", "--quiet", "--out", utf8(&run)]).ok();
+    // The decision example: clearance plans on a map placed on the Earth,
+    // the report's widest tables and most charts.
+    let village = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/decision/village.toml");
+    dudsim([
+        "run",
+        utf8(&village),
+        "--replicates",
+        "200",
+        "--quiet",
+        "--out",
+        utf8(&decision),
+    ])
+    .ok();
     dudsim([
         "sensitivity",
         "--samples",
@@ -357,30 +371,37 @@ fn every_page_reads_on_a_phone_and_on_a_laptop() {
         utf8(&sensitivity),
     ])
     .ok();
-    // Every page the commands wrote.
-    let mut pages: Vec<PathBuf> = [&run, &sensitivity]
+    // Every page the commands wrote, named for the screenshots by its
+    // directory and file.
+    let mut pages: Vec<(String, PathBuf)> = [&run, &decision, &sensitivity]
         .iter()
         .flat_map(|dir| std::fs::read_dir(dir).expect("the output directory"))
         .map(|e| e.expect("a directory entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let dir = p
+                .parent()
+                .and_then(Path::file_name)
+                .and_then(|d| d.to_str());
+            let stem = p.file_stem().and_then(|s| s.to_str());
+            (format!("{}-{}", dir.unwrap_or("?"), stem.unwrap_or("?")), p)
+        })
         .collect();
     pages.sort();
-    let names: Vec<_> = pages
-        .iter()
-        .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
-        .collect();
-    assert!(
-        names.contains(&"report.html".to_string())
-            && names.contains(&"sensitivity.html".to_string()),
-        "{names:?}"
+    let names: Vec<&str> = pages.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["decision-report", "run-report", "sensitivity-sensitivity"],
+        "the pages written"
     );
 
     let shots = screenshot_dir();
     let chromium = chromium.as_path();
+    let started = Instant::now();
     let reports: Vec<String> = std::thread::scope(|scope| {
         let jobs: Vec<_> = pages
             .iter()
-            .map(|page| scope.spawn(|| read_in_browser(chromium, page, &shots)))
+            .map(|(name, page)| scope.spawn(|| read_in_browser(chromium, name, page, &shots)))
             .collect();
         jobs.into_iter()
             .map(|job| job.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
@@ -389,4 +410,10 @@ fn every_page_reads_on_a_phone_and_on_a_laptop() {
     for line in reports {
         eprintln!("{line}");
     }
+    eprintln!(
+        "{} pages read in {:.1} s; screenshots in {}",
+        pages.len(),
+        started.elapsed().as_secs_f64(),
+        shots.display()
+    );
 }
