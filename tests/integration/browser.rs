@@ -417,3 +417,46 @@ fn every_page_reads_on_a_phone_and_on_a_laptop() {
         shots.display()
     );
 }
+
+/// The checks catch what they look for: a page too wide for a phone, with
+/// a script that writes to the console, a chart of tiny text wider than
+/// the screen and no headline fails every one of them.
+#[test]
+fn the_browser_checks_catch_a_page_that_does_not_read_on_a_phone() {
+    let chromium = chromium();
+    let work = temp_dir();
+    let bad = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body>\
+               <div style=\"width: 800px\">a line as wide as a laptop's screen</div>\
+               <figure id=\"tiny\"><svg width=\"1200\" height=\"400\" viewBox=\"0 0 1200 400\">\
+               <text x=\"10\" y=\"20\" font-size=\"6\">tiny text</text></svg></figure>\
+               <script>console.error(\"something broke\")</script></body></html>";
+    let wrapper_file = work.path().join("bad.html");
+    std::fs::write(&wrapper_file, wrapper(bad, PHONE)).expect("the wrapper page");
+    let shot = work.path().join("bad.png");
+    let load = load(&chromium, &wrapper_file, PHONE, &shot);
+    let m = &load.measured;
+    assert!(
+        load.console.iter().any(|l| l.contains("something broke")),
+        "console: {:?}",
+        load.console
+    );
+    assert_eq!(m["scripts"], 1);
+    assert!(m["scrollWidth"].as_f64() > m["clientWidth"].as_f64(), "{m}");
+    assert!(!m["beyond"].as_array().expect("beyond").is_empty(), "{m}");
+    let figure = &m["figures"][0];
+    assert!(
+        figure["right"].as_f64().unwrap() > f64::from(PHONE.0),
+        "{m}"
+    );
+    assert!(
+        figure["smallestText"].as_f64().unwrap() < MIN_CHART_TEXT_ON_A_PHONE,
+        "{m}"
+    );
+    assert_eq!(m["headline"], "");
+    // And the check of a page fails on it.
+    let failed = std::panic::catch_unwind(|| check("bad", PHONE, &load));
+    assert!(
+        failed.is_err(),
+        "a page that does not read on a phone passed"
+    );
+}
