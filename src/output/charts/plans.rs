@@ -172,9 +172,9 @@ impl Figure for Plans {
 
     fn caption(&self) -> String {
         format!(
-            "Left, the casualties so far of every scenario with an aftermath; right, the \
-             land its teams have searched at least once (released) in the scenarios that \
-             clear on the map. Lines are medians over {} replicates, bands hold the middle \
+            "The first panel shows the casualties so far of every scenario with an \
+             aftermath; the second, the land its teams have searched at least once \
+             (released) in the scenarios that clear on the map. Lines are medians over {} replicates, bands hold the middle \
              90% of them (5th to 95th percentile). Both panels put every scenario on one \
              shared scale, so that the plans compare directly; the notes give the medians \
              at the horizon. Released land is not land free of UXO: the table above gives \
