@@ -65,8 +65,43 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
     let out = tmp.path().join("out");
     dudsim(["run", "--replicates", "300", "--quiet", "--out", utf8(&out)]).ok();
 
+    let foot = format!(
+        "dudsim {} \u{b7} seed 2026 \u{b7} 300 replicates \u{b7} One barrage, three dud rates",
+        env!("CARGO_PKG_VERSION")
+    );
     for (name, title) in CHARTS {
-        assert_chart(&out, name, title, &SCENARIOS);
+        let svg = assert_chart(&out, name, title, &SCENARIOS);
+        // Every file says where it comes from (the PNG is drawn from the
+        // same layout, its size checked against the SVG's).
+        assert!(
+            svg_text(&svg).contains(&foot),
+            "{name}.svg lacks its foot \"{foot}\""
+        );
+    }
+    // No seams between a map's cells: every filled rectangle is drawn with
+    // crisp edges.
+    for name in ["density-map", "p-contaminated-map"] {
+        let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let filled: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill").is_some_and(|f| f != "none"))
+            .collect();
+        assert!(
+            filled.len() > 100,
+            "{name}: {} filled rectangles",
+            filled.len()
+        );
+        for rect in filled {
+            assert!(
+                rect.ancestors()
+                    .any(|a| a.attribute("shape-rendering") == Some("crispEdges")),
+                "{name}: a rectangle without crisp edges: {:?}",
+                rect.attributes()
+                    .map(|a| (a.name(), a.value()))
+                    .collect::<Vec<_>>()
+            );
+        }
     }
     // The context chart names the past campaigns beside the scenarios.
     assert_chart(&out, "context", CHARTS[2].1, &CAMPAIGNS);
@@ -272,7 +307,12 @@ fn validate_draws_its_chart_unless_told_not_to() {
         &CAMPAIGNS,
     );
     let text = svg_text(&svg);
-    for label in ["simulated 90% interval", "published estimate", "log scale"] {
+    for label in [
+        "simulated 90% interval",
+        "published estimate",
+        "log scale",
+        "300 replicates per campaign",
+    ] {
         assert!(text.contains(label), "validate.svg lacks \"{label}\"");
     }
     assert!(out.join("validate.csv").exists());

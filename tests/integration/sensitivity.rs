@@ -185,6 +185,9 @@ fn sensitivity_draws_a_tornado_chart_per_output_and_a_self_contained_page() {
             "95% confidence interval",
             "Share of the variance explained, %",
             "300 pick-freeze samples",
+            // The foot: where the chart comes from.
+            concat!("dudsim ", env!("CARGO_PKG_VERSION"), " \u{b7} seed 2026"),
+            "300 pick-freeze samples per scenario \u{b7} One barrage",
         ] {
             assert!(text.contains(label), "{name}.svg lacks \"{label}\"");
         }
