@@ -1309,6 +1309,75 @@ mod tests {
     }
 
     #[test]
+    fn a_narrow_chart_stacks_its_maps_and_keeps_everything_inside_a_phone_width() {
+        let width = NARROW_PAGE_WIDTH as i32;
+        let legend = [120, 260, 90];
+        let head = header(
+            Rect::page(NARROW_PAGE_WIDTH, 2000),
+            &HeaderSpec {
+                format: Format::Narrow,
+                title_lines: 2,
+                subtitle_lines: 3,
+                legend: legend
+                    .iter()
+                    .map(|&width| LabelSize { width, lines: 1 })
+                    .collect(),
+            },
+        );
+        assert!(
+            head.titles
+                .iter()
+                .all(|&(x, _)| x == Format::Narrow.margin())
+        );
+        for (&(x, _), w) in head.legend.iter().zip(legend) {
+            assert!(x + LEGEND_LABEL_OFFSET + w <= width - Format::Narrow.margin());
+        }
+        let swatches = [150, 200];
+        let body = head.body;
+        for views in [
+            vec![(5000.0, 5000.0); 3],
+            vec![(2000.0, 1000.0), (800.0, 1600.0)],
+        ] {
+            let shared = views.windows(2).all(|w| w[0] == w[1]);
+            let grid = map_grid(&MapSpec {
+                body,
+                label_width: 80,
+                shared_view: shared,
+                name_lines: 2,
+                note_lines: 2,
+                views: views.clone(),
+                columns: Format::Narrow.most_columns(MAP_COLUMNS),
+                color_bar_height: color_bar_height(body, Format::Narrow, &swatches),
+            });
+            // One column: each map under the one before, each inside the
+            // page's width.
+            for pair in grid.panels.windows(2) {
+                assert_eq!(pair[0].plot.x0, pair[1].plot.x0);
+                assert!(pair[0].plot.y1 <= pair[1].caption.text.y0, "{pair:?}");
+            }
+            for p in &grid.panels {
+                assert!(body.contains(&p.plot), "{p:?} outside {body:?}");
+                assert!(p.plot.x1 <= width);
+            }
+            let bar = color_bar(
+                grid.color_bar,
+                grid.color_bar_left,
+                &swatches,
+                Format::Narrow,
+            );
+            assert!(bar.bar.x0 >= 0 && bar.bar.x1 <= width, "{bar:?}");
+            for &(swatch, (x, _)) in &bar.swatches {
+                assert!(swatch.x0 >= 0 && x <= width, "{bar:?}");
+                assert!(
+                    swatch.y1 <= grid.color_bar.y1,
+                    "{bar:?} below {:?}",
+                    grid.color_bar
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_colour_bar_is_sliced_evenly_and_its_swatches_follow_it() {
         let strip = Rect::new(0, 1000, 1500, 1096);
         let bar = color_bar(strip, 106, &[150, 200], Format::Wide);
