@@ -1,6 +1,6 @@
 //! The pages dudsim writes, read in a real browser: headless Chromium loads
-//! each at a phone's size (390 × 844) and a laptop's (1280 × 800) and
-//! measures what a reader would see: nothing wider than the screen,
+//! each at a phone's size (390 × 844), a small phone's (360 × 740) and a
+//! laptop's (1280 × 800) and measures what a reader would see: nothing wider than the screen,
 //! every chart shown (once) inside the screen's width with text large
 //! enough to read, the finding in a sentence on the first screen, no
 //! console message, nothing loaded from anywhere.
@@ -29,9 +29,11 @@ use serde_json::Value;
 
 use crate::common::{dudsim, temp_dir, utf8};
 
-/// A phone's screen and a laptop's, in CSS pixels.
+/// A phone's screen and a laptop's, in CSS pixels; and a small phone's,
+/// where nothing may overflow either.
 const PHONE: (u32, u32) = (390, 844);
 const LAPTOP: (u32, u32) = (1280, 800);
+const SMALL_PHONE: (u32, u32) = (360, 740);
 
 /// The smallest chart text a phone may show, in CSS pixels.
 const MIN_CHART_TEXT_ON_A_PHONE: f64 = 11.0;
@@ -292,7 +294,7 @@ fn read_in_browser(chromium: &Path, name: &str, page: &Path, shots: &Path) -> St
 
     let started = Instant::now();
     let mut report = Vec::new();
-    for size in [PHONE, LAPTOP] {
+    for size in [PHONE, SMALL_PHONE, LAPTOP] {
         let shot = shots.join(format!("{name}-{}x{}.png", size.0, size.1));
         let load = load(chromium, &wrapped(size), size, &shot);
         let (smallest, height) = check(name, size, &load);
