@@ -119,7 +119,13 @@ if (frame.contentDocument && frame.contentDocument.readyState === 'complete'
 /// on the path. Panics with what to install when there is none.
 fn chromium() -> PathBuf {
     if let Some(path) = std::env::var_os("DUDSIM_CHROMIUM") {
-        return PathBuf::from(path);
+        let path = PathBuf::from(path);
+        assert!(
+            path.is_file(),
+            "DUDSIM_CHROMIUM names {}, which is not a file: the browser test needs Chromium",
+            path.display()
+        );
+        return path;
     }
     let names = ["chromium", "chromium-browser", "google-chrome", "chrome"];
     let path = std::env::var_os("PATH").unwrap_or_default();
