@@ -7,12 +7,14 @@
 pub mod catalog;
 pub mod dist;
 mod document;
+pub mod records;
 pub mod time;
 
 use std::collections::{HashMap, HashSet};
 
 pub use dist::{CountDist, CountShape, ProbDist, ProbShape, quoted};
 use document::{Document, Table, Value};
+pub use records::{Quantity, Record, Records};
 pub use time::{DurationDist, DurationValue, StepDuration, TimeUnit};
 
 use crate::error::InputError;
