@@ -77,8 +77,8 @@ mod scenario;
 mod stats;
 
 pub use engine::{
-    DudSampling, Engine, MAX_SHARDS, MAX_THREADS, ReplicateOutcome, RunSettings, Shard,
-    SpatialOutcome, StepOutcome, Tally, thread_pool,
+    DudSampling, Engine, InputPosterior, MAX_SHARDS, MAX_THREADS, ReplicateOutcome, RunSettings,
+    Shard, SpatialOutcome, StepOutcome, Tally, thread_pool,
 };
 pub use error::{Error, InputError, Result};
 pub use output::{
@@ -150,6 +150,22 @@ pub mod validation {
     pub use crate::analysis::validate::{
         PUBLISHED, Published, Validation, campaigns, campaigns_text, citations, compare, run,
     };
+}
+
+/// Calibration: what the records of a real conflict (casualties,
+/// clearance, submunitions left, over periods since the strikes) say about
+/// a scenario's uncertain inputs, by likelihood-free Bayesian inference;
+/// and the posterior that `dudsim run --posterior` forecasts with.
+pub mod calibration {
+    pub use crate::analysis::calibration::{
+        Calibrated, Calibration, DEFAULT_PARTICLES, FitOptions, MAX_POSTERIOR_BYTES,
+        ObservationCheck, ParameterRow, SIMULATIONS_PER_PARTICLE, examples, read_posterior,
+    };
+    pub use crate::calibrate::{
+        GenerationSummary, ParameterSummary, Posterior, PredictiveBand, Progress, StopReason,
+    };
+    pub use crate::scenario::records::MAX_OBSERVATIONS;
+    pub use crate::scenario::{Quantity, Record, Records};
 }
 
 /// Text for people: the tables the commands print.

@@ -2,12 +2,14 @@
 //! (docs/model.md: strikes, space, aftermath).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rand::Rng;
 
 pub use super::aftermath::AftermathDraws;
 use super::aftermath::AftermathPlan;
 use super::outcome::{ReplicateOutcome, SpatialOutcome};
+use super::posterior::InputPosterior;
 use super::sampling::{self, CountSampler, ProbSampler, beta_binomial_total, binomial};
 use super::spatial::{Grid, StrikeGeometry};
 use crate::scenario::{Scenario, ScenarioFile};
@@ -59,6 +61,7 @@ pub struct ScenarioPlan {
     aftermath: Option<AftermathPlan>,
     spatial: Option<SpatialPlan>,
     dud_sampling: DudSampling,
+    posterior: Option<Arc<InputPosterior>>,
 }
 
 /// The uncertain inputs of one replicate, drawn once per replicate.
@@ -182,7 +185,15 @@ impl ScenarioPlan {
             aftermath,
             spatial,
             dud_sampling: DudSampling::Fastest,
+            posterior: None,
         }
+    }
+
+    /// The same plan drawing the inputs of `posterior` jointly from its
+    /// weighted sample instead of their priors.
+    pub(crate) fn with_posterior(mut self, posterior: Arc<InputPosterior>) -> Self {
+        self.posterior = Some(posterior);
+        self
     }
 
     /// The same plan drawing its duds the given way.
@@ -213,17 +224,61 @@ impl ScenarioPlan {
     /// §1.5): each munition's dud rate and self-destruct probability, each
     /// strike's carrier count, the aftermath's rates.
     pub fn draw_inputs<R: Rng + ?Sized>(&self, rng: &mut R, inputs: &mut InputDraws) {
+        self.draw_inputs_given(rng, inputs, &[], &[]);
+    }
+
+    /// Draws the inputs of one replicate like [`ScenarioPlan::draw_inputs`],
+    /// except `given[i]`, which takes the value `values[i]` and consumes no
+    /// randomness: the other inputs are drawn exactly as if those were fixed
+    /// numbers in the scenario file (a count given as a value is rounded to
+    /// the nearest whole number).
+    pub fn draw_inputs_given<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        inputs: &mut InputDraws,
+        given: &[Input],
+        values: &[f64],
+    ) {
+        debug_assert_eq!(given.len(), values.len());
+        let value = |input: Input| given.iter().position(|&g| g == input).map(|i| values[i]);
         inputs.dud_rates.clear();
         inputs.self_destruct.clear();
-        for plan in &self.munitions {
-            inputs.dud_rates.push(plan.dud_rate.sample(rng));
-            inputs.self_destruct.push(plan.self_destruct.sample(rng));
+        for (m, plan) in self.munitions.iter().enumerate() {
+            let dud_rate = value(Input::DudRate(m)).unwrap_or_else(|| plan.dud_rate.sample(rng));
+            inputs.dud_rates.push(dud_rate);
+            let self_destruct =
+                value(Input::SelfDestruct(m)).unwrap_or_else(|| plan.self_destruct.sample(rng));
+            inputs.self_destruct.push(self_destruct);
         }
         inputs.carriers.clear();
-        inputs
-            .carriers
-            .extend(self.strikes.iter().map(|s| s.carriers.sample(rng)));
-        inputs.aftermath = self.aftermath.as_ref().map(|a| a.draw(rng));
+        for (k, strike) in self.strikes.iter().enumerate() {
+            let carriers = match value(Input::Carriers(k)) {
+                Some(c) => c.round() as u64,
+                None => strike.carriers.sample(rng),
+            };
+            inputs.carriers.push(carriers);
+        }
+        inputs.aftermath = self.aftermath.as_ref().map(|a| a.draw_given(rng, &value));
+    }
+
+    /// Simulates one replicate with the inputs `given` set to `values` and
+    /// every other input drawn (see [`ScenarioPlan::draw_inputs_given`]).
+    pub fn simulate_given<R: Rng + ?Sized>(
+        &self,
+        given: &[Input],
+        values: &[f64],
+        rng: &mut R,
+        out: &mut ReplicateOutcome,
+    ) {
+        let mut inputs = InputDraws::default();
+        self.draw_inputs_given(rng, &mut inputs, given, values);
+        self.simulate_with(&inputs, rng, out);
+    }
+
+    /// The weighted sample this scenario's inputs are drawn from instead of
+    /// their priors, if any (see [`super::Engine::with_posterior`]).
+    pub fn posterior(&self) -> Option<&InputPosterior> {
+        self.posterior.as_deref()
     }
 
     /// Simulates one replicate given its inputs (§1.3–1.6).
