@@ -82,8 +82,8 @@ pub use engine::{
 };
 pub use error::{Error, InputError, Result};
 pub use output::{
-    MANIFEST, Written, prepare_target, write_results, write_sensitivity, write_shard, write_sweep,
-    write_validation,
+    MANIFEST, Written, prepare_target, write_calibration, write_results, write_sensitivity,
+    write_shard, write_sweep, write_validation,
 };
 pub use scenario::{
     Aftermath, Area, CountDist, CountShape, DEFAULT_REPLICATES, DEFAULT_SCENARIO_NAME,
@@ -171,11 +171,15 @@ pub mod calibration {
 /// Text for people: the tables the commands print.
 pub mod table {
     pub use crate::output::table::{
-        catalog_entry, catalog_list, mean_and_interval, render, sensitivity, sweep, validation,
+        calibration, catalog_entry, catalog_list, mean_and_interval, render, sensitivity, sweep,
+        validation,
     };
 }
 
 /// File formats written into an output directory.
 pub mod files {
+    pub use crate::output::calibration::{
+        POSTERIOR_FILE, json as calibration_json, parameters_csv as calibration_csv, predictive_csv,
+    };
     pub use crate::output::csv::{sensitivity, sweep, timeline, validation};
 }

@@ -237,8 +237,7 @@ impl AftermathPlan {
         };
         let (encounter_half_life, encounter_floor) = match &self.encounter_half_life {
             Some(h) => {
-                let half_life =
-                    given(Input::EncounterHalfLife).unwrap_or_else(|| h.sample(rng));
+                let half_life = given(Input::EncounterHalfLife).unwrap_or_else(|| h.sample(rng));
                 let floor = given(Input::EncounterFloor)
                     .unwrap_or_else(|| self.encounter_floor.sample(rng));
                 (half_life, floor)

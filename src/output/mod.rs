@@ -3,6 +3,8 @@
 //! at all (see [`StagedOutput`]); [`palette`] gives every scenario its
 //! colour in the charts and the report.
 
+pub mod calibration;
+pub mod calibration_report;
 pub mod charts;
 pub mod csv;
 pub mod maps;
@@ -16,6 +18,7 @@ pub mod table;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use calibration::write_calibration;
 pub use staging::{MANIFEST, StagedOutput, prepare_target};
 
 use crate::analysis::sensitivity::Analysis;

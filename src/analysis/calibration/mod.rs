@@ -483,11 +483,11 @@ impl Calibration {
         let plan = self.plan_through(n);
         let everything =
             |theta: &[f64], rng: &mut ParticleRng| self.simulate_on(&plan, theta, rng, n);
-        let bands = calibrate::posterior_predictive(&posterior, everything, options.seed, per_particle)
-            .map_err(|e| self.error(e))?;
-        let predictive_simulations = posterior.weights().iter().filter(|&&w| w > 0.0).count()
-            as u64
-            * per_particle as u64;
+        let bands =
+            calibrate::posterior_predictive(&posterior, everything, options.seed, per_particle)
+                .map_err(|e| self.error(e))?;
+        let predictive_simulations =
+            posterior.weights().iter().filter(|&&w| w > 0.0).count() as u64 * per_particle as u64;
         let parameters = prior
             .summaries()
             .into_iter()
