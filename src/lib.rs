@@ -82,8 +82,8 @@ pub use engine::{
 };
 pub use error::{Error, InputError, Result};
 pub use output::{
-    MANIFEST, Written, prepare_target, write_calibration, write_results, write_sensitivity,
-    write_shard, write_sweep, write_validation,
+    MANIFEST, Written, prepare_target, write_calibration, write_results, write_results_noted,
+    write_sensitivity, write_shard, write_sweep, write_validation,
 };
 pub use scenario::{
     Aftermath, Area, CountDist, CountShape, DEFAULT_REPLICATES, DEFAULT_SCENARIO_NAME,

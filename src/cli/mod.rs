@@ -180,8 +180,14 @@ fn run(args: &RunArgs) -> Result<()> {
     };
     let copies = budget::stat_copies(&file, kind, pool.current_num_threads(), &limits)?;
     let mut engine = Engine::new(&file, &settings).with_stat_copies(copies);
+    let mut inputs_note = None;
     if let Some(path) = &args.posterior {
-        engine = with_posterior(engine, &file, path, args.output.quiet)?;
+        let (with, note) = with_posterior(engine, &file, path)?;
+        if !args.output.quiet {
+            eprintln!("{note}");
+        }
+        engine = with;
+        inputs_note = Some(note);
     }
 
     if let Some(shard) = settings.shard() {
@@ -233,6 +239,7 @@ fn run(args: &RunArgs) -> Result<()> {
         json: args.json,
         quiet: args.output.quiet,
         no_charts: args.output.no_charts,
+        inputs_note,
     };
     report(
         &args.output.out,
@@ -247,8 +254,9 @@ fn run(args: &RunArgs) -> Result<()> {
 
 /// Reads a posterior file written by `dudsim calibrate` (at most
 /// [`dudsim::calibration::MAX_POSTERIOR_BYTES`]) and has `engine` draw the
-/// inputs of every scenario it fits from it.
-fn with_posterior(engine: Engine, file: &ScenarioFile, path: &Path, quiet: bool) -> Result<Engine> {
+/// inputs of every scenario it fits from it; also returns a sentence
+/// saying so.
+fn with_posterior(engine: Engine, file: &ScenarioFile, path: &Path) -> Result<(Engine, String)> {
     use std::io::Read;
     let name = path.display().to_string();
     let limit = dudsim::calibration::MAX_POSTERIOR_BYTES;
@@ -267,21 +275,21 @@ fn with_posterior(engine: Engine, file: &ScenarioFile, path: &Path, quiet: bool)
         .map_err(|_| Error::usage(format!("{name}: not UTF-8 text: is this a posterior.csv?")))?;
     let posteriors = dudsim::calibration::read_posterior(file, &name, &text)?;
     let mut engine = engine;
+    let mut notes = Vec::new();
     for (scenario, posterior) in posteriors {
-        if !quiet {
-            let p = posterior.posterior();
-            eprintln!(
-                "Scenario \"{}\": its {} uncertain input(s) are drawn from {name} ({} particles, \
-                 effective sample size {}) instead of from their ranges.",
-                file.scenarios()[scenario].name(),
-                p.dimension(),
-                dudsim::format::thousands(p.len() as f64),
-                dudsim::format::count(p.effective_sample_size())
-            );
-        }
+        let p = posterior.posterior();
+        notes.push(format!(
+            "Scenario \"{}\": its {} uncertain input(s) are drawn jointly from the posterior \
+             {name} ({} particles, effective sample size {}), not from the ranges of the \
+             scenario file.",
+            file.scenarios()[scenario].name(),
+            p.dimension(),
+            dudsim::format::thousands(p.len() as f64),
+            dudsim::format::count(p.effective_sample_size())
+        ));
         engine = engine.with_posterior(scenario, posterior);
     }
-    Ok(engine)
+    Ok((engine, notes.join(" ")))
 }
 
 /// `dudsim calibrate`: fits, writes the files, prints the tables.
@@ -455,6 +463,8 @@ struct ReportOptions {
     json: bool,
     quiet: bool,
     no_charts: bool,
+    /// How the inputs were drawn, when not from the file's ranges.
+    inputs_note: Option<String>,
 }
 
 /// Writes a finished run's files and prints its table (or JSON).
@@ -467,8 +477,16 @@ fn report(
     options: ReportOptions,
     simulated: Duration,
 ) -> Result<()> {
-    let written =
-        pool.install(|| dudsim::write_results(out, file, settings, stats, !options.no_charts))?;
+    let written = pool.install(|| {
+        dudsim::write_results_noted(
+            out,
+            file,
+            settings,
+            stats,
+            !options.no_charts,
+            options.inputs_note.as_deref(),
+        )
+    })?;
     if options.json {
         print(&written.summary.to_json())?;
     } else if !options.quiet {
@@ -495,6 +513,7 @@ fn merge(args: &MergeArgs) -> Result<()> {
         json: args.json,
         quiet: args.output.quiet,
         no_charts: args.output.no_charts,
+        inputs_note: None,
     };
     report(
         &args.output.out,

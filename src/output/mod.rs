@@ -50,6 +50,19 @@ pub fn write_results(
     stats: &RunStats,
     with_charts: bool,
 ) -> Result<Written> {
+    write_results_noted(dir, file, settings, stats, with_charts, None)
+}
+
+/// [`write_results`], with a note for the report on how the inputs were
+/// drawn when not from the scenario file's ranges (`run --posterior`).
+pub fn write_results_noted(
+    dir: &Path,
+    file: &ScenarioFile,
+    settings: &RunSettings,
+    stats: &RunStats,
+    with_charts: bool,
+    inputs_note: Option<&str>,
+) -> Result<Written> {
     let summary = RunSummary::new(file, settings, stats);
     let started = Instant::now();
     let charts = if with_charts {
@@ -57,7 +70,7 @@ pub fn write_results(
     } else {
         Vec::new()
     };
-    let page = report::render(file, &summary, &charts);
+    let page = report::render(file, &summary, &charts, inputs_note);
     let drawing = started.elapsed();
 
     let staged = StagedOutput::new(dir)?;
