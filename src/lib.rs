@@ -77,8 +77,8 @@ mod scenario;
 mod stats;
 
 pub use engine::{
-    DudSampling, Engine, InputPosterior, MAX_SHARDS, MAX_THREADS, ReplicateOutcome, RunSettings,
-    Shard, SpatialOutcome, StepOutcome, Tally, thread_pool,
+    DudSampling, Engine, InputPosterior, MAX_SHARDS, MAX_THREADS, MapOutcome, ReplicateOutcome,
+    RunSettings, Shard, SpatialOutcome, StepOutcome, Tally, thread_pool,
 };
 pub use error::{Error, InputError, Result};
 pub use output::{

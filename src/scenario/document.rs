@@ -10,7 +10,7 @@ use super::dist::{
     CountDist, CountShape, MAX_BETA_PARAMETER, MAX_POISSON_MEAN, MIN_BETA_PARAMETER, ProbDist,
     ProbShape, quoted,
 };
-use super::time::{DurationDist, DurationValue, StepDuration, TimeUnit};
+use super::time::{DurationValue, PositiveDist, StepDuration, TimeUnit};
 use crate::error::InputError;
 
 /// A parsed TOML document and the name of the file it came from.
@@ -437,10 +437,10 @@ impl<'d> Value<'d> {
         }
     }
 
-    /// A positive duration (a half-life): a number greater than 0 or one of
+    /// A positive quantity (a half-life, a capacity): a number greater than 0 or one of
     /// `{ fixed = x }`, `{ uniform = [a, b] }`, `{ triangular = [min, mode,
     /// max] }` over numbers greater than 0.
-    pub fn positive_duration(&self) -> Result<DurationDist, InputError> {
+    pub fn positive(&self) -> Result<PositiveDist, InputError> {
         let shape = if matches!(self.value.get_ref(), DeValue::Table(_)) {
             let (kind, params) = self.distribution_entry(&["fixed", "uniform", "triangular"])?;
             match kind.as_str() {
@@ -457,7 +457,7 @@ impl<'d> Value<'d> {
         } else {
             ProbShape::Fixed(self.number()?)
         };
-        DurationDist::new(shape).map_err(|e| self.error(e))
+        PositiveDist::new(shape).map_err(|e| self.error(e))
     }
 
     /// A duration in `rate_unit`s on a boundary of steps of `step_unit`: a

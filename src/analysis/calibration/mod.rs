@@ -70,14 +70,26 @@ impl Parameters {
     /// cannot be calibrated.
     pub fn of(file: &ScenarioFile, scenario: usize) -> Result<Parameters, InputError> {
         let s = &file.scenarios[scenario];
-        let plan = ScenarioPlan::new(file, &s.without_area());
-        let inputs = plan.uncertain_inputs();
         let error = |key: Option<String>, message: String| InputError {
             file: Some(file.source_name.clone()),
             line: None,
             key,
             message,
         };
+        if ScenarioPlan::new(file, s).has_map_aftermath() {
+            return Err(error(
+                None,
+                format!(
+                    "the aftermath of scenario \"{}\" runs on the map (exposure, clearance \
+                     teams or maps of live UXO), which calibration does not support yet: \
+                     calibrate a copy of the scenario without [scenario.exposure], \
+                     [scenario.clearance] and [simulation] maps_at",
+                    s.name
+                ),
+            ));
+        }
+        let plan = ScenarioPlan::new(file, &s.without_area());
+        let inputs = plan.uncertain_inputs();
         if inputs.is_empty() {
             return Err(error(
                 None,
@@ -155,6 +167,9 @@ fn prior_of(
                 .ok_or_else(|| "the scenario has no encounter half-life".to_string())?;
             let (prior, _) = probability(half_life.shape());
             (prior, half_life.to_string())
+        }
+        Input::TeamCapacity | Input::TeamDetection => {
+            return Err("clearance teams on the map cannot be calibrated".to_string());
         }
         Input::ClearanceStart | Input::ClearanceEnd => {
             let a = aftermath()?;
