@@ -437,9 +437,9 @@ fn parse_record(value: &Value<'_>, period: &Period) -> Result<Record, InputError
     let sd = match table.get("sd") {
         Some(v) => {
             let sd = v.number()?;
-            if !(sd > 0.0) {
+            if !sd.is_finite() || sd <= 0.0 {
                 return Err(v.error(format!(
-                    "the observation error sd must be greater than 0, got {sd} (leave it out \
+                    "the observation error sd must be a finite number greater than 0, got {sd} (leave it out \
                      for the default, the square root of the count)"
                 )));
             }
