@@ -120,7 +120,7 @@ impl Engine {
 
     /// The same engine drawing the inputs of `posterior` of scenario
     /// `scenario` jointly from its weighted sample instead of their priors
-    /// (see [`posterior`]).
+    /// (see [`InputPosterior`]: a replicate picks its particle on a stream of its own).
     pub fn with_posterior(mut self, scenario: usize, posterior: InputPosterior) -> Self {
         let plan = self.plans[scenario].clone();
         self.plans[scenario] = plan.with_posterior(Arc::new(posterior));
