@@ -319,9 +319,9 @@ impl ScenarioPlan {
         self.simulate_with(&inputs, rng, out);
     }
 
-    /// Draws the inputs of one replicate (the conflict-wide rates, carriers and the rates of
-    /// §1.5): each munition's dud rate and self-destruct probability, each
-    /// strike's carrier count, the aftermath's rates.
+    /// Draws the inputs of one replicate (docs/model.md, "Inputs and their
+    /// distributions"): each munition's dud rate and self-destruct
+    /// probability, each strike's carrier count, the aftermath's rates.
     pub fn draw_inputs<R: Rng + ?Sized>(&self, rng: &mut R, inputs: &mut InputDraws) {
         self.draw_inputs_given(rng, inputs, &[], &[]);
     }
@@ -405,7 +405,7 @@ impl ScenarioPlan {
         let mut fired = vec![0u64; self.munitions.len()];
         let mut duds = vec![0u64; self.munitions.len()];
 
-        // §1.3–1.4: carriers and their duds; §1.6: where they land.
+        // Carriers and their duds, then where they land (docs/model.md).
         let mut spatial_out = self.spatial.as_ref().map(|plan| {
             let mut grid = out
                 .spatial
@@ -445,7 +445,7 @@ impl ScenarioPlan {
                     // the total is the same as thinning carrier by carrier.
                     binomial(rng, duds[m], 1.0 - self_destruct)
                 } else {
-                    // The closed form of §1.4: one binomial whatever the count.
+                    // The closed form of docs/model.md: one binomial whatever the count.
                     binomial(rng, fired[m], dud_rate * (1.0 - self_destruct))
                 };
             }
@@ -547,7 +547,7 @@ impl ScenarioPlan {
     }
 }
 
-/// The duds of one carrier (§1.3–1.4), for the spatial model which needs
+/// The duds of one carrier (docs/model.md, strikes), for the spatial model which needs
 /// each carrier's count: Binomial(n, D), or Beta-binomial with lot variation.
 enum CarrierDuds {
     Rate { submunitions: u64, dud_rate: f64 },
@@ -585,7 +585,7 @@ impl CarrierDuds {
     }
 }
 
-/// Duds of `carriers` carriers (§1.3–1.4). With lot variation each
+/// Duds of `carriers` carriers (docs/model.md, strikes). With lot variation each
 /// carrier's count is Beta-binomial(n, κD, κ(1−D)), and a run draws their
 /// sum exactly in one go; [`DudSampling::PerCarrier`] keeps the literal
 /// `p_i ~ Beta`, `X_i ~ Binomial(n, p_i)` one carrier at a time.

@@ -1,4 +1,4 @@
-//! Charts (SPEC §5), each drawn twice from the same code: as a PNG for
+//! Charts, each drawn twice from the same code: as a PNG for
 //! people and as an SVG for the report and for print.
 //!
 //! [`distribution`] draws the initial UXO (histograms and exceedance
