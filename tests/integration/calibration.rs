@@ -7,7 +7,10 @@ use dudsim::calibration::{Calibrated, Calibration, FitOptions, Records, StopReas
 use dudsim::{ScenarioFile, thread_pool};
 use rand::RngExt;
 
-use crate::common::{Z, dudsim, outcomes, read, scenario, stderr, temp_dir, utf8};
+use crate::common::{
+    Z, assert_chart, assert_self_contained, dudsim, listing, outcomes, read, scenario, stderr,
+    stdout, temp_dir, utf8,
+};
 
 /// Fits `records` (text) to `file` with `particles` particles on a pool of
 /// `threads` threads, silently.
@@ -476,4 +479,76 @@ fn run_refuses_a_posterior_that_does_not_fit_the_scenario() {
     ])
     .fails_with(2);
     assert!(stderr(&out).contains("--shard"), "{}", stderr(&out));
+}
+
+/// `dudsim calibrate --example` runs a shipped calibration in one command
+/// and writes every file: the chart (one panel per quantity), a
+/// self-contained page, the scenario and records files it ran; `--json`
+/// prints the results.
+#[test]
+fn a_shipped_example_runs_in_one_command_and_writes_every_file() {
+    let tmp = temp_dir();
+    let out = tmp.path().join("kosovo");
+    let printed = dudsim(["calibrate", "--example", "kosovo-1999", "--particles", "50"])
+        .args(["--json", "--quiet", "--out", utf8(&out)])
+        .ok();
+    assert_eq!(
+        listing(&out),
+        [
+            "calibration.csv",
+            "calibration.html",
+            "calibration.png",
+            "calibration.svg",
+            "kosovo-1999-records.toml",
+            "kosovo-1999.toml",
+            "posterior.csv",
+            "predictive.csv",
+        ]
+    );
+    assert_chart(
+        &out,
+        "calibration",
+        "Records against the calibrated scenario: Kosovo 1999",
+        &["Casualties", "weeks since the strikes"],
+    );
+    let page = read(&out, "calibration.html");
+    assert_self_contained(&page);
+    for needle in [
+        "encounter_half_life",
+        "Beaumont",
+        "Drovandi",
+        "--posterior",
+        "casualties, weeks 0 to 4",
+    ] {
+        assert!(page.contains(needle), "calibration.html lacks {needle:?}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout(&printed)).expect("JSON");
+    assert_eq!(json["particles"], 50);
+    assert_eq!(json["observations"].as_array().unwrap().len(), 2);
+    let names: Vec<&str> = json["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["input"].as_str().unwrap())
+        .collect();
+    let header = read(&out, "posterior.csv");
+    let header = header.lines().next().unwrap();
+    assert_eq!(header, format!("weight,{}", names.join(",")));
+    // The files it wrote run again as they are.
+    dudsim([
+        "calibrate",
+        "kosovo-1999.toml",
+        "--records",
+        "kosovo-1999-records.toml",
+    ])
+    .args([
+        "--particles",
+        "20",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        "again",
+    ])
+    .current_dir(&out)
+    .ok();
 }
