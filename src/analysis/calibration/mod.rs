@@ -688,6 +688,27 @@ mod tests {
         assert!(e.message.contains("nothing to calibrate"), "{e}");
     }
 
+    /// An aftermath on the map (here live UXO mapped at a step) is not
+    /// what the calibration simulates, so such a scenario is refused
+    /// rather than fitted without its map.
+    #[test]
+    fn a_scenario_whose_aftermath_runs_on_the_map_is_refused() {
+        let f = file(&format!(
+            "{}[scenario.area]\nwidth_m = 1000\nheight_m = 1000\ncell_m = 100\n",
+            SCENARIO
+                .replace("steps = 12\n", "steps = 12\nmaps_at = [12]\n")
+                .replace("dud_rate =", "footprint_radius_m = 100\ndud_rate =")
+                .replace(
+                    "carriers = { poisson = 40 } }",
+                    "carriers = { poisson = 40 }, target = [400, 400, 600, 600], cep_m = 50 }"
+                )
+        ));
+        let e = Parameters::of(&f, 0).unwrap_err();
+        assert!(e.message.contains("runs on the map"), "{e}");
+        let without = file(SCENARIO);
+        assert!(Parameters::of(&without, 0).is_ok());
+    }
+
     /// The simulated values are increments of the cumulative timeline, or
     /// levels, of the very replicate the engine draws with the same inputs.
     #[test]
