@@ -10,6 +10,7 @@ pub mod csv;
 pub mod maps;
 pub mod palette;
 pub mod partial;
+mod plans_section;
 pub mod report;
 pub mod sensitivity_report;
 mod staging;

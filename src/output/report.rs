@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::charts::Chart;
 use super::palette;
+use super::plans_section::PLAN_CHARTS;
 use crate::format::{count, ratio, three_significant};
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
 use crate::stats::Summary;
@@ -45,6 +46,7 @@ figure { margin: 2em 0; }
 figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { color: #444; max-width: 60em; }
 pre { background: #f7f7f7; padding: 1em; overflow-x: auto; font-size: 0.9em; }
+.scroll { overflow-x: auto; }
 .note { background: #fff8e6; padding: 0.6em 1em; border-left: 4px solid #e69f00; }
 ";
 
@@ -91,6 +93,10 @@ pub fn render(
         .into_iter()
         .partition(|c| AREA_CHARTS.contains(&c.name.as_str()));
     area_section(&mut h, file, summary, &maps);
+    let (plans, rest): (Vec<&Chart>, Vec<&Chart>) = rest
+        .into_iter()
+        .partition(|c| PLAN_CHARTS.contains(&c.name.as_str()));
+    super::plans_section::section(&mut h, file, summary, &plans);
 
     let _ = writeln!(h, "<h2>Charts</h2>");
     if charts.is_empty() {
