@@ -23,6 +23,7 @@ use rand::{Rng, RngExt};
 
 use super::aftermath::{AftermathDraws, intensity};
 use super::outcome::{MapOutcome, SpatialOutcome, StepOutcome};
+use super::replicate::Input;
 use super::sampling::{CountSampler, ProbSampler, binomial};
 use super::spatial::Grid;
 use crate::scenario::{SearchOrder, Spatial};
@@ -135,11 +136,21 @@ impl MapPlan {
         self.teams.as_ref().map_or(&[], |t| &t.cells)
     }
 
-    /// Draws the teams' inputs of one replicate.
-    pub(crate) fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<TeamDraws> {
-        self.teams.as_ref().map(|t| TeamDraws {
-            capacity_ha: t.capacity_ha.sample(rng),
-            detection: t.detection.sample(rng),
+    /// Draws the teams' inputs of one replicate, except those `given` has
+    /// a value for: they take it and consume no randomness.
+    pub(crate) fn draw_given<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        given: &dyn Fn(Input) -> Option<f64>,
+    ) -> Option<TeamDraws> {
+        self.teams.as_ref().map(|t| {
+            let capacity_ha =
+                given(Input::TeamCapacity).unwrap_or_else(|| t.capacity_ha.sample(rng));
+            let detection = given(Input::TeamDetection).unwrap_or_else(|| t.detection.sample(rng));
+            TeamDraws {
+                capacity_ha,
+                detection,
+            }
         })
     }
 

@@ -51,8 +51,15 @@ pre { background: #f7f7f7; padding: 1em; overflow-x: auto; font-size: 0.9em; }
 ";
 
 /// The whole page. `charts` is empty when charts were not drawn
-/// (`--no-charts`); the page then says so.
-pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> String {
+/// (`--no-charts`); the page then says so. `inputs_note`, under the
+/// introduction, says how the inputs were drawn when not from the scenario
+/// file's ranges.
+pub fn render(
+    file: &ScenarioFile,
+    summary: &RunSummary,
+    charts: &[Chart],
+    inputs_note: Option<&str>,
+) -> String {
     let mut h = String::new();
     head(&mut h, &summary.title);
     let _ = writeln!(h, "<h1>{}</h1>", escape(&summary.title));
@@ -72,6 +79,9 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
          replicates; the ranges in small print hold the middle 90% of them \
          (5th to 95th percentile).</p>"
     );
+    if let Some(note) = inputs_note {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(note));
+    }
 
     summary_table(&mut h, summary);
     // The run beside past campaigns, right under the figures it frames.

@@ -12,6 +12,7 @@
 //! draw there. Text is laid out with an embedded font, so no system font
 //! or graphics library is needed.
 
+pub mod calibration;
 pub mod context;
 pub mod distribution;
 pub mod layout;
