@@ -89,8 +89,15 @@ code { overflow-wrap: anywhere; }
 ";
 
 /// The whole page. `charts` is empty when charts were not drawn
-/// (`--no-charts`); the page then says so.
-pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> String {
+/// (`--no-charts`); the page then says so. `inputs_note`, under the
+/// introduction, says how the inputs were drawn when not from the scenario
+/// file's ranges.
+pub fn render(
+    file: &ScenarioFile,
+    summary: &RunSummary,
+    charts: &[Chart],
+    inputs_note: Option<&str>,
+) -> String {
     let mut h = String::new();
     head(&mut h, &summary.title);
     let _ = writeln!(h, "<h1>{}</h1>", escape(&summary.title));
@@ -121,6 +128,9 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
          precision supports: the last digit shown is the first the simulation is \
          unsure of. The parameters behind every figure are listed at the end.</p>"
     );
+    if let Some(note) = inputs_note {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(note));
+    }
     // The run beside past campaigns, right under the figures it frames.
     let (context, rest): (Vec<&Chart>, Vec<&Chart>) =
         charts.iter().partition(|c| c.name == CONTEXT_CHART);

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod dist;
 mod document;
+pub mod records;
 pub mod time;
 
 use std::collections::{HashMap, HashSet};
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub use dist::{CountDist, CountShape, ProbDist, ProbShape, quoted};
 use document::{Document, Table, Value};
+pub use records::{Quantity, Record, Records};
 pub use time::{DurationValue, PositiveDist, StepDuration, TimeUnit};
 
 use crate::error::InputError;

@@ -379,9 +379,21 @@ fn every_page_reads_on_a_phone_and_on_a_laptop() {
         utf8(&sensitivity),
     ])
     .ok();
+    let calibration = tmp.path().join("calibration");
+    dudsim([
+        "calibrate",
+        "--example",
+        "kosovo-1999",
+        "--particles",
+        "50",
+        "--quiet",
+        "--out",
+        utf8(&calibration),
+    ])
+    .ok();
     // Every page the commands wrote, named for the screenshots by its
     // directory and file.
-    let mut pages: Vec<(String, PathBuf)> = [&run, &decision, &sensitivity]
+    let mut pages: Vec<(String, PathBuf)> = [&run, &decision, &sensitivity, &calibration]
         .iter()
         .flat_map(|dir| std::fs::read_dir(dir).expect("the output directory"))
         .map(|e| e.expect("a directory entry").path())
@@ -399,7 +411,12 @@ fn every_page_reads_on_a_phone_and_on_a_laptop() {
     let names: Vec<&str> = pages.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(
         names,
-        ["decision-report", "run-report", "sensitivity-sensitivity"],
+        [
+            "calibration-calibration",
+            "decision-report",
+            "run-report",
+            "sensitivity-sensitivity"
+        ],
         "the pages written"
     );
 

@@ -6,6 +6,7 @@ mod common;
 
 mod bad_input;
 mod browser;
+mod calibration;
 mod charts;
 mod cli;
 mod closed_form;

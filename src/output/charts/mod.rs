@@ -1,4 +1,4 @@
-//! Charts (SPEC §5), each drawn twice from the same code: as a PNG for
+//! Charts, each drawn twice from the same code: as a PNG for
 //! people and as an SVG for the report and for print.
 //!
 //! [`distribution`] draws the initial UXO (histograms and exceedance
@@ -12,6 +12,7 @@
 //! draw there. Text is laid out with an embedded font, so no system font
 //! or graphics library is needed.
 
+pub mod calibration;
 pub mod context;
 pub mod distribution;
 pub mod layout;
@@ -294,7 +295,8 @@ pub fn first_scenarios_note(total: usize) -> Option<String> {
 /// curve) and the run beside past campaigns; when a scenario has an
 /// aftermath, live UXO and casualties over time; when one has an area, the
 /// maps of UXO per hectare and of the chance of any UXO, and the
-/// contaminated area. Drawn in parallel on the current rayon pool, for the
+/// contaminated area; with teams on the map, the plans compared and the
+/// risk left in searched cells; with `maps_at`, the live UXO mapped. Drawn in parallel on the current rayon pool, for the
 /// first [`MAX_PANELS`] scenarios at most.
 pub fn run_charts(
     file: &ScenarioFile,
