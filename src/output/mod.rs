@@ -5,6 +5,7 @@
 
 pub mod charts;
 pub mod csv;
+pub mod draws;
 pub mod maps;
 pub mod palette;
 pub mod partial;

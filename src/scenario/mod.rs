@@ -4,15 +4,23 @@
 //! Everything a user can get wrong is caught here, before anything runs or
 //! is written, and reported with the file, line and key at fault.
 
+// An `InputError` carries the line at fault, a hint and the further errors
+// found: it is large, returned only when a file is refused, and never on a
+// path where its size costs anything.
+#![allow(clippy::result_large_err)]
+
 pub mod catalog;
 pub mod dist;
 mod document;
+pub mod echo;
+mod overrides;
 pub mod time;
 
 use std::collections::{HashMap, HashSet};
 
 pub use dist::{CountDist, CountShape, ProbDist, ProbShape, quoted};
-use document::{Document, Table, Value};
+use document::{Document, Table, Value, closest};
+pub use overrides::Override;
 pub use time::{DurationDist, DurationValue, StepDuration, TimeUnit};
 
 use crate::error::InputError;
@@ -65,6 +73,8 @@ pub fn default_text() -> &'static str {
 pub struct ScenarioFile {
     pub(crate) source_name: String,
     pub(crate) text: String,
+    /// The command line's `--set` overrides, applied over `text`.
+    pub(crate) overrides: Vec<Override>,
     pub(crate) title: String,
     pub(crate) simulation: Simulation,
     pub(crate) munitions: Vec<Munition>,
@@ -300,8 +310,10 @@ getters!(Area {
 getters!(ScenarioFile {
     /// Where it came from, as the user named it.
     source_name: &str = |f| &f.source_name;
-    /// The file's text, kept for the report.
+    /// The file's text, kept for the report (without the overrides).
     text: &str = |f| &f.text;
+    /// The `--set` overrides applied over the text, in order.
+    overrides: &[Override] = |f| &f.overrides;
     /// Title for tables, charts and the report.
     title: &str = |f| &f.title;
     /// The `[simulation]` table.
@@ -389,17 +401,39 @@ impl ScenarioFile {
     /// a device that never ends (`/dev/zero`) or a data file given by
     /// mistake is refused at once.
     pub fn load(path: &std::path::Path) -> Result<Self, InputError> {
-        use std::io::Read;
+        Self::load_with(path, &[])
+    }
+
+    /// As [`ScenarioFile::load`], with `overrides` applied over the file.
+    pub fn load_with(path: &std::path::Path, overrides: &[Override]) -> Result<Self, InputError> {
         let name = path.display().to_string();
-        let error = |line: Option<usize>, message: String| InputError {
+        let file = std::fs::File::open(path).map_err(|e| InputError {
             file: Some(name.clone()),
+            message: format!("cannot read the scenario file: {e}"),
+            ..InputError::default()
+        })?;
+        Self::read(&name, file, overrides)
+    }
+
+    /// Reads and validates a scenario file from `reader` (standard input,
+    /// say), named `name` in messages; as [`ScenarioFile::load`], at most
+    /// 1 MiB is read.
+    pub fn read(
+        name: &str,
+        reader: impl std::io::Read,
+        overrides: &[Override],
+    ) -> Result<Self, InputError> {
+        use std::io::Read;
+        let error = |line: Option<usize>, message: String| InputError {
+            file: Some(name.to_string()),
             line,
-            key: None,
             message,
+            ..InputError::default()
         };
         let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        reader
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
             .map_err(|e| error(None, format!("cannot read the scenario file: {e}")))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(error(
@@ -430,7 +464,7 @@ impl ScenarioFile {
                 ),
             )
         })?;
-        Self::parse(&name, &text)
+        Self::parse_with(name, &text, overrides)
     }
 
     /// The built-in default scenario.
@@ -441,47 +475,66 @@ impl ScenarioFile {
 
     /// Validates scenario text; `source_name` names it in messages.
     pub fn parse(source_name: &str, text: &str) -> Result<Self, InputError> {
-        let doc = Document::parse(source_name, text)?;
+        Self::parse_with(source_name, text, &[])
+    }
+
+    /// Validates scenario text with `overrides` applied over it, as if the
+    /// file said so. Errors of independent keys are reported together.
+    pub fn parse_with(
+        source_name: &str,
+        text: &str,
+        overrides: &[Override],
+    ) -> Result<Self, InputError> {
+        let doc = Document::parse(source_name, text, overrides)?;
         let root = doc.root();
         root.expect_only(&["title", "simulation", "munition", "scenario"])?;
 
         let title = match root.get("title") {
-            Some(v) => v.str()?.to_string(),
-            None => "dudsim scenario".to_string(),
+            Some(v) => doc.keep(v.str().map(str::to_string)),
+            None => Some("dudsim scenario".to_string()),
         };
-        let simulation = parse_simulation(&root)?;
-        let defined = parse_munitions(&root)?;
+        let simulation = parse_simulation(&root);
+        let defined = parse_munitions(&root);
         let mut munitions = Munitions::default();
         let scenario_tables = match root.get("scenario") {
-            Some(v) => v.array()?,
+            Some(v) => doc.keep(v.array()).unwrap_or_default(),
             None => Vec::new(),
         };
-        if scenario_tables.is_empty() {
-            return Err(InputError {
+        if scenario_tables.is_empty() && root.get("scenario").is_none() {
+            doc.report(InputError {
                 file: Some(source_name.to_string()),
-                line: None,
                 key: Some("scenario".to_string()),
                 message: "no scenario to run: add at least one [[scenario]] table \
                           (`dudsim example` prints a complete file)"
                     .to_string(),
+                ..InputError::default()
             });
         }
         let mut names = HashSet::new();
         let mut scenarios = Vec::new();
         for value in &scenario_tables {
-            let scenario = parse_scenario(value, &defined, &mut munitions, simulation.step_unit)?;
+            let Some(scenario) = doc.keep(parse_scenario(
+                value,
+                &defined,
+                &mut munitions,
+                simulation.step_unit,
+            )) else {
+                continue;
+            };
             if !names.insert(scenario.name.clone()) {
-                return Err(value.error(format!(
+                doc.report(value.error(format!(
                     "two scenarios are named \"{}\"; names must be unique",
                     scenario.name
                 )));
             }
             scenarios.push(scenario);
         }
+        doc.finish()?;
         Ok(ScenarioFile {
             source_name: source_name.to_string(),
             text: text.to_string(),
-            title,
+            overrides: overrides.to_vec(),
+            title: title.expect("a title when there is no error"),
             simulation,
             munitions: munitions.list,
             scenarios,
@@ -494,31 +547,47 @@ impl ScenarioFile {
     }
 }
 
-fn parse_simulation(root: &Table<'_>) -> Result<Simulation, InputError> {
+/// The `[simulation]` table; a key in error keeps its default (the
+/// error is reported).
+fn parse_simulation(root: &Table<'_>) -> Simulation {
     let mut sim = Simulation {
         replicates: DEFAULT_REPLICATES,
         seed: DEFAULT_SEED,
         steps: 120,
         step_unit: TimeUnit::Month,
     };
+    let doc = root.doc();
     let Some(value) = root.get("simulation") else {
-        return Ok(sim);
+        return sim;
     };
-    let table = value.table("[simulation]")?;
-    table.expect_only(&["replicates", "seed", "steps", "step_unit"])?;
-    if let Some(v) = table.get("replicates") {
-        sim.replicates = v.whole_in(1..=MAX_REPLICATES)?;
+    let Some(table) = doc.keep(value.table("[simulation]")) else {
+        return sim;
+    };
+    if doc
+        .keep(table.expect_only(&["replicates", "seed", "steps", "step_unit"]))
+        .is_none()
+    {
+        return sim;
     }
-    if let Some(v) = table.get("seed") {
-        sim.seed = v.whole()?;
+    if let Some(v) = table
+        .get("replicates")
+        .and_then(|v| doc.keep(v.whole_in(1..=MAX_REPLICATES)))
+    {
+        sim.replicates = v;
     }
-    if let Some(v) = table.get("steps") {
-        sim.steps = v.whole_in(0..=MAX_STEPS)? as u32;
+    if let Some(v) = table.get("seed").and_then(|v| doc.keep(v.whole())) {
+        sim.seed = v;
     }
-    if let Some(v) = table.get("step_unit") {
-        sim.step_unit = time_unit(&v)?;
+    if let Some(v) = table
+        .get("steps")
+        .and_then(|v| doc.keep(v.whole_in(0..=MAX_STEPS)))
+    {
+        sim.steps = v as u32;
     }
-    Ok(sim)
+    if let Some(v) = table.get("step_unit").and_then(|v| doc.keep(time_unit(&v))) {
+        sim.step_unit = v;
+    }
+    sim
 }
 
 const MUNITION_KEYS: &[&str] = &[
@@ -558,102 +627,134 @@ impl Munitions {
 /// How many ids a message lists before saying how many more there are.
 const IDS_LISTED: usize = 30;
 
-fn parse_munitions(root: &Table<'_>) -> Result<Munitions, InputError> {
+/// The `[[munition]]` tables. A munition with an error in a key is still
+/// listed (that key at a placeholder, the error reported), so that the
+/// strikes firing it are checked too rather than reported as undefined.
+fn parse_munitions(root: &Table<'_>) -> Munitions {
+    let doc = root.doc();
     let mut defined = Munitions::default();
     let tables = match root.get("munition") {
-        Some(v) => v.array()?,
-        None => return Ok(defined),
+        Some(v) => doc.keep(v.array()).unwrap_or_default(),
+        None => return defined,
     };
     for value in &tables {
-        let table = value.table("[[munition]]")?;
-        let id_value = table.require("id", "every [[munition]] needs an id")?;
-        let id = id_value.str()?.trim().to_string();
-        if id.is_empty() {
-            return Err(id_value.error("a munition id cannot be empty"));
+        if let Some(munition) = doc.keep(parse_munition(value, &defined)) {
+            defined.push(munition);
         }
-        let table = table.renamed(format!("munition.{id}"));
-        let id_value = table.require("id", "every [[munition]] needs an id")?;
-        table.expect_only(MUNITION_KEYS)?;
-        if defined.position(&id).is_some() {
-            return Err(id_value.error(format!(
-                "munition \"{id}\" is defined twice; each id may have one [[munition]] table"
-            )));
+    }
+    defined
+}
+
+fn parse_munition(value: &Value<'_>, defined: &Munitions) -> Result<Munition, InputError> {
+    let table = value.table("[[munition]]")?;
+    let id_value = table.require("id", "every [[munition]] needs an id")?;
+    let id = id_value.str()?.trim().to_string();
+    if id.is_empty() {
+        return Err(id_value.error("a munition id cannot be empty"));
+    }
+    let table = table.renamed(format!("munition.{id}"));
+    let doc = table.doc();
+    let id_value = table.require("id", "every [[munition]] needs an id")?;
+    // The munition is still listed after an unknown key, so that strikes
+    // firing it are not called undefined; a key reported missing would
+    // most likely be the misspelt one.
+    let unknown_keys = doc.keep(table.expect_only(MUNITION_KEYS)).is_none();
+    let missing = |key: &str, what: &str| {
+        if !unknown_keys {
+            doc.report(table.missing(key, what));
         }
-        let base = match table.get("base") {
-            Some(v) => {
-                let base_id = v.str()?;
-                Some(catalog::find(base_id).ok_or_else(|| {
-                    v.error(format!(
+    };
+    if defined.position(&id).is_some() {
+        return Err(id_value.error(format!(
+            "munition \"{id}\" is defined twice; each id may have one [[munition]] table"
+        )));
+    }
+    let base = match table.get("base") {
+        Some(v) => {
+            let base_id = v.str()?;
+            match catalog::find(base_id) {
+                Some(entry) => Some(entry),
+                None => {
+                    let ids: Vec<&str> = catalog::entries().iter().map(|m| m.id).collect();
+                    let error = v.error(format!(
                         "\"{base_id}\" is not in the catalog; catalog ids: {}",
                         catalog_ids()
-                    ))
-                })?)
-            }
-            None => catalog::find(&id),
-        };
-        let submunitions = match (table.get("submunitions"), base) {
-            (Some(v), _) => v.whole_in(1..=MAX_SUBMUNITIONS_PER_CARRIER)?,
-            (None, Some(b)) => b.submunitions,
-            (None, None) => {
-                return Err(table.missing(
-                    "submunitions",
-                    "submunitions per carrier (a munition not in the catalog needs it)",
-                ));
-            }
-        };
-        let dud_rate = match (table.get("dud_rate"), base) {
-            (Some(v), _) => v.probability()?,
-            (None, Some(b)) => b.dud_rate,
-            (None, None) => {
-                return Err(table.missing(
-                    "dud_rate",
-                    "the dud rate (a munition not in the catalog needs it)",
-                ));
-            }
-        };
-        let self_destruct = match table.get("self_destruct") {
-            Some(v) => v.probability()?,
-            None => ProbDist::ZERO,
-        };
-        let lot_concentration = match table.get("lot_concentration") {
-            Some(v) => {
-                let k = v.positive_number()?;
-                if k > MAX_LOT_CONCENTRATION {
-                    return Err(v.error(format!(
-                        "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
-                         (larger is the same as no lot variation: leave the key out), got {}",
-                        quoted(k)
-                    )));
+                    ));
+                    return Err(match closest(base_id, &ids) {
+                        Some(c) => error.with_hint(format!("did you mean \"{c}\"?")),
+                        None => error,
+                    });
                 }
-                if k < MIN_LOT_CONCENTRATION {
-                    return Err(v.error(format!(
-                        "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
-                         (smaller means each carrier's submunitions all fail or all work), got {}",
-                        quoted(k)
-                    )));
-                }
-                Some(k)
             }
-            None => None,
-        };
-        let footprint_radius_m = match table.get("footprint_radius_m") {
-            Some(v) => Some(v.positive_number()?),
-            None => base.and_then(|b| b.footprint_radius_m),
-        };
-        if let Some(v) = table.get("note") {
-            v.str()?;
         }
-        defined.push(Munition {
-            id,
-            submunitions,
-            dud_rate,
-            self_destruct,
-            lot_concentration,
-            footprint_radius_m,
-            catalog_id: base.map(|b| b.id),
-        });
+        None => catalog::find(&id),
+    };
+    let submunitions = match (table.get("submunitions"), base) {
+        (Some(v), _) => doc.keep(v.whole_in(1..=MAX_SUBMUNITIONS_PER_CARRIER)),
+        (None, Some(b)) => Some(b.submunitions),
+        (None, None) => {
+            missing(
+                "submunitions",
+                "submunitions per carrier (a munition not in the catalog needs it)",
+            );
+            None
+        }
+    };
+    let dud_rate = match (table.get("dud_rate"), base) {
+        (Some(v), _) => doc.keep(v.probability()),
+        (None, Some(b)) => Some(b.dud_rate),
+        (None, None) => {
+            missing(
+                "dud_rate",
+                "the dud rate (a munition not in the catalog needs it)",
+            );
+            None
+        }
+    };
+    let self_destruct = match table.get("self_destruct") {
+        Some(v) => doc.keep(v.probability()),
+        None => Some(ProbDist::ZERO),
+    };
+    let lot_concentration = match table.get("lot_concentration") {
+        Some(v) => doc.keep(lot_concentration(&v)).map(Some),
+        None => Some(None),
+    };
+    let footprint_radius_m = match table.get("footprint_radius_m") {
+        Some(v) => doc.keep(v.positive_number()).map(Some),
+        None => Some(base.and_then(|b| b.footprint_radius_m)),
+    };
+    if let Some(v) = table.get("note") {
+        doc.keep(v.str());
     }
-    Ok(defined)
+    // Placeholders stand in for keys in error: the file is refused anyway.
+    Ok(Munition {
+        id,
+        submunitions: submunitions.unwrap_or(1),
+        dud_rate: dud_rate.unwrap_or(ProbDist::ZERO),
+        self_destruct: self_destruct.unwrap_or(ProbDist::ZERO),
+        lot_concentration: lot_concentration.flatten(),
+        footprint_radius_m: footprint_radius_m.flatten(),
+        catalog_id: base.map(|b| b.id),
+    })
+}
+
+fn lot_concentration(v: &Value<'_>) -> Result<f64, InputError> {
+    let k = v.positive_number()?;
+    if k > MAX_LOT_CONCENTRATION {
+        return Err(v.error(format!(
+            "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
+             (larger is the same as no lot variation: leave the key out), got {}",
+            quoted(k)
+        )));
+    }
+    if k < MIN_LOT_CONCENTRATION {
+        return Err(v.error(format!(
+            "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
+             (smaller means each carrier's submunitions all fail or all work), got {}",
+            quoted(k)
+        )));
+    }
+    Ok(k)
 }
 
 fn catalog_ids() -> String {
@@ -689,7 +790,14 @@ fn resolve_munition(
         }
     } else {
         let mut known: Vec<&str> = defined.list.iter().map(|d| d.id.as_str()).collect();
-        known.extend(catalog::entries().iter().map(|m| m.id));
+        // A file may override a catalog munition: list each id once.
+        known.extend(
+            catalog::entries()
+                .iter()
+                .map(|m| m.id)
+                .filter(|c| defined.position(c).is_none()),
+        );
+        let suggestion = closest(id, &known);
         let more = known.len().saturating_sub(IDS_LISTED);
         known.truncate(IDS_LISTED);
         let more = if more > 0 {
@@ -697,10 +805,14 @@ fn resolve_munition(
         } else {
             String::new()
         };
-        return Err(value.error(format!(
+        let error = value.error(format!(
             "munition \"{id}\" is not defined: add a [[munition]] table for it or use one of {}{more}",
             known.join(", ")
-        )));
+        ));
+        return Err(match suggestion {
+            Some(c) => error.with_hint(format!("did you mean \"{c}\"?")),
+            None => error,
+        });
     };
     Ok(used.push(munition))
 }
@@ -720,17 +832,40 @@ fn parse_scenario(
     let table = table.renamed(format!("scenario.{name}"));
     table.expect_only(&["name", "strikes", "aftermath", "area"])?;
 
-    let area = table.get("area").map(|v| parse_area(&v)).transpose()?;
-    let strikes_value = table.require("strikes", "the list of strikes fired")?;
-    let strike_values = strikes_value.array()?;
-    if strike_values.is_empty() {
-        return Err(strikes_value.error("a scenario needs at least one strike"));
-    }
+    let doc = table.doc();
+
+    // The area, the strikes and the aftermath are checked independently;
+    // the strikes' placements need the area, and are not checked against
+    // one in error.
+    let area = table.get("area").map(|v| doc.keep(parse_area(&v)));
+    let area_in_error = matches!(area, Some(None));
+    let area = area.flatten();
+    let strikes_value = table.require("strikes", "the list of strikes fired");
+    let strike_values = match strikes_value {
+        Ok(v) => match doc.keep(v.array()) {
+            Some(items) if items.is_empty() => {
+                doc.report(v.error("a scenario needs at least one strike"));
+                Vec::new()
+            }
+            Some(items) => items,
+            None => Vec::new(),
+        },
+        Err(e) => {
+            doc.report(e);
+            Vec::new()
+        }
+    };
     let mut strikes = Vec::new();
     let mut placements = Vec::new();
     let mut max_submunitions = 0.0;
     for strike_value in &strike_values {
-        let (strike, placement) = parse_strike(strike_value, defined, munitions, area.as_ref())?;
+        let parsed = parse_strike(strike_value, defined, munitions, area.as_ref());
+        let Some((strike, placement)) = doc.keep(parsed) else {
+            continue;
+        };
+        if area_in_error {
+            continue;
+        }
         placements.extend(placement);
         let munition = &munitions.list[strike.munition];
         max_submunitions += strike.carriers.practical_max() * munition.submunitions as f64;
@@ -752,8 +887,7 @@ fn parse_scenario(
 
     let aftermath = table
         .get("aftermath")
-        .map(|v| parse_aftermath(&v, step_unit))
-        .transpose()?;
+        .and_then(|v| doc.keep(parse_aftermath(&v, step_unit)));
     let spatial = area.map(|area| Spatial {
         area,
         strikes: placements,
@@ -866,36 +1000,40 @@ fn parse_aftermath(value: &Value<'_>, step_unit: TimeUnit) -> Result<Aftermath, 
         None => step_unit,
     };
     let step_length = step_unit.in_units_of(rate_unit);
-    let prob = |key: &str| -> Result<ProbDist, InputError> {
+    let doc = table.doc();
+    let prob = |key: &str| -> ProbDist {
         table
             .get(key)
-            .map(|v| v.probability())
-            .unwrap_or(Ok(ProbDist::ZERO))
+            .and_then(|v| doc.keep(v.probability()))
+            .unwrap_or(ProbDist::ZERO)
     };
-    let clearance_rate = prob("clearance_rate")?;
-    let encounter_rate = prob("encounter_rate")?;
-    let degradation_rate = prob("degradation_rate")?;
-    let encounter_floor = prob("encounter_floor")?;
+    let clearance_rate = prob("clearance_rate");
+    let encounter_rate = prob("encounter_rate");
+    let degradation_rate = prob("degradation_rate");
+    let encounter_floor = prob("encounter_floor");
     let encounter_half_life = table
         .get("encounter_half_life")
-        .map(|v| v.positive_duration())
-        .transpose()?;
-    if encounter_half_life.is_none()
+        .and_then(|v| doc.keep(v.positive_duration()));
+    if table.get("encounter_half_life").is_none()
         && let Some(v) = table.get("encounter_floor")
     {
-        return Err(v.error(
+        doc.report(v.error(
             "encounter_floor is the share of the encounter rate that never falls: it needs an \
              encounter_half_life (without one the rate is constant)",
         ));
     }
-    let clearance_start = match table.get("clearance_start") {
-        Some(v) => v.step_duration(rate_unit, step_unit)?,
-        None => StepDuration::new(DurationValue::Fixed(0.0), rate_unit, step_unit)
-            .expect("0 is on a step boundary"),
+    let start_at_zero = || {
+        StepDuration::new(DurationValue::Fixed(0.0), rate_unit, step_unit)
+            .expect("0 is on a step boundary")
     };
-    let clearance_end = table
-        .get("clearance_end")
-        .map(|v| {
+    let clearance_start = match table.get("clearance_start") {
+        Some(v) => doc
+            .keep(v.step_duration(rate_unit, step_unit))
+            .unwrap_or_else(start_at_zero),
+        None => start_at_zero(),
+    };
+    let clearance_end = table.get("clearance_end").and_then(|v| {
+        doc.keep((|| {
             let end = v.step_duration(rate_unit, step_unit)?;
             if end.is_fixed() && clearance_start.is_fixed() && end.mean() <= clearance_start.mean()
             {
@@ -905,33 +1043,12 @@ fn parse_aftermath(value: &Value<'_>, step_unit: TimeUnit) -> Result<Aftermath, 
                 )));
             }
             Ok(end)
-        })
-        .transpose()?;
+        })())
+    });
     let casualties_per_encounter = match table.get("casualties_per_encounter") {
-        Some(v) => {
-            let d = v.count()?;
-            let limit = MAX_CASUALTIES_PER_ENCOUNTER;
-            match d.shape() {
-                CountShape::Poisson(mean) if d.practical_max() > limit => {
-                    return Err(v.error(format!(
-                        "a Poisson count of mean {} reaches {:.0} in its tail (the mean plus \
-                         40 standard deviations and 40, beyond which the chance is below \
-                         1e-300), above the limit of {limit} casualties per encounter: the \
-                         largest Poisson mean allowed is {:.0}",
-                        quoted(mean),
-                        d.practical_max(),
-                        largest_poisson_mean_within(limit).floor()
-                    )));
-                }
-                _ if d.practical_max() > limit => {
-                    return Err(v.error(format!(
-                        "at most {limit} casualties per encounter are supported, got up to {:.0}",
-                        d.practical_max()
-                    )));
-                }
-                _ => d,
-            }
-        }
+        Some(v) => doc
+            .keep(casualties_per_encounter(&v))
+            .unwrap_or(CountDist::fixed(1)),
         None => CountDist::fixed(1),
     };
     Ok(Aftermath {
@@ -946,6 +1063,27 @@ fn parse_aftermath(value: &Value<'_>, step_unit: TimeUnit) -> Result<Aftermath, 
         degradation_rate,
         casualties_per_encounter,
     })
+}
+
+fn casualties_per_encounter(v: &Value<'_>) -> Result<CountDist, InputError> {
+    let d = v.count()?;
+    let limit = MAX_CASUALTIES_PER_ENCOUNTER;
+    match d.shape() {
+        CountShape::Poisson(mean) if d.practical_max() > limit => Err(v.error(format!(
+            "a Poisson count of mean {} reaches {:.0} in its tail (the mean plus \
+             40 standard deviations and 40, beyond which the chance is below \
+             1e-300), above the limit of {limit} casualties per encounter: the \
+             largest Poisson mean allowed is {:.0}",
+            quoted(mean),
+            d.practical_max(),
+            largest_poisson_mean_within(limit).floor()
+        ))),
+        _ if d.practical_max() > limit => Err(v.error(format!(
+            "at most {limit} casualties per encounter are supported, got up to {:.0}",
+            d.practical_max()
+        ))),
+        _ => Ok(d),
+    }
 }
 
 /// The largest Poisson mean whose practical maximum (see

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use accumulator::{Accumulator, Summary};
 pub use grid::{CellAreas, GridStats};
 pub use histogram::Overflow;
-pub use summary::{RunSummary, ScenarioSummary, StepSummary};
+pub use summary::{RunSummary, SUMMARY_SCHEMA_VERSION, ScenarioSummary, StepSummary};
 
 use crate::engine::{Engine, ReplicateOutcome, SpatialOutcome, Tally};
 

@@ -220,7 +220,10 @@ fn sweep() {
     let estimate = budget::run_memory(&counts_only, kind, workers, workers).total() as usize;
     let peak = peak_of(|| {
         let settings = RunSettings::from_file(&file);
-        let sweep = pool.install(|| dudsim::sweep::run(&file, &settings, &rates, workers, &|_| {}));
+        let swept = dudsim::sweep::Swept::DudRates(rates);
+        let sweep = pool
+            .install(|| dudsim::sweep::run(&file, &swept, &settings, workers, &|_| {}))
+            .unwrap();
         assert_eq!(sweep.points.len(), 200);
         assert_eq!(sweep.horizon(), 5000);
     });

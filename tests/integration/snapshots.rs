@@ -8,7 +8,7 @@
 use crate::common::{dudsim, read, stdout, temp_dir};
 
 /// Every command of `dudsim`, as `dudsim --help` lists them.
-const COMMANDS: [&str; 8] = [
+const COMMANDS: [&str; 10] = [
     "run",
     "sweep",
     "check",
@@ -17,6 +17,8 @@ const COMMANDS: [&str; 8] = [
     "merge",
     "validate",
     "sensitivity",
+    "completions",
+    "man",
 ];
 
 /// A small file: two scenarios, one with an area and an aftermath, one
