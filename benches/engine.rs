@@ -13,6 +13,12 @@
 //! - `lot_variation`: one replicate of 1,000 carriers with lot variation;
 //!   the throughput is in carriers, so criterion reports the cost per
 //!   carrier.
+//! - `hazard`: the default scenario without its areas, whose encounter
+//!   hazard falls with a half-life, against the same with the half-life
+//!   and floor removed (a constant hazard, all else equal): one replicate
+//!   of its three scenarios (the engine alone), and one chunk of 256
+//!   replicates with their statistics on one thread. The throughput is in
+//!   replicate-steps, so criterion reports the cost per step.
 //! - `threads`: 8,192 replicates of the default scenario without its area
 //!   on a pool of 1 and of 2 threads.
 
@@ -21,7 +27,9 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use dudsim::sampling::CHUNK;
-use dudsim::{Engine, ReplicateOutcome, RunSettings, RunStats, ScenarioFile, thread_pool};
+use dudsim::{
+    Engine, ReplicateOutcome, RunSettings, RunStats, ScenarioFile, default_text, thread_pool,
+};
 
 /// The default scenario, optionally without its areas or its aftermath.
 fn default_scenario(area: bool, aftermath: bool) -> ScenarioFile {
@@ -118,6 +126,63 @@ fn lot_variation(c: &mut Criterion) {
     group.finish();
 }
 
+/// The default scenario without its areas, with its falling encounter
+/// hazard or, with `falling` false, a constant one: the same file without
+/// its `encounter_half_life` and `encounter_floor` lines.
+fn default_hazard(falling: bool) -> ScenarioFile {
+    let text: String = if falling {
+        default_text().to_string()
+    } else {
+        default_text()
+            .lines()
+            .filter(|line| {
+                !(line.starts_with("encounter_half_life") || line.starts_with("encounter_floor"))
+            })
+            .map(|line| format!("{line}\n"))
+            .collect()
+    };
+    let file = ScenarioFile::parse("default.toml", &text).unwrap();
+    assert_eq!(
+        file.scenarios()
+            .iter()
+            .all(|s| s.aftermath().unwrap().encounter_half_life().is_some()),
+        falling
+    );
+    file.without_areas()
+}
+
+fn hazard(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hazard");
+    let pool = thread_pool(Some(1)).unwrap();
+    for (name, falling) in [("falling", true), ("constant", false)] {
+        let file = default_hazard(falling);
+        let engine = engine(&file);
+        let scenarios = file.scenarios().len();
+        let steps = scenarios as u64 * u64::from(file.simulation().steps());
+        group.throughput(Throughput::Elements(steps));
+        let mut out = ReplicateOutcome::default();
+        let mut replicate = 0;
+        group.bench_function(format!("replicate_{name}"), |b| {
+            b.iter(|| {
+                replicate += 1;
+                for s in 0..scenarios {
+                    engine.simulate_replicate(s, black_box(replicate), &mut out);
+                }
+                out.timeline.len()
+            })
+        });
+        group.throughput(Throughput::Elements(CHUNK * steps));
+        let mut next = 0;
+        group.bench_function(format!("chunk_{name}"), |b| {
+            b.iter(|| {
+                next += CHUNK;
+                pool.install(|| RunStats::collect(&engine, next..next + CHUNK, &|_| {}))
+            })
+        });
+    }
+    group.finish();
+}
+
 fn threads(c: &mut Criterion) {
     let mut group = c.benchmark_group("threads");
     group.sample_size(10);
@@ -134,5 +199,12 @@ fn threads(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, replicates, submunitions, lot_variation, threads);
+criterion_group!(
+    benches,
+    replicates,
+    submunitions,
+    lot_variation,
+    hazard,
+    threads
+);
 criterion_main!(benches);

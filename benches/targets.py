@@ -16,7 +16,11 @@ shared machine affects both sides alike. Targets (issue 5):
   4. with lot variation, at most 10 ns per carrier per replicate
      (1,000 carriers, 100,000 replicates; the replicate's whole cost is
      divided by its carriers);
-  5. peak memory under 100 MB at 10^6 replicates with a 240-step aftermath.
+  5. peak memory under 100 MB at 10^6 replicates with a 240-step aftermath;
+  6. (issue 11) a replicate whose encounter hazard falls costs at most 1.1x
+     one with a constant hazard: the default scenario without its areas
+     against the same without its encounter_half_life and encounter_floor
+     (100,000 replicates, 1 thread).
 
 Needs numpy for target 1 (pip install numpy); the others need only a
 release build (cargo build --release).
@@ -120,6 +124,17 @@ def main():
         mb = int(kb) / 1024
         rows.append(("5. peak memory, 1e6 replicates, 240 steps (MB)", f"{float(seconds):.1f} s wall",
                      mb, "< 100", mb < 100))
+
+        constant = tmp / "default-constant-hazard.toml"
+        constant.write_text(re.sub(r"(?m)^encounter_(half_life|floor) = [^\n]*\n", "",
+                                   default_without_area(dudsim)))
+        falling, steady, _, _ = alternate(
+            run + [str(scenario), "--replicates", "100000", "--threads", "1"],
+            run + [str(constant), "--replicates", "100000", "--threads", "1"],
+            args.runs)
+        rows.append(("6. falling / constant encounter hazard, default without area (1 thread)",
+                     f"{falling:.2f} s / {steady:.2f} s", falling / steady, "<= 1.1",
+                     falling / steady <= 1.1))
 
     print(f"machine: {os.cpu_count()} cores; {args.runs} alternating runs per comparison; medians")
     width = max(len(r[0]) for r in rows)

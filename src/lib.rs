@@ -77,7 +77,7 @@ mod scenario;
 mod stats;
 
 pub use engine::{
-    DudSampling, Engine, MAX_SHARDS, MAX_THREADS, ReplicateOutcome, RunSettings, Shard,
+    DudSampling, Engine, MAX_SHARDS, MAX_THREADS, MapOutcome, ReplicateOutcome, RunSettings, Shard,
     SpatialOutcome, StepOutcome, Tally, thread_pool,
 };
 pub use error::{Error, Excerpt, InputError, Result};

@@ -53,6 +53,12 @@ CATALOG = {
     "L20A1": (49, {"uniform": [0.01, 0.10]}),
 }
 
+# Units of time, in years: a month is 1/12 year, a week 7 days, a year
+# 365.25 days.
+UNIT_YEARS = {"day": 1 / 365.25, "week": 7 / 365.25, "month": 1 / 12,
+              "quarter": 1 / 4, "year": 1.0}
+LN2 = np.log(2.0)
+
 QUANTILES = {"p05": 5, "p25": 25, "p50": 50, "p75": 75, "p95": 95, "p99": 99}
 
 # Carriers drawn one by one (lot variation) are processed in blocks of
@@ -92,6 +98,45 @@ def draw_count(rng, spec, size):
     if kind == "uniform":
         return rng.integers(v[0], v[1], size, endpoint=True, dtype=np.int64)
     raise ValueError(f"unknown count distribution {kind}")
+
+
+def draw_duration(rng, spec, size):
+    """R draws of a duration in rate units: a number or a count distribution."""
+    if isinstance(spec, (int, float)):
+        return np.full(size, float(spec))
+    return draw_count(rng, spec, size).astype(float)
+
+
+def to_steps(units, delta):
+    """Durations in rate units as whole steps of `delta` rate units (dudsim
+    only accepts durations on step boundaries)."""
+    return np.rint(units / delta)
+
+
+def intensity(rate):
+    """The intensity -ln(1 - r) of a cause removing a UXO with chance r per unit."""
+    with np.errstate(divide="ignore"):
+        return -np.log1p(-rate)
+
+
+def step_probabilities(pvals, Lc, Le, Ld):
+    """Fills pvals (R x 4: cleared, encountered, degraded, still live) from
+    the causes' integrated intensities over a step: a UXO leaves with chance
+    1 - exp(-(Lc + Le + Ld)), split by the intensities' shares. Causes of
+    infinite intensity (rates of 1) share the leavers equally."""
+    total = Lc + Le + Ld
+    leave = -np.expm1(-total)
+    with np.errstate(invalid="ignore"):
+        scale = np.where(total > 0, leave / total, 0.0)
+        pvals[:, 0] = scale * Lc
+        pvals[:, 1] = scale * Le
+        pvals[:, 2] = scale * Ld
+    pvals[:, 3] = 1.0 - leave
+    certain = np.isinf(total)
+    if certain.any():
+        infinite = np.isinf(np.stack([Lc, Le, Ld], axis=1)[certain])
+        pvals[certain, :3] = infinite / infinite.sum(axis=1, keepdims=True)
+        pvals[certain, 3] = 0.0
 
 
 def sum_of_counts(rng, spec, n):
@@ -147,17 +192,17 @@ def duds_per_carrier(rng, n, dud_rate, carriers, kappa):
     return duds
 
 
-def simulate_scenario(rng, scenario, munitions, R, steps):
+def simulate_scenario(rng, scenario, munitions, R, steps, step_unit):
     """One scenario, all replicates at once. Returns a dict of arrays."""
     used = []
     for strike in scenario["strikes"]:
         if strike["munition"] not in used:
             used.append(strike["munition"])
-    # §1.1: conflict-wide rates, once per munition per replicate.
+    # Conflict-wide rates, once per munition per replicate.
     dud = {m: draw_prob(rng, munitions[m][1], R) for m in used}
     sd = {m: draw_prob(rng, munitions[m][2], R) for m in used}
 
-    # §1.2-1.4: carriers and their duds.
+    # Carriers and their duds.
     submunitions = np.zeros(R, dtype=np.int64)
     fired = {m: np.zeros(R, dtype=np.int64) for m in used}
     duds = {m: np.zeros(R, dtype=np.int64) for m in used}
@@ -181,11 +226,23 @@ def simulate_scenario(rng, scenario, munitions, R, steps):
     if after is None or steps == 0:
         return out
 
-    # §1.5: the aftermath, a multinomial per replicate and step.
-    start = draw_count(rng, after.get("clearance_start", 0), R)
-    clear_rate = draw_prob(rng, after.get("clearance_rate", 0.0), R)
-    enc_rate = draw_prob(rng, after.get("encounter_rate", 0.0), R)
-    deg_rate = draw_prob(rng, after.get("degradation_rate", 0.0), R)
+    # The aftermath: competing risks in continuous time. A rate r is the
+    # chance that its cause alone removes a UXO within one rate unit, so its
+    # intensity is -ln(1 - r) per unit; a step lasts `delta` rate units.
+    rate_unit = after.get("rate_unit", step_unit)
+    delta = UNIT_YEARS[step_unit] / UNIT_YEARS[rate_unit]
+    start = to_steps(draw_duration(rng, after.get("clearance_start", 0), R), delta)
+    lam_c = intensity(draw_prob(rng, after.get("clearance_rate", 0.0), R))
+    lam_e0 = intensity(draw_prob(rng, after.get("encounter_rate", 0.0), R))
+    lam_d = intensity(draw_prob(rng, after.get("degradation_rate", 0.0), R))
+    if "clearance_end" in after:
+        end = to_steps(draw_duration(rng, after["clearance_end"], R), delta)
+    else:
+        end = np.full(R, np.inf)
+    falls = "encounter_half_life" in after
+    if falls:
+        half_life = draw_prob(rng, after["encounter_half_life"], R)
+        floor = draw_prob(rng, after.get("encounter_floor", 0.0), R)
     per_encounter = after.get("casualties_per_encounter", 1)
 
     live = unexploded.copy()
@@ -195,12 +252,21 @@ def simulate_scenario(rng, scenario, munitions, R, steps):
     series = {k: np.empty((steps, R), dtype=np.int64)
               for k in ("live", "cleared", "encounters", "casualties")}
     pvals = np.empty((R, 4))
-    pvals[:, 1] = enc_rate
-    pvals[:, 2] = deg_rate
+    Lc_clearing, Ld, Le = lam_c * delta, lam_d * delta, lam_e0 * delta
+    certain_encounters = np.isinf(lam_e0)  # rate 1: infinite however it falls
+    remaining = np.ones(R)  # 2^(-s/H) at the start of the step
     for t in range(1, steps + 1):
-        c = np.where(t > start, clear_rate, 0.0)
-        pvals[:, 0] = c
-        pvals[:, 3] = np.clip(1.0 - c - enc_rate - deg_rate, 0.0, 1.0)
+        # Integrated intensities over the step, s in ((t-1)*delta, t*delta].
+        Lc = np.where((t > start) & (t <= end), Lc_clearing, 0.0)
+        if falls:
+            # The exact integral of lam_e0 * (floor + (1 - floor) * 2^(-s/H)).
+            next_remaining = np.exp2(-t * delta / half_life)
+            with np.errstate(invalid="ignore"):
+                Le = lam_e0 * (floor * delta
+                               + (1.0 - floor) * half_life / LN2 * (remaining - next_remaining))
+            Le[certain_encounters] = np.inf
+            remaining = next_remaining
+        step_probabilities(pvals, Lc, Le, Ld)
         counts = rng.multinomial(live, pvals)
         cleared += counts[:, 0]
         encounters += counts[:, 1]
@@ -251,6 +317,12 @@ def summary_of(name, sim, steps):
 
 # ---------------------------------------------------------------- main
 
+def checked_steps(steps):
+    """The steps whose per-replicate values --dump-npz saves: a tenth of the
+    horizon (early, while a falling hazard still falls) and the horizon."""
+    return sorted({max(1, steps // 10), steps})
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("scenario", nargs="?",
@@ -261,8 +333,9 @@ def main():
     ap.add_argument("--dudsim", default="target/release/dudsim",
                     help="dudsim binary, only to get the default scenario")
     ap.add_argument("--dump-npz", metavar="FILE",
-                    help="also save unexploded and the horizon's live, casualties "
-                         "per replicate (for compare.py's quantile checks)")
+                    help="also save unexploded, and live and casualties at a tenth "
+                         "of the horizon and at the horizon, per replicate (for "
+                         "compare.py's quantile checks)")
     ap.add_argument("--timings", action="store_true",
                     help="print simulation and statistics times on stderr")
     args = ap.parse_args()
@@ -277,6 +350,7 @@ def main():
     R = args.replicates or sim_cfg.get("replicates", DEFAULT_REPLICATES)
     seed = args.seed if args.seed is not None else sim_cfg.get("seed", DEFAULT_SEED)
     steps = sim_cfg.get("steps", DEFAULT_STEPS)
+    step_unit = sim_cfg.get("step_unit", "month")
     munitions = load_munitions(doc)
     rng = np.random.Generator(np.random.PCG64(seed))
 
@@ -284,7 +358,7 @@ def main():
     t_sim = t_stats = 0.0
     for i, sc in enumerate(doc["scenario"]):
         t0 = time.perf_counter()
-        sim = simulate_scenario(rng, sc, munitions, R, steps)
+        sim = simulate_scenario(rng, sc, munitions, R, steps, step_unit)
         t1 = time.perf_counter()
         scenarios.append(summary_of(sc["name"], sim, steps))
         t2 = time.perf_counter()
@@ -292,15 +366,16 @@ def main():
         t_stats += t2 - t1
         dump[f"s{i}_unexploded"] = sim["unexploded"]
         if "live" in sim:
-            dump[f"s{i}_live"] = sim["live"][-1]
-            dump[f"s{i}_casualties"] = sim["casualties"][-1]
+            for t in checked_steps(steps):
+                dump[f"s{i}_live@{t}"] = sim["live"][t - 1]
+                dump[f"s{i}_casualties@{t}"] = sim["casualties"][t - 1]
 
     summary = {
         "seed": seed,
         "replicates": R,
         "scenarios": scenarios,
         "title": doc.get("title", "dudsim scenario"),
-        "step_unit": sim_cfg.get("step_unit", "month"),
+        "step_unit": step_unit,
         "generator": f"numpy {np.__version__} PCG64 baseline",
     }
     text = json.dumps(summary, indent=2)

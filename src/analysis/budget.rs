@@ -271,6 +271,28 @@ fn scenario_stats_bytes(file: &ScenarioFile, scenario: &Scenario, horizon_only: 
         return bytes;
     };
     let steps = steps(file, scenario);
+    // The aftermath on the map: live UXO per cell at each mapped step, the
+    // residual map and the per-step series of the teams.
+    if let Some(spatial) = scenario.spatial()
+        && !horizon_only
+        && (spatial.exposure().is_some()
+            || spatial.teams().is_some()
+            || !file.simulation.maps_at.is_empty())
+    {
+        let everything = Span {
+            lo: 0.0,
+            hi: uxo.hi,
+        }
+        .accumulator_bytes();
+        bytes += cells * 12 * file.simulation.maps_at.len() as u64 + everything;
+        if spatial.teams().is_some() {
+            let area_m2 = Span {
+                lo: 0.0,
+                hi: spatial.area().width_m * spatial.area().height_m,
+            };
+            bytes += cells * 8 + steps * (everything + area_m2.accumulator_bytes());
+        }
+    }
     // Rates per rate unit as chances per step; a falling encounter hazard
     // or an end of clearance can take the smallest rates down to nothing.
     let per_step = |(lo, hi): (f64, f64)| {

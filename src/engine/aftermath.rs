@@ -28,7 +28,7 @@ pub(crate) struct AftermathPlan {
     /// Steps to simulate.
     pub(crate) steps: usize,
     /// One step, in rate units.
-    step_length: f64,
+    pub(crate) step_length: f64,
     clearance_start: DurationSampler,
     clearance_end: Option<DurationSampler>,
     pub(crate) clearance_rate: ProbSampler,
@@ -36,7 +36,7 @@ pub(crate) struct AftermathPlan {
     pub(crate) encounter_half_life: Option<ProbSampler>,
     pub(crate) encounter_floor: ProbSampler,
     pub(crate) degradation_rate: ProbSampler,
-    casualties_per_encounter: CountSampler,
+    pub(crate) casualties_per_encounter: CountSampler,
 }
 
 /// Draws a duration in rate units, and converts it to whole steps.
@@ -121,7 +121,7 @@ impl Default for AftermathDraws {
 }
 
 /// The intensity of a cause acting alone with probability `rate` per unit.
-fn intensity(rate: f64) -> f64 {
+pub(crate) fn intensity(rate: f64) -> f64 {
     if rate >= 1.0 {
         f64::INFINITY
     } else {
@@ -255,7 +255,11 @@ impl AftermathPlan {
         let clearance = intensity(draws.clearance_rate) * delta;
         let degradation = intensity(draws.degradation_rate) * delta;
         let encounter0 = intensity(draws.encounter_rate);
-        let falls = draws.encounter_half_life.is_finite() && draws.encounter_floor < 1.0;
+        // An infinite intensity (rate 1) stays infinite whatever share of
+        // it remains: the constant path, where ∞·0 cannot arise.
+        let falls = draws.encounter_half_life.is_finite()
+            && draws.encounter_floor < 1.0
+            && encounter0.is_finite();
         // Λ_e(t) = λ_e0·(φΔ + (1 − φ)·(H/ln 2)·(1 − 2^(−Δ/H))·2^(−(t−1)Δ/H)):
         // a constant part and a part that falls by 2^(−Δ/H) each step.
         let (constant, mut falling, decay) = if falls && encounter0 > 0.0 {
@@ -509,6 +513,18 @@ mod tests {
             let met: Vec<f64> = runs.iter().map(|s| s[5].encounters as f64).collect();
             let n = u0 as f64;
             assert_moments(aftermath, &met, n * p, n * p * (1.0 - p));
+        }
+    }
+
+    #[test]
+    fn a_certain_encounter_rate_stays_certain_with_a_half_life() {
+        // λ_e0 = ∞ times any share of the intensity above 0 is ∞: every
+        // UXO is met in the first step, with or without a floor.
+        for floor in ["", "encounter_floor = 0.2\n"] {
+            let aftermath = format!("encounter_rate = 1.0\nencounter_half_life = 2\n{floor}");
+            for s in timelines(&file(100, 3, "month", &aftermath), 20) {
+                assert_eq!((s[0].live, s[0].encounters), (0, 100), "{aftermath}");
+            }
         }
     }
 

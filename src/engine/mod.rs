@@ -8,6 +8,7 @@
 //! can be computed on its own and merged later.
 
 mod aftermath;
+mod clearance;
 pub mod outcome;
 pub mod replicate;
 pub mod rng;
@@ -21,7 +22,7 @@ use std::sync::{Mutex, PoisonError};
 
 pub(crate) use replicate::Input;
 
-pub use outcome::{ReplicateOutcome, SpatialOutcome, StepOutcome};
+pub use outcome::{MapOutcome, ReplicateOutcome, SpatialOutcome, StepOutcome};
 pub use replicate::{DudSampling, ScenarioPlan};
 pub use settings::{MAX_SHARDS, MAX_THREADS, RunSettings, Shard};
 
@@ -36,6 +37,9 @@ pub trait Tally: Send {
     fn record_counts(&mut self, scenario: usize, outcomes: &[ReplicateOutcome]);
     /// Records where one replicate of scenario `scenario` left its UXO.
     fn record_grid(&mut self, scenario: usize, grid: &SpatialOutcome);
+    /// Records what the aftermath on the map of one replicate of scenario
+    /// `scenario` reports.
+    fn record_map(&mut self, scenario: usize, map: &MapOutcome);
     /// Adds another tally of the same scenarios over other replicates.
     fn merge(&mut self, other: &Self);
 }
@@ -83,6 +87,8 @@ struct Worker {
     /// One grid per scenario with an area, recorded and cleared after
     /// every replicate.
     grids: Vec<Option<SpatialOutcome>>,
+    /// Likewise, what the aftermath on the map reports.
+    maps: Vec<Option<MapOutcome>>,
     /// With a recorder: the records of the chunk being simulated, per
     /// scenario and replicate.
     records: Vec<Vec<String>>,
@@ -96,7 +102,12 @@ impl Engine {
             plans: file
                 .scenarios
                 .iter()
-                .map(|s| ScenarioPlan::new(file, s))
+                .enumerate()
+                .map(|(i, s)| {
+                    let mut plan = ScenarioPlan::new(file, s);
+                    plan.prepare(settings.seed(), i as u64);
+                    plan
+                })
                 .collect(),
             stat_copies: None,
         }
@@ -231,6 +242,7 @@ impl Engine {
         };
         if worker.grids.len() < self.plans.len() {
             worker.grids.resize_with(self.plans.len(), || None);
+            worker.maps.resize_with(self.plans.len(), || None);
         }
         let batch = self.batch_len(scenario) as u64;
         if let Some(records) = worker.records.get_mut(scenario) {
@@ -248,11 +260,16 @@ impl Engine {
             let outcomes = &mut worker.outcomes[..n];
             for (replicate, outcome) in (lo..hi).zip(outcomes.iter_mut()) {
                 outcome.spatial = worker.grids[scenario].take();
+                outcome.map = worker.maps[scenario].take();
                 self.simulate_replicate(scenario, replicate, outcome);
                 if let Some(recorder) = recorder {
                     let offset = (replicate - replicates.start) as usize;
                     let out = &mut worker.records[scenario][offset];
                     recorder.record(scenario, replicate, outcome, out);
+                }
+                if let Some(map) = outcome.map.take() {
+                    record(&mut |tally| tally.record_map(scenario, &map));
+                    worker.maps[scenario] = Some(map);
                 }
                 if let Some(spatial) = outcome.spatial.take() {
                     record(&mut |tally| tally.record_grid(scenario, &spatial));

@@ -18,6 +18,48 @@ pub struct ReplicateOutcome {
     /// The uncertain inputs the replicate drew (kept for `--draws`, and
     /// so that their buffers are reused from replicate to replicate).
     pub(crate) inputs: InputDraws,
+    /// What the aftermath on the map adds, for scenarios with exposure,
+    /// clearance teams or maps of live UXO.
+    pub map: Option<MapOutcome>,
+}
+
+/// What the aftermath on the map of one replicate reports besides the
+/// timeline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MapOutcome {
+    /// Live UXO per cell at each mapped step: the cells holding any, with
+    /// their count.
+    pub live_at: Vec<Vec<(u32, u32)>>,
+    /// The cells the teams searched at least once.
+    pub searched_cells: Vec<u32>,
+    /// The searched cells holding at least one UXO after their last search.
+    pub residual_cells: Vec<u32>,
+    /// Per step: live UXO in cells already searched.
+    pub residual: Vec<u64>,
+    /// Per step: hectares searched at least once so far.
+    pub released_ha: Vec<f64>,
+    /// Casualties clearance averted against the same replicate without it.
+    pub casualties_averted: u64,
+    /// Buffers reused from replicate to replicate.
+    pub(crate) scratch: Vec<f64>,
+    pub(crate) order: Vec<u32>,
+    pub(crate) position: Vec<u32>,
+    pub(crate) done_ha: Vec<f64>,
+    pub(crate) searches: Vec<super::clearance::When>,
+}
+
+impl MapOutcome {
+    /// Empties the figures (keeping the buffers) for `maps` mapped steps.
+    pub(crate) fn reset(&mut self, maps: usize) {
+        self.live_at.resize_with(maps, Vec::new);
+        self.live_at.truncate(maps);
+        self.live_at.iter_mut().for_each(Vec::clear);
+        self.searched_cells.clear();
+        self.residual_cells.clear();
+        self.residual.clear();
+        self.released_ha.clear();
+        self.casualties_averted = 0;
+    }
 }
 
 /// UXO per cell of one replicate, kept sparse: only the cells it touched

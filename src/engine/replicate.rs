@@ -4,13 +4,19 @@
 use std::collections::HashMap;
 
 use rand::Rng;
+use rayon::prelude::*;
 
 pub use super::aftermath::AftermathDraws;
 use super::aftermath::AftermathPlan;
+pub use super::clearance::TeamDraws;
+use super::clearance::{MapPlan, PILOT_REPLICATES};
 use super::outcome::{ReplicateOutcome, SpatialOutcome};
 use super::sampling::{self, CountSampler, ProbSampler, beta_binomial_total, binomial};
 use super::spatial::{Grid, StrikeGeometry};
 use crate::scenario::{Scenario, ScenarioFile};
+
+/// Tags the pilot run's streams apart from the run's own.
+const PILOT_STREAM_TAG: u64 = 0x9170_7000_0000_0000;
 
 /// A munition as one scenario uses it, ready to sample.
 #[derive(Debug, Clone)]
@@ -58,6 +64,9 @@ pub struct ScenarioPlan {
     strikes: Vec<StrikePlan>,
     aftermath: Option<AftermathPlan>,
     spatial: Option<SpatialPlan>,
+    /// The aftermath on the map, for scenarios with exposure, teams or
+    /// maps of live UXO.
+    map: Option<MapPlan>,
     dud_sampling: DudSampling,
 }
 
@@ -72,6 +81,8 @@ pub struct InputDraws {
     pub carriers: Vec<u64>,
     /// The aftermath's rates, if the scenario has an aftermath.
     pub aftermath: Option<AftermathDraws>,
+    /// The clearance teams' capacity and detection, if teams search.
+    pub teams: Option<TeamDraws>,
 }
 
 /// One uncertain input of a scenario, as a place in [`InputDraws`].
@@ -97,11 +108,15 @@ pub enum Input {
     EncounterFloor,
     /// The degradation rate.
     DegradationRate,
+    /// The teams' capacity, in hectares per rate unit.
+    TeamCapacity,
+    /// The teams' detection probability.
+    TeamDetection,
 }
 
 impl InputDraws {
-    /// The value one input took (carriers as a number; an aftermath input
-    /// of a scenario without one is NaN).
+    /// The value one input took (carriers as a number; an aftermath or
+    /// team input of a scenario without one is NaN).
     pub fn value(&self, input: Input) -> f64 {
         let aftermath = |f: fn(&AftermathDraws) -> f64| self.aftermath.as_ref().map_or(f64::NAN, f);
         match input {
@@ -115,6 +130,8 @@ impl InputDraws {
             Input::EncounterHalfLife => aftermath(|a| a.encounter_half_life),
             Input::EncounterFloor => aftermath(|a| a.encounter_floor),
             Input::DegradationRate => aftermath(|a| a.degradation_rate),
+            Input::TeamCapacity => self.teams.as_ref().map_or(f64::NAN, |t| t.capacity_ha),
+            Input::TeamDetection => self.teams.as_ref().map_or(f64::NAN, |t| t.detection),
         }
     }
 
@@ -124,6 +141,14 @@ impl InputDraws {
             Input::DudRate(m) => self.dud_rates[m] = other.dud_rates[m],
             Input::SelfDestruct(m) => self.self_destruct[m] = other.self_destruct[m],
             Input::Carriers(k) => self.carriers[k] = other.carriers[k],
+            Input::TeamCapacity | Input::TeamDetection => {
+                if let (Some(mine), Some(theirs)) = (self.teams.as_mut(), other.teams.as_ref()) {
+                    match input {
+                        Input::TeamCapacity => mine.capacity_ha = theirs.capacity_ha,
+                        _ => mine.detection = theirs.detection,
+                    }
+                }
+            }
             _ => {
                 let (Some(mine), Some(theirs)) =
                     (self.aftermath.as_mut(), other.aftermath.as_ref())
@@ -186,6 +211,15 @@ impl ScenarioPlan {
             .as_ref()
             .filter(|_| steps > 0)
             .map(|a| AftermathPlan::new(a, steps));
+        let map = match (&scenario.spatial, &aftermath) {
+            (Some(spatial), Some(a)) => MapPlan::new(
+                spatial,
+                &Grid::new(&spatial.area),
+                &file.simulation.maps_at,
+                a.casualties_per_encounter.clone(),
+            ),
+            _ => None,
+        };
         let spatial = scenario.spatial.as_ref().map(|spatial| SpatialPlan {
             grid: Grid::new(&spatial.area),
             strikes: spatial
@@ -199,8 +233,75 @@ impl ScenarioPlan {
             strikes,
             aftermath,
             spatial,
+            map,
             dud_sampling: DudSampling::Fastest,
         }
+    }
+
+    /// Readies the plan to run with `seed` as scenario number `scenario`:
+    /// clearance teams whose order ranks cells by expected UXO get it from
+    /// a pilot run of the strikes, on streams of their own derived from the
+    /// seed, so that every run with that seed searches in the same order.
+    pub fn prepare(&mut self, seed: u64, scenario: u64) {
+        let needs_pilot = self.map.as_ref().is_some_and(MapPlan::needs_pilot);
+        let Some(cells) = self.grid().map(Grid::cells).filter(|_| needs_pilot) else {
+            return;
+        };
+        let pilot_seed = seed ^ PILOT_STREAM_TAG;
+        let sums = (0..PILOT_REPLICATES)
+            .into_par_iter()
+            .fold(
+                || {
+                    (
+                        vec![0u64; cells],
+                        InputDraws::default(),
+                        ReplicateOutcome::default(),
+                    )
+                },
+                |(mut sums, mut inputs, mut out), r| {
+                    let mut rng = super::rng::stream(pilot_seed, r, scenario);
+                    self.draw_inputs(&mut rng, &mut inputs);
+                    self.simulate_strikes(&inputs, &mut rng, &mut out);
+                    if let Some(grid) = &out.spatial {
+                        for &c in grid.touched() {
+                            sums[c as usize] += u64::from(grid.counts[c as usize]);
+                        }
+                    }
+                    (sums, inputs, out)
+                },
+            )
+            .map(|(sums, _, _)| sums)
+            .reduce(
+                || vec![0u64; cells],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                    a
+                },
+            );
+        if let Some(map) = &mut self.map {
+            map.set_order(&sums);
+        }
+    }
+
+    /// The cells the teams search, in their order (empty without teams).
+    pub fn search_order(&self) -> &[u32] {
+        self.map.as_ref().map_or(&[], MapPlan::order)
+    }
+
+    /// Steps at which live UXO are mapped (empty without a map aftermath).
+    pub fn maps_at(&self) -> &[u32] {
+        self.map.as_ref().map_or(&[], MapPlan::maps_at)
+    }
+
+    /// Whether teams search the map.
+    pub fn has_teams(&self) -> bool {
+        self.map.as_ref().is_some_and(|m| m.teams().is_some())
+    }
+
+    /// Whether the aftermath runs on the map (exposure, teams or maps of
+    /// live UXO).
+    pub fn has_map_aftermath(&self) -> bool {
+        self.map.is_some()
     }
 
     /// The same plan drawing its duds the given way.
@@ -253,10 +354,24 @@ impl ScenarioPlan {
             .carriers
             .extend(self.strikes.iter().map(|s| s.carriers.sample(rng)));
         inputs.aftermath = self.aftermath.as_ref().map(|a| a.draw(rng));
+        inputs.teams = self.map.as_ref().and_then(|m| m.draw(rng));
     }
 
-    /// Simulates one replicate given its inputs (§1.3–1.6).
+    /// Simulates one replicate given its inputs: the strikes, where the
+    /// duds land, and the aftermath.
     pub fn simulate_with<R: Rng + ?Sized>(
+        &self,
+        inputs: &InputDraws,
+        rng: &mut R,
+        out: &mut ReplicateOutcome,
+    ) {
+        self.simulate_strikes(inputs, rng, out);
+        self.simulate_aftermath(inputs, rng, out);
+    }
+
+    /// The strikes of one replicate and where their duds land, without the
+    /// aftermath.
+    fn simulate_strikes<R: Rng + ?Sized>(
         &self,
         inputs: &InputDraws,
         rng: &mut R,
@@ -314,11 +429,36 @@ impl ScenarioPlan {
         out.spatial = spatial_out;
         out.submunitions = fired.iter().sum();
         out.unexploded = unexploded;
+    }
 
-        // §1.5: the aftermath.
+    /// The aftermath of one replicate whose strikes are in `out`.
+    fn simulate_aftermath<R: Rng + ?Sized>(
+        &self,
+        inputs: &InputDraws,
+        rng: &mut R,
+        out: &mut ReplicateOutcome,
+    ) {
+        let unexploded = out.unexploded;
         out.timeline.clear();
-        if let (Some(aftermath), Some(rates)) = (&self.aftermath, &inputs.aftermath) {
-            aftermath.simulate(rates, rng, unexploded, &mut out.timeline);
+        match (&self.aftermath, &inputs.aftermath, &self.map, &out.spatial) {
+            (Some(aftermath), Some(rates), Some(map), Some(grid)) => {
+                let mut map_out = out.map.take().unwrap_or_default();
+                map.simulate(
+                    rates,
+                    inputs.teams.as_ref(),
+                    aftermath.step_length,
+                    aftermath.steps as u64,
+                    rng,
+                    grid,
+                    &mut out.timeline,
+                    &mut map_out,
+                );
+                out.map = Some(map_out);
+            }
+            (Some(aftermath), Some(rates), _, _) => {
+                aftermath.simulate(rates, rng, unexploded, &mut out.timeline);
+            }
+            _ => {}
         }
     }
 
@@ -353,6 +493,16 @@ impl ScenarioPlan {
                     Input::EncounterFloor,
                 ),
                 (a.degradation_rate.is_fixed(), Input::DegradationRate),
+            ] {
+                if !fixed {
+                    inputs.push(input);
+                }
+            }
+        }
+        if let Some(teams) = self.map.as_ref().and_then(MapPlan::teams) {
+            for (fixed, input) in [
+                (teams.capacity_ha.is_fixed(), Input::TeamCapacity),
+                (teams.detection.is_fixed(), Input::TeamDetection),
             ] {
                 if !fixed {
                     inputs.push(input);

@@ -33,6 +33,7 @@ mod gdal_tests;
 mod geotiff;
 mod hazard_geojson;
 mod polygons;
+mod raster;
 mod utm;
 
 pub use ascii::{esri_ascii_header, write_esri_ascii};
@@ -41,6 +42,7 @@ pub use frame::GridFrame;
 pub use geotiff::{write_geotiff, write_geotiff_rows};
 pub use hazard_geojson::{HazardGeoJson, MAX_EDGE_M};
 pub use polygons::{CellPolygon, cell_polygons, polygons_at_least};
+pub use raster::Raster;
 pub use utm::{UtmPlacement, utm_centred, utm_epsg, utm_zone};
 
 use std::fmt;

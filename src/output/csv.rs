@@ -40,12 +40,16 @@ pub fn timeline<W: io::Write + ?Sized>(out: &mut W, summary: &RunSummary) -> io:
         let name = field(&scenario.name);
         for step in &scenario.timeline {
             for (quantity, s) in [
-                ("live", &step.live),
-                ("cleared", &step.cleared),
-                ("encounters", &step.encounters),
-                ("casualties", &step.casualties),
+                ("live", Some(&step.live)),
+                ("cleared", Some(&step.cleared)),
+                ("encounters", Some(&step.encounters)),
+                ("casualties", Some(&step.casualties)),
+                ("released_ha", step.released_ha.as_ref()),
+                ("residual_in_searched", step.residual_in_searched.as_ref()),
             ] {
-                writeln!(out, "{name},{},{quantity},{}", step.step, summary_fields(s))?;
+                if let Some(s) = s {
+                    writeln!(out, "{name},{},{quantity},{}", step.step, summary_fields(s))?;
+                }
             }
         }
     }

@@ -131,7 +131,11 @@ fn frame_of(area: &Area) -> Result<GridFrame> {
 /// `p_contaminated-<name>` as ESRI ASCII (`.asc`) and GeoTIFF (`.tif`), and
 /// for an area placed on the Earth a `.prj` beside each `.asc` (names from
 /// [`map_names`]); the first such scenario's also under the plain names
-/// (`density.csv`, `density.asc`, ...). When any area is placed,
+/// (`density.csv`, `density.asc`, ...). A scenario whose aftermath runs on
+/// the map adds, per mapped step t, `live-t` (expected live UXO per cell)
+/// and `p_live-t` (chance of at least one), and with teams `residual_risk`
+/// (the chance that a searched cell still holds a UXO after its last
+/// search; no data where it is never searched). When any area is placed,
 /// `hazard.geojson` holds, for every placed scenario, its strikes' target
 /// rectangles and the areas where the chance of at least one UXO reaches
 /// each of [`HAZARD_THRESHOLDS`].
@@ -147,35 +151,64 @@ pub fn write_files(file: &ScenarioFile, stats: &RunStats, staged: &StagedOutput)
         .iter()
         .map(|(_, area, _)| frame_of(area))
         .collect::<Result<_>>()?;
-    for (i, (((_, area, grid_stats), name), frame)) in
+    for (i, (((scenario, area, grid_stats), name), frame)) in
         mapped.iter().zip(&names).zip(&frames).enumerate()
     {
         let grid = Grid::new(area);
         let crs = area.georef.as_ref().map(|g| &g.crs);
         let mean = grid_stats.mean_uxo();
         let p = grid_stats.p_contaminated();
-        let mut written = Vec::new();
+        let mut written: Vec<(String, &str)> = Vec::new();
         let own = |stem: &str, ext: &str| format!("{stem}-{name}.{ext}");
         staged.write_with(&own("density", "csv"), |w| {
             density_csv(w, &grid, frame.origin(), &mean, &p)
         })?;
-        written.push(("density", "csv"));
-        for (stem, values) in [("density", &mean), ("p_contaminated", &p)] {
-            staged.write_with(&own(stem, "asc"), |w| {
-                geo::write_esri_ascii(w, frame, values)
+        written.push(("density".to_string(), "csv"));
+        let mut grids: Vec<(String, Vec<f64>)> = Vec::new();
+        let map_stats = stats.scenarios[file
+            .scenarios
+            .iter()
+            .position(|s| std::ptr::eq(s, *scenario))
+            .expect("a scenario of the file")]
+        .map
+        .as_ref();
+        if let Some(map) = map_stats {
+            for (step, live, p_live) in map.live_maps(grid_stats.outside.count()) {
+                grids.push((format!("live-{step}"), live));
+                grids.push((format!("p_live-{step}"), p_live));
+            }
+            if map.teams {
+                // Cells never searched have no residual risk: no data.
+                let risk = map
+                    .residual_risk()
+                    .into_iter()
+                    .map(|r| if r.is_nan() { geo::NODATA } else { r })
+                    .collect();
+                grids.push(("residual_risk".to_string(), risk));
+            }
+        }
+        let grids = [
+            ("density".to_string(), mean),
+            ("p_contaminated".to_string(), p),
+        ]
+        .into_iter()
+        .chain(grids);
+        for (stem, values) in grids {
+            staged.write_with(&own(&stem, "asc"), |w| {
+                geo::write_esri_ascii(w, frame, &values)
             })?;
-            staged.write_seekable(&own(stem, "tif"), |w| {
-                geo::write_geotiff(w, frame, crs, values)
+            staged.write_seekable(&own(&stem, "tif"), |w| {
+                geo::write_geotiff(w, frame, crs, &values)
             })?;
-            written.extend([(stem, "asc"), (stem, "tif")]);
+            written.extend([(stem.clone(), "asc"), (stem.clone(), "tif")]);
             if let Some(crs) = crs {
-                staged.write(&own(stem, "prj"), crs.prj_wkt())?;
+                staged.write(&own(&stem, "prj"), crs.prj_wkt())?;
                 written.push((stem, "prj"));
             }
         }
         if i == 0 {
             for (stem, ext) in written {
-                staged.copy(&own(stem, ext), &format!("{stem}.{ext}"))?;
+                staged.copy(&own(&stem, ext), &format!("{stem}.{ext}"))?;
             }
         }
     }

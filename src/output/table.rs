@@ -44,6 +44,13 @@ pub fn render(summary: &RunSummary) -> String {
         header.push(format!("Live UXO at {unit} {horizon}"));
         header.push(format!("Casualties by {unit} {horizon}"));
     }
+    let averted = summary
+        .scenarios
+        .iter()
+        .any(|s| s.casualties_averted.is_some());
+    if averted {
+        header.push("Casualties averted".to_string());
+    }
     let spatial = summary
         .scenarios
         .iter()
@@ -68,6 +75,13 @@ pub fn render(summary: &RunSummary) -> String {
             ];
             if horizon > 0 {
                 row.extend(horizon_cells(s));
+            }
+            if averted {
+                row.push(
+                    s.casualties_averted
+                        .as_ref()
+                        .map_or("-".to_string(), mean_and_interval),
+                );
             }
             if spatial {
                 row.push(match &s.contaminated_area_m2 {

@@ -12,7 +12,7 @@ use super::dist::{
     ProbShape, quoted,
 };
 use super::overrides::{self, Override};
-use super::time::{DurationDist, DurationValue, StepDuration, TimeUnit};
+use super::time::{DurationValue, PositiveDist, StepDuration, TimeUnit};
 use crate::error::{Excerpt, InputError};
 
 /// A parsed TOML document, the name of the file it came from, the
@@ -674,10 +674,10 @@ impl<'d> Value<'d> {
         }
     }
 
-    /// A positive duration (a half-life): a number greater than 0 or one of
+    /// A positive quantity (a half-life, a capacity): a number greater than 0 or one of
     /// `{ fixed = x }`, `{ uniform = [a, b] }`, `{ triangular = [min, mode,
     /// max] }` over numbers greater than 0.
-    pub fn positive_duration(&self) -> Result<DurationDist, InputError> {
+    pub fn positive(&self) -> Result<PositiveDist, InputError> {
         let shape = if self.distribution_like() {
             let (kind, params) = self.distribution_entry(&["fixed", "uniform", "triangular"])?;
             match kind.as_str() {
@@ -694,7 +694,7 @@ impl<'d> Value<'d> {
         } else {
             ProbShape::Fixed(self.number()?)
         };
-        DurationDist::new(shape).map_err(|e| self.error(e))
+        PositiveDist::new(shape).map_err(|e| self.error(e))
     }
 
     /// A duration in `rate_unit`s on a boundary of steps of `step_unit`: a

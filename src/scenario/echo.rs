@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::dist::{CountDist, CountShape, ProbDist, ProbShape};
-use super::time::{DurationDist, DurationValue, StepDuration};
+use super::time::{PositiveDist, DurationValue, StepDuration};
 use super::{Aftermath, Area, Munition, Scenario, ScenarioFile};
 
 /// A probability, rate or duration: a fixed number or a distribution, as
@@ -57,8 +57,8 @@ impl From<ProbDist> for Distribution {
     }
 }
 
-impl From<DurationDist> for Distribution {
-    fn from(d: DurationDist) -> Self {
+impl From<PositiveDist> for Distribution {
+    fn from(d: PositiveDist) -> Self {
         d.shape().into()
     }
 }

@@ -17,11 +17,12 @@ mod overrides;
 pub mod time;
 
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 pub use dist::{CountDist, CountShape, ProbDist, ProbShape, quoted};
 use document::{Document, Table, Value, closest};
 pub use overrides::Override;
-pub use time::{DurationDist, DurationValue, StepDuration, TimeUnit};
+pub use time::{DurationValue, PositiveDist, StepDuration, TimeUnit};
 
 use crate::error::InputError;
 use crate::geo::{self, Crs, GridFrame};
@@ -89,6 +90,8 @@ pub struct Simulation {
     pub(crate) seed: u64,
     pub(crate) steps: u32,
     pub(crate) step_unit: TimeUnit,
+    /// Steps at which maps of live UXO are drawn, increasing.
+    pub(crate) maps_at: Vec<u32>,
 }
 
 /// A munition type as the engine sees it.
@@ -126,7 +129,80 @@ pub struct Spatial {
     pub(crate) area: Area,
     /// One per strike, in strike order.
     pub(crate) strikes: Vec<Placement>,
+    /// How much people use each cell, if the scenario says.
+    pub(crate) exposure: Option<Exposure>,
+    /// Clearance teams searching the map, if the scenario sends them.
+    pub(crate) teams: Option<Teams>,
 }
+
+/// `[scenario.exposure]`: how much people use each place, from a raster
+/// averaged onto the cells. The weights have an area-weighted mean of 1
+/// over the area, so that the encounter rate holds at average exposure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exposure {
+    /// The raster's file, as the scenario names it.
+    pub(crate) grid: String,
+    /// One weight per cell, in the engine's cell order.
+    pub(crate) weights: Vec<f64>,
+}
+
+/// `[scenario.clearance]`: teams searching the map cell by cell from
+/// `clearance_start`, in a chosen order, finding each UXO of a cell they
+/// search with a probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Teams {
+    /// Hectares searched per rate unit, drawn once per replicate.
+    pub(crate) capacity_ha: PositiveDist,
+    /// Probability that a search finds each UXO of the cell, drawn once
+    /// per replicate.
+    pub(crate) detection: ProbDist,
+    pub(crate) order: SearchOrder,
+    /// How many times the ordered cells are searched.
+    pub(crate) passes: u32,
+}
+
+/// The order in which teams search the cells that may hold UXO.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOrder {
+    /// Highest expected UXO first.
+    Density,
+    /// Highest expected UXO times exposure first.
+    Risk,
+    /// Highest exposure first.
+    Exposure,
+    /// Row by row from the area's lower-left corner.
+    Sweep,
+    /// A new random order in every replicate.
+    Random,
+}
+
+impl SearchOrder {
+    /// Every order, as written in scenario files.
+    pub const ALL: [SearchOrder; 5] = [
+        SearchOrder::Density,
+        SearchOrder::Risk,
+        SearchOrder::Exposure,
+        SearchOrder::Sweep,
+        SearchOrder::Random,
+    ];
+
+    /// The order's name in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            SearchOrder::Density => "density",
+            SearchOrder::Risk => "risk",
+            SearchOrder::Exposure => "exposure",
+            SearchOrder::Sweep => "sweep",
+            SearchOrder::Random => "random",
+        }
+    }
+}
+
+/// Most steps at which live UXO are mapped.
+pub const MAX_MAPS: usize = 24;
+
+/// Most passes of the teams over their cells.
+pub const MAX_PASSES: u64 = 100;
 
 /// Where the carriers of one strike aim and how they scatter their duds.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -146,7 +222,7 @@ pub struct Aftermath {
     pub(crate) clearance_end: Option<StepDuration>,
     pub(crate) clearance_rate: ProbDist,
     pub(crate) encounter_rate: ProbDist,
-    pub(crate) encounter_half_life: Option<DurationDist>,
+    pub(crate) encounter_half_life: Option<PositiveDist>,
     pub(crate) encounter_floor: ProbDist,
     pub(crate) degradation_rate: ProbDist,
     pub(crate) casualties_per_encounter: CountDist,
@@ -212,6 +288,8 @@ getters!(Simulation {
     step_unit: &str = |s| s.step_unit.name();
     /// The unit of time a step lasts.
     step_time_unit: TimeUnit = |s| s.step_unit;
+    /// Steps at which maps of live UXO are drawn, increasing.
+    maps_at: &[u32] = |s| &s.maps_at;
 });
 
 getters!(Munition {
@@ -253,10 +331,33 @@ getters!(Strike {
 });
 
 getters!(Spatial {
+    /// How much people use each cell, if given.
+    exposure: Option<&Exposure> = |s| s.exposure.as_ref();
+    /// Teams searching the map, if any.
+    teams: Option<&Teams> = |s| s.teams.as_ref();
     /// The area mapped.
     area: &Area = |s| &s.area;
     /// Where each strike's carriers aim and scatter, in strike order.
     placements: &[Placement] = |s| &s.strikes;
+});
+
+getters!(Exposure {
+    /// The raster's file, as the scenario names it.
+    grid: &str = |e| &e.grid;
+    /// One weight per cell (mean 1 over the area), row by row from the
+    /// area's lower-left corner.
+    weights: &[f64] = |e| &e.weights;
+});
+
+getters!(Teams {
+    /// Hectares searched per rate unit.
+    capacity_ha: PositiveDist = |t| t.capacity_ha;
+    /// Probability that a search finds each UXO of the cell.
+    detection: ProbDist = |t| t.detection;
+    /// The order of the search.
+    order: SearchOrder = |t| t.order;
+    /// How many times the ordered cells are searched.
+    passes: u32 = |t| t.passes;
 });
 
 getters!(Placement {
@@ -286,7 +387,7 @@ getters!(Aftermath {
     encounter_rate: ProbDist = |a| a.encounter_rate;
     /// Half-life of the part of the encounter intensity that falls, in
     /// rate units (`None`: the intensity is constant).
-    encounter_half_life: Option<DurationDist> = |a| a.encounter_half_life;
+    encounter_half_life: Option<PositiveDist> = |a| a.encounter_half_life;
     /// Share of the initial encounter intensity that never falls.
     encounter_floor: ProbDist = |a| a.encounter_floor;
     /// Probability that a live UXO, left alone, degrades into harmlessness
@@ -494,6 +595,11 @@ impl ScenarioFile {
             None => Some("dudsim scenario".to_string()),
         };
         let simulation = parse_simulation(&root);
+        // Files a scenario names (an exposure grid) are relative to it.
+        let base_dir = Path::new(source_name)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty() && Path::new(source_name).is_file())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         let defined = parse_munitions(&root);
         let mut munitions = Munitions::default();
         let scenario_tables = match root.get("scenario") {
@@ -518,6 +624,7 @@ impl ScenarioFile {
                 &defined,
                 &mut munitions,
                 simulation.step_unit,
+                &base_dir,
             )) else {
                 continue;
             };
@@ -555,6 +662,7 @@ fn parse_simulation(root: &Table<'_>) -> Simulation {
         seed: DEFAULT_SEED,
         steps: 120,
         step_unit: TimeUnit::Month,
+        maps_at: Vec::new(),
     };
     let doc = root.doc();
     let Some(value) = root.get("simulation") else {
@@ -564,7 +672,7 @@ fn parse_simulation(root: &Table<'_>) -> Simulation {
         return sim;
     };
     if doc
-        .keep(table.expect_only(&["replicates", "seed", "steps", "step_unit"]))
+        .keep(table.expect_only(&["replicates", "seed", "steps", "step_unit", "maps_at"]))
         .is_none()
     {
         return sim;
@@ -587,7 +695,30 @@ fn parse_simulation(root: &Table<'_>) -> Simulation {
     if let Some(v) = table.get("step_unit").and_then(|v| doc.keep(time_unit(&v))) {
         sim.step_unit = v;
     }
+    if let Some(v) = table.get("maps_at")
+        && let Some(steps) = doc.keep(maps_at(&v, sim.steps))
+    {
+        sim.maps_at = steps;
+    }
     sim
+}
+
+/// `maps_at`: the steps (1 to `steps`) at which to map the live UXO,
+/// sorted and without repeats.
+fn maps_at(v: &Value<'_>, steps: u32) -> Result<Vec<u32>, InputError> {
+    let mut at = Vec::new();
+    for item in v.array()? {
+        at.push(item.whole_in(1..=u64::from(steps.max(1)))? as u32);
+    }
+    if at.len() > MAX_MAPS {
+        return Err(v.error(format!(
+            "at most {MAX_MAPS} steps to map, got {}",
+            at.len()
+        )));
+    }
+    at.sort_unstable();
+    at.dedup();
+    Ok(at)
 }
 
 const MUNITION_KEYS: &[&str] = &[
@@ -822,6 +953,7 @@ fn parse_scenario(
     defined: &Munitions,
     munitions: &mut Munitions,
     step_unit: TimeUnit,
+    base_dir: &Path,
 ) -> Result<Scenario, InputError> {
     let table = value.table("[[scenario]]")?;
     let name_value = table.require("name", "every [[scenario]] needs a name")?;
@@ -830,7 +962,14 @@ fn parse_scenario(
         return Err(name_value.error("a scenario name cannot be empty"));
     }
     let table = table.renamed(format!("scenario.{name}"));
-    table.expect_only(&["name", "strikes", "aftermath", "area"])?;
+    table.expect_only(&[
+        "name",
+        "strikes",
+        "aftermath",
+        "area",
+        "exposure",
+        "clearance",
+    ])?;
 
     let doc = table.doc();
 
@@ -885,12 +1024,44 @@ fn parse_scenario(
         strikes.push(strike);
     }
 
-    let aftermath = table
-        .get("aftermath")
-        .and_then(|v| doc.keep(parse_aftermath(&v, step_unit)));
+    let aftermath_value = table.get("aftermath");
+    let aftermath = aftermath_value
+        .as_ref()
+        .and_then(|v| doc.keep(parse_aftermath(v, step_unit)));
+    let aftermath_in_error = aftermath_value.is_some() && aftermath.is_none();
+    let exposure_value = table.get("exposure");
+    let clearance_value = table.get("clearance");
+    let (exposure, teams) = match (&area, &aftermath) {
+        (Some(area), Some(aftermath)) => {
+            let exposure = exposure_value
+                .as_ref()
+                .and_then(|v| doc.keep(parse_exposure(v, area, base_dir)));
+            // Clearance weighs the exposure: not checked against one in error.
+            let teams = if exposure_value.is_some() && exposure.is_none() {
+                None
+            } else {
+                clearance_value
+                    .as_ref()
+                    .and_then(|v| doc.keep(parse_teams(v, aftermath, exposure.is_some())))
+            };
+            (exposure, teams)
+        }
+        _ if area_in_error || aftermath_in_error => (None, None),
+        _ => {
+            if let Some(v) = exposure_value.as_ref().or(clearance_value.as_ref()) {
+                return Err(v.error(
+                    "exposure and clearance on the map need the scenario's [scenario.area] \
+                     and [scenario.aftermath]",
+                ));
+            }
+            (None, None)
+        }
+    };
     let spatial = area.map(|area| Spatial {
         area,
         strikes: placements,
+        exposure,
+        teams,
     });
     Ok(Scenario {
         name,
@@ -1013,7 +1184,7 @@ fn parse_aftermath(value: &Value<'_>, step_unit: TimeUnit) -> Result<Aftermath, 
     let encounter_floor = prob("encounter_floor");
     let encounter_half_life = table
         .get("encounter_half_life")
-        .and_then(|v| doc.keep(v.positive_duration()));
+        .and_then(|v| doc.keep(v.positive()));
     if table.get("encounter_half_life").is_none()
         && let Some(v) = table.get("encounter_floor")
     {
@@ -1092,6 +1263,105 @@ fn casualties_per_encounter(v: &Value<'_>) -> Result<CountDist, InputError> {
 fn largest_poisson_mean_within(limit: f64) -> f64 {
     let root = (-40.0 + (1600.0 + 4.0 * (limit - 40.0)).sqrt()) / 2.0;
     root * root
+}
+
+/// `[scenario.exposure]`: a raster read from `grid` (relative to the
+/// scenario file), averaged onto the area's cells and scaled to mean 1.
+fn parse_exposure(value: &Value<'_>, area: &Area, base_dir: &Path) -> Result<Exposure, InputError> {
+    let table = value.table("[scenario.exposure]")?;
+    table.expect_only(&["grid"])?;
+    let grid_value = table.require(
+        "grid",
+        "the raster of how much people use each place (ESRI ASCII grid or GeoTIFF)",
+    )?;
+    let grid = grid_value.str()?.to_string();
+    let raster =
+        geo::Raster::read(&base_dir.join(&grid)).map_err(|e| grid_value.error(e.message()))?;
+    if let (Some(epsg), Some(georef)) = (raster.epsg(), &area.georef)
+        && epsg != georef.crs.epsg()
+    {
+        return Err(grid_value.error(format!(
+            "the raster is in EPSG:{epsg}, the area in EPSG:{}: give the raster in the area's \
+             coordinate system",
+            georef.crs.epsg()
+        )));
+    }
+    let origin = area.georef.as_ref().map_or([0.0, 0.0], |g| g.origin);
+    let frame = GridFrame::new(area.width_m, area.height_m, area.cell_m, origin)
+        .map_err(|e| grid_value.error(e.message()))?;
+    let values = raster
+        .over_cells(&frame)
+        .map_err(|e| grid_value.error(e.message()))?;
+    let (mut sum, mut land) = (0.0, 0.0);
+    for (cell, v) in values.iter().enumerate() {
+        let a = frame.cell_area_m2(cell % frame.columns(), cell / frame.columns());
+        sum += v * a;
+        land += a;
+    }
+    if sum.is_nan() || sum <= 0.0 {
+        return Err(
+            grid_value.error("the raster is 0 over the whole area: no one would ever meet a UXO")
+        );
+    }
+    let mean = sum / land;
+    Ok(Exposure {
+        grid,
+        weights: values.iter().map(|v| v / mean).collect(),
+    })
+}
+
+/// `[scenario.clearance]`: teams on the map.
+fn parse_teams(
+    value: &Value<'_>,
+    aftermath: &Aftermath,
+    has_exposure: bool,
+) -> Result<Teams, InputError> {
+    let table = value.table("[scenario.clearance]")?;
+    table.expect_only(&["capacity_ha", "detection", "order", "passes"])?;
+    if !aftermath.clearance_rate.is_fixed() || aftermath.clearance_rate.mean() > 0.0 {
+        return Err(value.error(
+            "teams on the map replace the aftermath's clearance_rate: leave clearance_rate out \
+             (clearance_start and clearance_end still say when the teams work)",
+        ));
+    }
+    let capacity_ha = table
+        .require("capacity_ha", "hectares the teams search per rate unit")?
+        .positive()?;
+    let detection = table
+        .require(
+            "detection",
+            "the probability that a search finds each UXO of the cell it searches",
+        )?
+        .probability()?;
+    let order_value = table.require(
+        "order",
+        "the order of the search: density, risk, exposure, sweep or random",
+    )?;
+    let order_name = order_value.str()?.trim();
+    let order = SearchOrder::ALL
+        .into_iter()
+        .find(|o| o.name() == order_name)
+        .ok_or_else(|| {
+            order_value.error(format!(
+                "unknown order \"{order_name}\"; allowed: {}",
+                SearchOrder::ALL.map(SearchOrder::name).join(", ")
+            ))
+        })?;
+    if order == SearchOrder::Exposure && !has_exposure {
+        return Err(
+            order_value.error("order = \"exposure\" needs a [scenario.exposure] grid to order by")
+        );
+    }
+    let passes = match table.get("passes") {
+        Some(v) => v.whole_in(1..=MAX_PASSES)? as u32,
+        None => 1,
+    };
+    Ok(Teams {
+        capacity_ha,
+        detection,
+        order,
+        passes,
+    })
 }
 
 fn parse_area(value: &Value<'_>) -> Result<Area, InputError> {

@@ -257,14 +257,14 @@ impl StepDuration {
     }
 }
 
-/// A duration that need not fall on a step boundary (a half-life), in rate
-/// units: a positive number or a uniform or triangular distribution over
-/// positive numbers, drawn once per replicate.
+/// A positive quantity (a half-life, a clearance capacity): a number
+/// greater than 0 or a uniform or triangular distribution over such
+/// numbers, drawn once per replicate.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DurationDist(pub(crate) ProbShape);
+pub struct PositiveDist(pub(crate) ProbShape);
 
-impl DurationDist {
-    /// A positive duration of this shape (fixed, uniform or triangular),
+impl PositiveDist {
+    /// A positive quantity of this shape (fixed, uniform or triangular),
     /// or what is wrong with it.
     pub fn new(shape: ProbShape) -> Result<Self, String> {
         let positive = |values: &[f64]| values.iter().all(|x| *x > 0.0 && x.is_finite());
@@ -277,10 +277,10 @@ impl DurationDist {
             ProbShape::Beta { .. } => false,
         };
         if valid {
-            Ok(DurationDist(shape))
+            Ok(PositiveDist(shape))
         } else {
             Err(
-                "a duration must be greater than 0: a number, or { uniform = [low, high] } or \
+                "must be greater than 0: a number, or { uniform = [low, high] } or \
                  { triangular = [min, mode, max] } of numbers greater than 0 in increasing order"
                     .to_string(),
             )
@@ -308,7 +308,7 @@ impl DurationDist {
     }
 }
 
-impl fmt::Display for DurationDist {
+impl fmt::Display for PositiveDist {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use super::dist::quoted;
         match self.0 {
@@ -363,11 +363,11 @@ mod tests {
 
     #[test]
     fn half_lives_are_positive() {
-        assert!(DurationDist::new(ProbShape::Fixed(2.5)).is_ok());
-        assert!(DurationDist::new(ProbShape::Fixed(0.0)).is_err());
-        assert!(DurationDist::new(ProbShape::Uniform { lo: -1.0, hi: 2.0 }).is_err());
+        assert!(PositiveDist::new(ProbShape::Fixed(2.5)).is_ok());
+        assert!(PositiveDist::new(ProbShape::Fixed(0.0)).is_err());
+        assert!(PositiveDist::new(ProbShape::Uniform { lo: -1.0, hi: 2.0 }).is_err());
         assert!(
-            DurationDist::new(ProbShape::Beta {
+            PositiveDist::new(ProbShape::Beta {
                 alpha: 1.0,
                 beta: 1.0
             })

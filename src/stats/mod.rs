@@ -9,6 +9,7 @@
 pub mod accumulator;
 pub mod grid;
 pub mod histogram;
+pub mod map;
 pub mod summary;
 
 use serde::{Deserialize, Serialize};
@@ -16,9 +17,10 @@ use serde::{Deserialize, Serialize};
 pub use accumulator::{Accumulator, Summary};
 pub use grid::{CellAreas, GridStats};
 pub use histogram::Overflow;
+pub use map::MapStats;
 pub use summary::{RunSummary, SUMMARY_SCHEMA_VERSION, ScenarioSummary, StepSummary};
 
-use crate::engine::{Engine, ReplicateOutcome, SpatialOutcome, Tally};
+use crate::engine::{Engine, MapOutcome, ReplicateOutcome, SpatialOutcome, Tally};
 
 /// Accumulators for the quantities of one aftermath step.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +39,10 @@ pub struct ScenarioStats {
     pub timeline: Vec<StepStats>,
     /// Per-cell statistics, for scenarios with an area.
     pub grid: Option<GridStats>,
+    /// The aftermath on the map, for scenarios with exposure, clearance
+    /// teams or maps of live UXO.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<MapStats>,
 }
 
 impl ScenarioStats {
@@ -110,6 +116,9 @@ impl ScenarioStats {
         if let (Some(mine), Some(theirs)) = (&mut self.grid, &other.grid) {
             mine.try_merge(theirs)?;
         }
+        if let (Some(mine), Some(theirs)) = (&mut self.map, &other.map) {
+            mine.try_merge(theirs)?;
+        }
         Ok(())
     }
 
@@ -158,6 +167,11 @@ impl ScenarioStats {
             }
             (Some(_), None) => Err("a map, where the scenario file has no area".to_string()),
             (None, Some(_)) => Err("no map, where the scenario file has an area".to_string()),
+        }?;
+        match (&self.map, &expected.map) {
+            (None, None) => Ok(()),
+            (Some(map), Some(expected)) => map.check(n, expected).map_err(|e| format!("map: {e}")),
+            _ => Err("aftermath on the map unlike the scenario file's".to_string()),
         }
     }
 
@@ -198,7 +212,13 @@ impl RunStats {
                     } else {
                         p.steps()
                     };
-                    ScenarioStats::new(steps, p.grid().map(CellAreas::of))
+                    let mut stats = ScenarioStats::new(steps, p.grid().map(CellAreas::of));
+                    if p.has_map_aftermath() && !horizon_only {
+                        stats.map = p.grid().map(|g| {
+                            MapStats::new(g.cells(), p.steps(), p.maps_at(), p.has_teams())
+                        });
+                    }
+                    stats
                 })
                 .collect(),
         }
@@ -274,6 +294,12 @@ impl Tally for RunStats {
     fn record_grid(&mut self, scenario: usize, grid: &SpatialOutcome) {
         if let Some(stats) = &mut self.scenarios[scenario].grid {
             stats.record(grid);
+        }
+    }
+
+    fn record_map(&mut self, scenario: usize, map: &MapOutcome) {
+        if let Some(stats) = &mut self.scenarios[scenario].map {
+            stats.record(map);
         }
     }
 

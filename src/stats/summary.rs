@@ -55,6 +55,11 @@ pub struct ScenarioSummary {
     /// UXO that fell outside the area, for scenarios with an area.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uxo_outside_area: Option<Summary>,
+    /// Casualties clearance averted by the horizon, against the same
+    /// replicate without it (common random numbers), for scenarios whose
+    /// aftermath runs on the map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub casualties_averted: Option<Summary>,
 }
 
 /// The figures of one aftermath step; all but `live` are cumulative.
@@ -70,6 +75,14 @@ pub struct StepSummary {
     pub encounters: Summary,
     /// Casualties so far.
     pub casualties: Summary,
+    /// Land the teams have searched at least once so far, in hectares,
+    /// for scenarios with teams on the map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub released_ha: Option<Summary>,
+    /// Live UXO left in cells the teams have searched, for scenarios with
+    /// teams on the map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub residual_in_searched: Option<Summary>,
 }
 
 impl RunSummary {
@@ -95,16 +108,26 @@ impl RunSummary {
                         .timeline
                         .iter()
                         .enumerate()
-                        .map(|(i, step)| StepSummary {
-                            step: i as u32 + 1,
-                            live: step.live.summary(),
-                            cleared: step.cleared.summary(),
-                            encounters: step.encounters.summary(),
-                            casualties: step.casualties.summary(),
+                        .map(|(i, step)| {
+                            let teams = s.map.as_ref().filter(|m| m.teams);
+                            StepSummary {
+                                step: i as u32 + 1,
+                                live: step.live.summary(),
+                                cleared: step.cleared.summary(),
+                                encounters: step.encounters.summary(),
+                                casualties: step.casualties.summary(),
+                                released_ha: teams
+                                    .and_then(|m| m.released_m2.get(i))
+                                    .map(|a| a.summary().map(|v| v / 10_000.0)),
+                                residual_in_searched: teams
+                                    .and_then(|m| m.residual.get(i))
+                                    .map(|a| a.summary()),
+                            }
                         })
                         .collect(),
                     contaminated_area_m2: s.grid.as_ref().map(|g| g.contaminated_area_m2()),
                     uxo_outside_area: s.grid.as_ref().map(|grid| grid.outside.summary()),
+                    casualties_averted: s.map.as_ref().map(|m| m.casualties_averted.summary()),
                 })
                 .collect(),
         }

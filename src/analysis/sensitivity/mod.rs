@@ -137,6 +137,8 @@ pub fn input_name(
         Input::EncounterHalfLife => format!("scenario.{name}.aftermath.encounter_half_life"),
         Input::EncounterFloor => format!("scenario.{name}.aftermath.encounter_floor"),
         Input::DegradationRate => format!("scenario.{name}.aftermath.degradation_rate"),
+        Input::TeamCapacity => format!("scenario.{name}.clearance.capacity_ha"),
+        Input::TeamDetection => format!("scenario.{name}.clearance.detection"),
     }
 }
 
@@ -170,6 +172,8 @@ pub fn input_label(
         Input::EncounterFloor => "encounter floor".to_string(),
         Input::EncounterRate => "encounter rate".to_string(),
         Input::DegradationRate => "degradation rate".to_string(),
+        Input::TeamCapacity => "clearance capacity".to_string(),
+        Input::TeamDetection => "detection".to_string(),
     }
 }
 
@@ -190,9 +194,18 @@ pub fn run(
     let mut certain = Vec::new();
     let mut constant = Vec::new();
     for (s, scenario) in file.scenarios.iter().enumerate() {
-        // Where duds lie does not change how many there are: skip the map.
-        let counts_only = scenario.without_area();
-        let plan = ScenarioPlan::new(file, &counts_only);
+        // Where duds lie does not change how many there are: skip the map,
+        // unless the aftermath depends on it (exposure, teams).
+        let on_map = scenario
+            .spatial()
+            .is_some_and(|sp| sp.exposure().is_some() || sp.teams().is_some());
+        let model = if on_map {
+            scenario.clone()
+        } else {
+            scenario.without_area()
+        };
+        let mut plan = ScenarioPlan::new(file, &model);
+        plan.prepare(seed, s as u64);
         let inputs = plan.uncertain_inputs();
         if inputs.is_empty() {
             certain.push(scenario.name.clone());
