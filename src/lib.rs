@@ -98,8 +98,8 @@ pub use stats::{
 /// The resolved inputs a `summary.json` echoes: the scenario file as data.
 pub mod inputs {
     pub use crate::scenario::echo::{
-        AftermathInputs, AreaInputs, Count, Distribution, Inputs, MunitionInputs, ScenarioInputs,
-        SimulationInputs, StrikeInputs,
+        AftermathInputs, AreaInputs, ClearanceInputs, Count, Distribution, ExposureInputs, Inputs,
+        MunitionInputs, ScenarioInputs, SimulationInputs, StrikeInputs,
     };
 }
 

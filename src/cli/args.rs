@@ -320,6 +320,8 @@ pub struct CheckArgs {
     /// The scenario file (TOML), or - for standard input.
     pub file: PathBuf,
     #[command(flatten)]
+    pub overrides: OverrideArgs,
+    #[command(flatten)]
     pub limits: LimitArgs,
     /// Print what was checked as JSON on stdout instead of a sentence.
     #[arg(long)]

@@ -583,7 +583,7 @@ struct CheckJson<'a> {
 /// (all cores, charts) would be refused for its memory or time.
 fn check(args: &CheckArgs) -> Result<()> {
     let limits = args.limits.limits();
-    let file = load(Some(&args.file), &[])?;
+    let file = load(Some(&args.file), &args.overrides.set)?;
     let strikes: usize = file.scenarios().iter().map(|s| s.strikes().len()).sum();
     let workers = rayon::current_num_threads();
     let kind = RunKind::Full {

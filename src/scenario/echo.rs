@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::dist::{CountDist, CountShape, ProbDist, ProbShape};
-use super::time::{PositiveDist, DurationValue, StepDuration};
+use super::time::{DurationValue, PositiveDist, StepDuration};
 use super::{Aftermath, Area, Munition, Scenario, ScenarioFile};
 
 /// A probability, rate or duration: a fixed number or a distribution, as
@@ -129,6 +129,9 @@ pub struct SimulationInputs {
     pub steps: u32,
     /// What a step is: day, week, month, quarter or year.
     pub step_unit: String,
+    /// Steps at which live UXO are mapped (absent: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub maps_at: Vec<u32>,
 }
 
 /// One munition as the run used it.
@@ -166,6 +169,32 @@ pub struct ScenarioInputs {
     /// The land mapped (absent: no map).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub area: Option<AreaInputs>,
+    /// How much people use each place (absent: the same everywhere).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<ExposureInputs>,
+    /// Clearance teams searching the map (absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clearance: Option<ClearanceInputs>,
+}
+
+/// How much people use each place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ExposureInputs {
+    /// The raster's file, as the scenario names it.
+    pub grid: String,
+}
+
+/// Clearance teams searching the map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ClearanceInputs {
+    /// Hectares searched per rate unit.
+    pub capacity_ha: Distribution,
+    /// Probability that a search finds each UXO of the cell it searches.
+    pub detection: Distribution,
+    /// The order of the search: density, risk, exposure, sweep or random.
+    pub order: String,
+    /// How many times the ordered cells are searched.
+    pub passes: u32,
 }
 
 /// One strike.
@@ -236,6 +265,7 @@ impl Inputs {
                 seed,
                 steps: file.simulation.steps,
                 step_unit: file.simulation.step_unit.name().to_string(),
+                maps_at: file.simulation.maps_at.clone(),
             },
             overrides: file.overrides.iter().map(|o| o.to_string()).collect(),
             munitions: file.munitions.iter().map(munition).collect(),
@@ -276,6 +306,23 @@ fn scenario(file: &ScenarioFile, s: &Scenario) -> ScenarioInputs {
             .collect(),
         aftermath: s.aftermath.as_ref().map(aftermath),
         area: s.spatial.as_ref().map(|sp| area(&sp.area)),
+        exposure: s
+            .spatial
+            .as_ref()
+            .and_then(|sp| sp.exposure.as_ref())
+            .map(|e| ExposureInputs {
+                grid: e.grid.clone(),
+            }),
+        clearance: s
+            .spatial
+            .as_ref()
+            .and_then(|sp| sp.teams.as_ref())
+            .map(|t| ClearanceInputs {
+                capacity_ha: t.capacity_ha.into(),
+                detection: t.detection.into(),
+                order: t.order.name().to_string(),
+                passes: t.passes,
+            }),
     }
 }
 

@@ -711,10 +711,7 @@ fn maps_at(v: &Value<'_>, steps: u32) -> Result<Vec<u32>, InputError> {
         at.push(item.whole_in(1..=u64::from(steps.max(1)))? as u32);
     }
     if at.len() > MAX_MAPS {
-        return Err(v.error(format!(
-            "at most {MAX_MAPS} steps to map, got {}",
-            at.len()
-        )));
+        return Err(v.error(format!("at most {MAX_MAPS} steps to map, got {}", at.len())));
     }
     at.sort_unstable();
     at.dedup();

@@ -5,10 +5,10 @@
 //!
 //! Keys are named as in `sensitivity.csv`: `munition.ID.FIELD`,
 //! `scenario.NAME.strikes[K].FIELD`, `scenario.NAME.aftermath.FIELD`,
-//! `scenario.NAME.area.FIELD`, and `simulation.FIELD` or `title`. A
-//! munition of the catalog that the file does not define gets a
-//! `[[munition]]` table of its own; a missing `[scenario.aftermath]` (or
-//! area) table is created.
+//! `scenario.NAME.clearance.FIELD`, `scenario.NAME.area.FIELD`, and
+//! `simulation.FIELD` or `title`. A munition of the catalog that the file
+//! does not define gets a `[[munition]]` table of its own; a missing
+//! table (`[scenario.aftermath]`, `[scenario.clearance]`, ...) is created.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -234,9 +234,9 @@ fn scenario_table<'t, 'a>(
     let Some((index, name)) = best else {
         let listed: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
         let guess = rest.rsplit_once('.').map_or(rest, |(n, _)| {
-            n.split_once(".aftermath")
-                .or_else(|| n.split_once(".strikes"))
-                .or_else(|| n.split_once(".area"))
+            [".aftermath", ".strikes", ".area", ".clearance", ".exposure"]
+                .iter()
+                .find_map(|section| n.split_once(section))
                 .map_or(n, |(n, _)| n)
         });
         return Err(Refusal::new(format!(

@@ -19,7 +19,8 @@ pub const SUMMARY_SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[schemars(title = "dudsim summary.json")]
 pub struct RunSummary {
-    /// The version of this layout (see the schema's description).
+    /// The version of this layout, now 1. It grows when a field is
+    /// removed or changes meaning; fields may be added without a new one.
     pub schema_version: u32,
     /// Seed of the run.
     pub seed: u64,

@@ -8,6 +8,7 @@ mod bad_input;
 mod charts;
 mod cli;
 mod closed_form;
+mod data_contract;
 mod decisions;
 mod determinism;
 mod engine_samplers;
