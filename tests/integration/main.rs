@@ -8,6 +8,7 @@ mod bad_input;
 mod charts;
 mod cli;
 mod closed_form;
+mod command_line;
 mod data_contract;
 mod decisions;
 mod determinism;
