@@ -55,8 +55,9 @@ impl<'a> Document<'a> {
         for e in &syntax {
             let span = e.span().unwrap_or(0..0);
             let message = format!("not valid TOML: {}", e.message().trim());
-            let error = doc.error_at(span.clone(), "", message);
-            let hint = syntax_hint(doc.line_text(span.start));
+            let line = doc.line_text(span.start);
+            let error = doc.error_at(span.clone(), line_key(line), message);
+            let hint = syntax_hint(line);
             doc.report(match hint {
                 Some(h) => error.with_hint(h),
                 None => error,
@@ -214,6 +215,21 @@ impl<'a> Document<'a> {
         let mut first = errors.remove(0);
         first.more = errors;
         Err(first)
+    }
+}
+
+/// The key a `key = value` line sets, as written (the table it sits in
+/// is not known when the file does not parse); empty for other lines.
+fn line_key(line: &str) -> &str {
+    let Some((key, _)) = line.split_once('=') else {
+        return "";
+    };
+    let key = key.trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ');
+    if !key.is_empty() && key.chars().all(bare) {
+        key
+    } else {
+        ""
     }
 }
 

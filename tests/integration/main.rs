@@ -13,6 +13,7 @@ mod data_contract;
 mod decisions;
 mod determinism;
 mod engine_samplers;
+mod error_messages;
 mod golden;
 mod layers;
 mod maps_on_earth;
