@@ -23,6 +23,7 @@ mod model_moments;
 mod output_dir;
 mod parser_fuzz;
 mod quantiles;
+mod scale_out;
 mod sensitivity;
 mod sharding;
 mod snapshots;
