@@ -332,7 +332,8 @@ pub struct CheckArgs {
 pub struct CatalogArgs {
     /// A munition id, e.g. 9M55K (in any case: m864 finds M864).
     pub id: Option<String>,
-    /// Print the munitions as JSON on stdout instead of the table.
+    /// Print the munitions (with an id, that one) as JSON on stdout
+    /// instead of the table.
     #[arg(long)]
     pub json: bool,
 }
