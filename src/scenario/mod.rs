@@ -1076,36 +1076,35 @@ fn parse_strike(
 ) -> Result<(Strike, Option<Placement>), InputError> {
     let table = value.table("a strike")?;
     table.expect_only(&["munition", "carriers", "target", "cep_m"])?;
-    let munition_value = table.require("munition", "the id of the munition fired")?;
-    let munition = resolve_munition(munition_value.str()?, &munition_value, defined, munitions)?;
-    let carriers = table
-        .require("carriers", "the number of carriers fired")?
-        .count()?;
-    let target = match table.get("target") {
-        Some(v) => {
-            let [x0, y0, x1, y1] =
-                v.numbers::<4>("target = [x_min, y_min, x_max, y_max] in metres")?;
-            if x0 > x1 || y0 > y1 {
-                return Err(v.error(format!(
-                    "target = [x_min, y_min, x_max, y_max] needs x_min <= x_max and y_min <= y_max, got [{x0}, {y0}, {x1}, {y1}]"
-                )));
-            }
-            if let Some(a) = area
-                && (x0 < 0.0 || y0 < 0.0 || x1 > a.width_m || y1 > a.height_m)
-            {
-                return Err(v.error(format!(
-                    "target [{x0}, {y0}, {x1}, {y1}] lies outside the area [0, 0, {}, {}]",
-                    a.width_m, a.height_m
-                )));
-            }
-            Some([x0, y0, x1, y1])
-        }
-        None => None,
+    // The munition, the carriers, the target and the CEP are checked
+    // independently, and all their errors reported.
+    let munition_value = table.require("munition", "the id of the munition fired");
+    let munition = match &munition_value {
+        Ok(v) => v
+            .str()
+            .and_then(|id| resolve_munition(id, v, defined, munitions)),
+        Err(e) => Err(e.clone()),
     };
+    let carriers = table
+        .require("carriers", "the number of carriers fired")
+        .and_then(|v| v.count());
+    let target = table
+        .get("target")
+        .map(|v| parse_target(&v, area))
+        .transpose();
     let cep_m = table
         .get("cep_m")
         .map(|v| v.non_negative_number())
-        .transpose()?;
+        .transpose();
+    let (munition, carriers, target, cep_m) = match (munition, carriers, target, cep_m) {
+        (Ok(m), Ok(c), Ok(t), Ok(p)) => (m, c, t, p),
+        (m, c, t, p) => {
+            return Err(all_reported(
+                table.doc(),
+                [m.err(), c.err(), t.err(), p.err()],
+            ));
+        }
+    };
     let placement = match area {
         None => None,
         Some(_) => {
@@ -1123,7 +1122,8 @@ fn parse_strike(
             };
             let m = &munitions.list[munition];
             let Some(footprint_radius_m) = m.footprint_radius_m else {
-                return Err(munition_value.error(format!(
+                let at = munition_value.as_ref().expect("the munition resolved");
+                return Err(at.error(format!(
                     "munition \"{}\" has no footprint_radius_m, which the spatial model needs: \
                      give one in its [[munition]] table",
                     m.id
@@ -1137,6 +1137,36 @@ fn parse_strike(
         }
     };
     Ok((Strike { munition, carriers }, placement))
+}
+
+/// A strike's `target`: `[x_min, y_min, x_max, y_max]` in metres, inside
+/// the area if there is one.
+fn parse_target(v: &Value<'_>, area: Option<&Area>) -> Result<[f64; 4], InputError> {
+    let [x0, y0, x1, y1] = v.numbers::<4>("target = [x_min, y_min, x_max, y_max] in metres")?;
+    if x0 > x1 || y0 > y1 {
+        return Err(v.error(format!(
+            "target = [x_min, y_min, x_max, y_max] needs x_min <= x_max and y_min <= y_max, got [{x0}, {y0}, {x1}, {y1}]"
+        )));
+    }
+    if let Some(a) = area
+        && (x0 < 0.0 || y0 < 0.0 || x1 > a.width_m || y1 > a.height_m)
+    {
+        return Err(v.error(format!(
+            "target [{x0}, {y0}, {x1}, {y1}] lies outside the area [0, 0, {}, {}]",
+            a.width_m, a.height_m
+        )));
+    }
+    Ok([x0, y0, x1, y1])
+}
+
+/// Of the errors of a table's independent keys (`None` where a key is
+/// fine), reports all but the first to `doc` and returns the first, for
+/// the caller to report: every error is reported once.
+fn all_reported<const N: usize>(doc: &Document<'_>, errors: [Option<InputError>; N]) -> InputError {
+    let mut errors = errors.into_iter().flatten();
+    let first = errors.next().expect("at least one error");
+    errors.for_each(|e| doc.report(e));
+    first
 }
 
 /// A unit of time: one of `day`, `week`, `month`, `quarter`, `year`.
@@ -1321,37 +1351,34 @@ fn parse_teams(
              (clearance_start and clearance_end still say when the teams work)",
         ));
     }
+    // Each key is checked on its own, and all their errors reported.
     let capacity_ha = table
-        .require("capacity_ha", "hectares the teams search per rate unit")?
-        .positive()?;
+        .require("capacity_ha", "hectares the teams search per rate unit")
+        .and_then(|v| v.positive());
     let detection = table
         .require(
             "detection",
             "the probability that a search finds each UXO of the cell it searches",
-        )?
-        .probability()?;
-    let order_value = table.require(
-        "order",
-        "the order of the search: density, risk, exposure, sweep or random",
-    )?;
-    let order_name = order_value.str()?.trim();
-    let order = SearchOrder::ALL
-        .into_iter()
-        .find(|o| o.name() == order_name)
-        .ok_or_else(|| {
-            order_value.error(format!(
-                "unknown order \"{order_name}\"; allowed: {}",
-                SearchOrder::ALL.map(SearchOrder::name).join(", ")
-            ))
-        })?;
-    if order == SearchOrder::Exposure && !has_exposure {
-        return Err(
-            order_value.error("order = \"exposure\" needs a [scenario.exposure] grid to order by")
-        );
-    }
+        )
+        .and_then(|v| v.probability());
+    let order = table
+        .require(
+            "order",
+            "the order of the search: density, risk, exposure, sweep or random",
+        )
+        .and_then(|v| search_order(&v, has_exposure));
     let passes = match table.get("passes") {
-        Some(v) => v.whole_in(1..=MAX_PASSES)? as u32,
-        None => 1,
+        Some(v) => v.whole_in(1..=MAX_PASSES).map(|p| p as u32),
+        None => Ok(1),
+    };
+    let (capacity_ha, detection, order, passes) = match (capacity_ha, detection, order, passes) {
+        (Ok(c), Ok(d), Ok(o), Ok(p)) => (c, d, o, p),
+        (c, d, o, p) => {
+            return Err(all_reported(
+                table.doc(),
+                [c.err(), d.err(), o.err(), p.err()],
+            ));
+        }
     };
     Ok(Teams {
         capacity_ha,
@@ -1359,6 +1386,31 @@ fn parse_teams(
         order,
         passes,
     })
+}
+
+/// The teams' `order`, which may be `exposure` only with an exposure grid.
+fn search_order(order_value: &Value<'_>, has_exposure: bool) -> Result<SearchOrder, InputError> {
+    let order_name = order_value.str()?.trim();
+    let order = SearchOrder::ALL
+        .into_iter()
+        .find(|o| o.name() == order_name)
+        .ok_or_else(|| {
+            let names = SearchOrder::ALL.map(SearchOrder::name);
+            let error = order_value.error(format!(
+                "unknown order \"{order_name}\"; allowed: {}",
+                names.join(", ")
+            ));
+            match closest(order_name, &names) {
+                Some(c) => error.with_hint(format!("did you mean \"{c}\"?")),
+                None => error,
+            }
+        })?;
+    if order == SearchOrder::Exposure && !has_exposure {
+        return Err(
+            order_value.error("order = \"exposure\" needs a [scenario.exposure] grid to order by")
+        );
+    }
+    Ok(order)
 }
 
 fn parse_area(value: &Value<'_>) -> Result<Area, InputError> {

@@ -161,3 +161,61 @@ fn every_independent_error_of_a_file_is_reported_at_once() {
     );
     assert!(text.ends_with("4 errors in all\n"), "{text}");
 }
+
+#[test]
+fn the_keys_of_a_strike_and_of_clearance_teams_are_checked_independently() {
+    let tmp = temp_dir();
+    std::fs::write(
+        tmp.path().join("f.toml"),
+        "[[scenario]]\nname = \"a\"\nstrikes = [{ munition = \"9M55\", carriers = -3 }]\n",
+    )
+    .unwrap();
+    let out = dudsim(["check", "f.toml"])
+        .current_dir(tmp.path())
+        .fails_with(2);
+    let text = stderr(&out);
+    let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 2, "{text}");
+    assert!(errors[0].contains("`scenario.a.strikes[0].munition`: munition \"9M55\""));
+    assert!(errors[1].starts_with(
+        "error: f.toml:3:44: `scenario.a.strikes[0].carriers`: a count cannot be negative"
+    ));
+
+    let village = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/decision/village.toml"
+    ))
+    .unwrap();
+    let teams = "capacity_ha = { uniform = [3.7, 6.1] }\ndetection = { uniform = [0.6, 0.95] }\n\
+                 order = \"risk\"";
+    assert!(village.contains(teams));
+    let bad = village.replacen(
+        teams,
+        "capacity_ha = 0\ndetection = 1.5\norder = \"rsk\"",
+        1,
+    );
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/decision/village-exposure.asc"
+        ),
+        tmp.path().join("village-exposure.asc"),
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("v.toml"), bad).unwrap();
+    let out = dudsim(["check", "v.toml"])
+        .current_dir(tmp.path())
+        .fails_with(2);
+    let text = stderr(&out);
+    let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 3, "{text}");
+    for key in ["capacity_ha", "detection", "order"] {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains(&format!("`scenario.by risk.clearance.{key}`"))),
+            "{key}: {text}"
+        );
+    }
+    assert!(text.contains("= hint: did you mean \"risk\"?"), "{text}");
+}
