@@ -124,6 +124,28 @@ pub fn three_significant(x: f64) -> String {
     significant(x, 3, 4)
 }
 
+/// A fitted or assumed parameter, whatever its scale, to three
+/// significant digits: in scientific notation below 0.001 (`1.68e-5`),
+/// plain below 100 (`0.0132`, `2.45`, `12.3`), whole numbers with
+/// separators from 100 (`3,010,000`); `-` when it is not a number.
+pub fn parameter(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".to_string();
+    }
+    let magnitude = x.abs();
+    if magnitude == 0.0 {
+        "0".to_string()
+    } else if magnitude < 1e-3 {
+        format!("{x:.2e}")
+    } else if magnitude < 100.0 {
+        let decimals = (2 - magnitude.log10().floor() as i32).max(0) as usize;
+        trimmed(x, decimals)
+    } else {
+        let scale = 10f64.powi(magnitude.log10().floor() as i32 - 2);
+        thousands((x / scale).round() * scale)
+    }
+}
+
 /// A probability as a percentage with as many digits as it needs (none,
 /// two or four decimals): `30%`, `2.35%`, `0.004%`. For dud rates and the
 /// like, which are written as given.
@@ -183,6 +205,19 @@ mod tests {
         assert_eq!(trimmed(100.0, 0), "100");
         assert_eq!(trimmed(0.0, 3), "0");
         assert_eq!(trimmed(-1.2, 2), "-1.2");
+    }
+
+    #[test]
+    fn parameters_keep_three_significant_digits_at_any_scale() {
+        assert_eq!(parameter(0.0000168), "1.68e-5");
+        assert_eq!(parameter(0.0132), "0.0132");
+        assert_eq!(parameter(0.001), "0.001");
+        assert_eq!(parameter(2.454), "2.45");
+        assert_eq!(parameter(12.34), "12.3");
+        assert_eq!(parameter(3_012_345.0), "3,010,000");
+        assert_eq!(parameter(256.0), "256");
+        assert_eq!(parameter(0.0), "0");
+        assert_eq!(parameter(f64::NAN), "-");
     }
 
     #[test]

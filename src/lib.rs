@@ -77,13 +77,13 @@ mod scenario;
 mod stats;
 
 pub use engine::{
-    DudSampling, Engine, MAX_SHARDS, MAX_THREADS, MapOutcome, ReplicateOutcome, RunSettings, Shard,
-    SpatialOutcome, StepOutcome, Tally, thread_pool,
+    DudSampling, Engine, InputPosterior, MAX_SHARDS, MAX_THREADS, MapOutcome, ReplicateOutcome,
+    RunSettings, Shard, SpatialOutcome, StepOutcome, Tally, thread_pool,
 };
 pub use error::{Error, Excerpt, InputError, Result};
 pub use output::{
-    MANIFEST, Written, prepare_target, write_results, write_sensitivity, write_shard, write_sweep,
-    write_validation,
+    MANIFEST, Written, prepare_target, write_calibration, write_results, write_results_noted,
+    write_sensitivity, write_shard, write_sweep, write_validation,
 };
 pub use scenario::{
     Aftermath, Area, CountDist, CountShape, DEFAULT_REPLICATES, DEFAULT_SCENARIO_NAME,
@@ -171,14 +171,34 @@ pub mod validation {
     };
 }
 
+/// Calibration: what the records of a real conflict (casualties,
+/// clearance, submunitions left, over periods since the strikes) say about
+/// a scenario's uncertain inputs, by likelihood-free Bayesian inference;
+/// and the posterior that `dudsim run --posterior` forecasts with.
+pub mod calibration {
+    pub use crate::analysis::calibration::{
+        Calibrated, Calibration, DEFAULT_PARTICLES, FitOptions, MAX_POSTERIOR_BYTES,
+        ObservationCheck, ParameterRow, SIMULATIONS_PER_PARTICLE, examples, read_posterior,
+    };
+    pub use crate::calibrate::{
+        GenerationSummary, ParameterSummary, Posterior, PredictiveBand, Progress, StopReason,
+    };
+    pub use crate::scenario::records::MAX_OBSERVATIONS;
+    pub use crate::scenario::{Quantity, Record, Records};
+}
+
 /// Text for people: the tables the commands print.
 pub mod table {
     pub use crate::output::table::{
-        catalog_entry, catalog_list, mean_and_interval, render, sensitivity, sweep, validation,
+        calibration, catalog_entry, catalog_list, mean_and_interval, render, sensitivity, sweep,
+        validation,
     };
 }
 
 /// File formats written into an output directory.
 pub mod files {
+    pub use crate::output::calibration::{
+        POSTERIOR_FILE, json as calibration_json, parameters_csv as calibration_csv, predictive_csv,
+    };
     pub use crate::output::csv::{sensitivity, sweep, timeline, validation};
 }

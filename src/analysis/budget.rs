@@ -566,6 +566,9 @@ mod cost {
     pub const CARRIER_NS: f64 = 60.0;
     /// One dud placed on the grid of a scenario with an area.
     pub const DUD_PLACED_NS: f64 = 15.0;
+    /// One evaluation of a calibration's perturbation kernel, per
+    /// parameter.
+    pub const KERNEL_NS: f64 = 10.0;
 }
 
 /// The processor time one replicate of `scenario` takes, in nanoseconds,
@@ -676,6 +679,39 @@ pub fn check_work(file: &ScenarioFile, estimate: &WorkEstimate, limits: &Limits)
         quoted(estimate.cpu_hours.ceil()),
         estimate.fewer
     )))
+}
+
+/// The most processor time a calibration of scenario `scenario` may take:
+/// every model run it may make (a replicate of the scenario without its
+/// area), and the sums of its importance weights, `particles²` kernel
+/// evaluations per generation.
+pub fn calibration_work(
+    file: &ScenarioFile,
+    scenario: usize,
+    particles: usize,
+    max_simulations: u64,
+    max_generations: usize,
+    parameters: usize,
+) -> WorkEstimate {
+    let s = &file.scenarios[scenario];
+    let (ns, _, _) = replicate_ns(file, s, false);
+    let kernel = (particles as f64).powi(2)
+        * max_generations as f64
+        * parameters.max(1) as f64
+        * cost::KERNEL_NS;
+    WorkEstimate {
+        cpu_hours: (ns * max_simulations as f64 + kernel) / 3.6e12,
+        what: format!(
+            "calibrating scenario \"{}\" with {} particles (at most {} model runs and {} \
+             generations)",
+            s.name,
+            quoted_count(particles as f64),
+            quoted_count(max_simulations as f64),
+            max_generations
+        ),
+        heaviest: None,
+        fewer: "--particles, or steps".to_string(),
+    }
 }
 
 /// Runs of the model per sample of `dudsim sensitivity`, per scenario: one

@@ -3,6 +3,7 @@
 //! to a precision, and the budget a command needs before it starts.
 
 pub mod budget;
+pub mod calibration;
 pub mod precision;
 pub mod sensitivity;
 pub mod sweep;

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use dudsim::budget::{self, Limits};
+use dudsim::calibration::{DEFAULT_PARTICLES, examples};
 use dudsim::sweep::DudRates;
 use dudsim::{MAX_REPLICATES, MAX_THREADS, Shard};
 
@@ -43,6 +44,10 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Rank the uncertain inputs by how much of each output's variance they explain.
     Sensitivity(SensitivityArgs),
+    /// Fit a scenario's uncertain inputs to the counts of a records file
+    /// (casualties, clearance, submunitions left): likelihood-free Bayesian
+    /// calibration, whose posterior `run --posterior` forecasts with.
+    Calibrate(CalibrateArgs),
     /// Print a shell completion script (e.g. `source <(dudsim completions bash)`).
     Completions {
         /// The shell to complete in.
@@ -207,6 +212,67 @@ pub struct RunArgs {
     /// partial result for `dudsim merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    /// Draw each replicate's uncertain inputs jointly from the weighted
+    /// particles of a posterior written by `dudsim calibrate`, instead of
+    /// from the scenario file's ranges (for the scenarios whose uncertain
+    /// inputs are its columns).
+    #[arg(long, value_name = "posterior.csv", conflicts_with = "shard")]
+    pub posterior: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(mut_arg("quiet", |a| a.help(
+    "No progress lines and no tables (files are still written)"
+)))]
+pub struct CalibrateArgs {
+    /// The scenario file (TOML): the distributions of its uncertain inputs
+    /// are the priors.
+    #[arg(required_unless_present = "example")]
+    pub file: Option<PathBuf>,
+    /// The records file (TOML): counts observed over periods since the
+    /// strikes.
+    #[arg(long, value_name = "RECORDS.toml", required_unless_present = "example")]
+    pub records: Option<PathBuf>,
+    /// Run a calibration shipped with dudsim instead of files (default
+    /// lebanon-2006); its scenario and records files are written into
+    /// --out too.
+    #[arg(
+        long,
+        value_name = "NAME",
+        num_args = 0..=1,
+        default_missing_value = "lebanon-2006",
+        value_parser = clap::builder::PossibleValuesParser::new(example_names()),
+        conflicts_with_all = ["file", "records"]
+    )]
+    pub example: Option<String>,
+    /// Particles per generation. More give a smoother posterior; the
+    /// weights cost particles² per generation.
+    #[arg(long, default_value_t = DEFAULT_PARTICLES as u64, value_parser = clap::value_parser!(u64).range(10..=100_000))]
+    pub particles: u64,
+    /// Fit without the last K counts of the records file, and say whether
+    /// each falls in its 90% posterior predictive interval.
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub hold_out: usize,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+    #[command(flatten)]
+    pub sampling: SamplingArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Draw no chart (no calibration.png or calibration.svg);
+    /// calibration.html then holds the tables only.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print the results as JSON on stdout instead of the tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The names of the shipped calibrations.
+fn example_names() -> Vec<&'static str> {
+    examples::EXAMPLES.iter().map(|e| e.name).collect()
 }
 
 #[derive(Debug, Args)]

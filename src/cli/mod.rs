@@ -12,9 +12,10 @@ use clap::{CommandFactory, Parser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use args::{CatalogArgs, CheckArgs, Cli, Command, MergeArgs, RunArgs, SamplingArgs};
+use args::{CalibrateArgs, CatalogArgs, CheckArgs, Cli, Command, MergeArgs, RunArgs, SamplingArgs};
 use args::{SensitivityArgs, SweepArgs, ValidateArgs};
 use dudsim::budget::{self, Limits, RunKind};
+use dudsim::calibration::{Calibration, FitOptions, Progress, Records, examples};
 use dudsim::precision::{self, PrecisionStop, PrecisionTarget};
 use dudsim::sweep::Swept;
 use dudsim::{
@@ -70,6 +71,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Merge(a) => Some(&a.output),
         Command::Validate(a) => Some(&a.output),
         Command::Sensitivity(a) => Some(&a.output),
+        Command::Calibrate(a) => Some(&a.output),
         Command::Check(_)
         | Command::Example
         | Command::Catalog(_)
@@ -94,6 +96,7 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Merge(args) => merge(&args),
         Command::Validate(args) => validate(&args),
         Command::Sensitivity(args) => sensitivity(&args),
+        Command::Calibrate(args) => calibrate(&args),
     }
 }
 
@@ -114,13 +117,17 @@ fn print(text: &str) -> Result<()> {
 const STDIN: &str = "-";
 const STDIN_NAME: &str = "<stdin>";
 
+/// The `--set KEY=VALUE` overrides of the command line.
+fn overrides(set: &[String]) -> Result<Vec<Override>> {
+    set.iter()
+        .map(|o| o.parse::<Override>().map_err(Error::usage))
+        .collect()
+}
+
 /// Loads the scenario file (`-`: standard input), or the built-in
 /// default, with the `--set` overrides applied.
-fn load(file: Option<&PathBuf>, overrides: &[String]) -> Result<ScenarioFile> {
-    let overrides = overrides
-        .iter()
-        .map(|o| o.parse::<Override>().map_err(Error::usage))
-        .collect::<Result<Vec<_>>>()?;
+fn load(file: Option<&PathBuf>, set: &[String]) -> Result<ScenarioFile> {
+    let overrides = overrides(set)?;
     Ok(match file {
         Some(path) if path.as_os_str() == STDIN => {
             ScenarioFile::read(STDIN_NAME, std::io::stdin().lock(), &overrides)?
@@ -232,7 +239,16 @@ fn run(args: &RunArgs) -> Result<()> {
         },
     };
     let copies = budget::stat_copies(&file, kind, pool.current_num_threads(), &limits)?;
-    let engine = Engine::new(&file, &settings).with_stat_copies(copies);
+    let mut engine = Engine::new(&file, &settings).with_stat_copies(copies);
+    let mut inputs_note = None;
+    if let Some(path) = &args.posterior {
+        let (with, note) = with_posterior(engine, &file, path)?;
+        if !args.output.quiet {
+            eprintln!("{note}");
+        }
+        engine = with;
+        inputs_note = Some(note);
+    }
 
     if let Some(shard) = settings.shard() {
         let range = settings.replicate_range();
@@ -289,6 +305,7 @@ fn run(args: &RunArgs) -> Result<()> {
         json: args.json,
         quiet: args.output.quiet,
         no_charts: args.no_charts,
+        inputs_note,
     };
     report(
         &args.output.out,
@@ -307,6 +324,148 @@ fn run(args: &RunArgs) -> Result<()> {
                 path.display()
             ))?;
         }
+    }
+    Ok(())
+}
+
+/// Reads a posterior file written by `dudsim calibrate` (at most
+/// [`dudsim::calibration::MAX_POSTERIOR_BYTES`]) and has `engine` draw the
+/// inputs of every scenario it fits from it; also returns a sentence
+/// saying so.
+fn with_posterior(engine: Engine, file: &ScenarioFile, path: &Path) -> Result<(Engine, String)> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let limit = dudsim::calibration::MAX_POSTERIOR_BYTES;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::usage(format!("{name}: cannot read the posterior file: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::usage(format!(
+            "{name}: larger than {} MiB, the most a posterior file may hold (100,000 particles \
+             of a few dozen inputs take far less): is this the right file?",
+            limit >> 20
+        )));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::usage(format!("{name}: not UTF-8 text: is this a posterior.csv?")))?;
+    let posteriors = dudsim::calibration::read_posterior(file, &name, &text)?;
+    let mut engine = engine;
+    let mut notes = Vec::new();
+    for (scenario, posterior) in posteriors {
+        let p = posterior.posterior();
+        notes.push(format!(
+            "Scenario \"{}\": its {} uncertain input(s) are drawn jointly from the posterior \
+             {name} ({} particles, effective sample size {}), not from the ranges of the \
+             scenario file.",
+            file.scenarios()[scenario].name(),
+            p.dimension(),
+            dudsim::format::thousands(p.len() as f64),
+            dudsim::format::count(p.effective_sample_size())
+        ));
+        engine = engine.with_posterior(scenario, posterior);
+    }
+    Ok((engine, notes.join(" ")))
+}
+
+/// `dudsim calibrate`: fits, writes the files, prints the tables.
+fn calibrate(args: &CalibrateArgs) -> Result<()> {
+    let (file, records, extra) = match &args.example {
+        Some(name) => {
+            let example = examples::find(name).ok_or_else(|| {
+                Error::usage(format!(
+                    "no shipped calibration \"{name}\"; there are: {}",
+                    examples::names()
+                ))
+            })?;
+            let file = ScenarioFile::parse_with(
+                example.scenario_path,
+                example.scenario_text,
+                &overrides(&args.overrides.set)?,
+            )?;
+            let records = Records::parse(example.records_path, example.records_text, &file)?;
+            let file_name = |path: &'static str| path.rsplit('/').next().unwrap_or(path);
+            let extra = vec![
+                (file_name(example.scenario_path), example.scenario_text),
+                (file_name(example.records_path), example.records_text),
+            ];
+            (file, records, extra)
+        }
+        None => {
+            let (Some(path), Some(records_path)) = (&args.file, &args.records) else {
+                return Err(Error::usage(
+                    "calibrate needs a scenario file and --records RECORDS.toml, or --example",
+                ));
+            };
+            let file = load(Some(path), &args.overrides.set)?;
+            let records = Records::load(records_path, &file)?;
+            (file, records, Vec::new())
+        }
+    };
+    let seed = args.sampling.seed.unwrap_or(file.simulation().seed());
+    let threads = args.sampling.threads.map(usize::from);
+    let pool = dudsim::thread_pool(threads)?;
+    let calibration = Calibration::new(&file, &records)?;
+    let options = FitOptions {
+        particles: args.particles as usize,
+        seed,
+        hold_out: args.hold_out,
+    };
+    budget::check_work(&file, &calibration.work(&options), &args.limits.limits())?;
+    let quiet = args.output.quiet;
+    let scenario = file.scenarios()[records.scenario()].name();
+    let fitted = records.records().len().saturating_sub(args.hold_out);
+    if !quiet {
+        eprintln!(
+            "Calibrating scenario \"{scenario}\" of {} to {fitted} count(s) of {}: {} \
+             particles, seed {seed}.",
+            file.source_name(),
+            records.source_name(),
+            dudsim::format::thousands(options.particles as f64)
+        );
+    }
+    let started = Instant::now();
+    let mut progress = |p: &Progress<'_>| {
+        if let (Progress::Generation(g), false) = (p, quiet) {
+            eprintln!(
+                "  generation {:>2}: tolerance {:>9} ({} per count), acceptance {:>6.2}%, \
+                 effective sample size {:>6}, {} model runs, {}",
+                g.generation,
+                dudsim::format::parameter(g.tolerance),
+                dudsim::format::parameter(g.tolerance / (fitted as f64).sqrt()),
+                100.0 * g.acceptance_rate,
+                dudsim::format::count(g.effective_sample_size),
+                dudsim::format::thousands(g.total_simulations as f64),
+                seconds(started.elapsed())
+            );
+        }
+    };
+    let calibrated = pool.install(|| calibration.fit(&options, &mut progress))?;
+    let elapsed = started.elapsed();
+    let (dir, charts) = pool.install(|| {
+        dudsim::write_calibration(&args.output.out, &calibrated, !args.no_charts, &extra)
+    })?;
+    if args.json {
+        print(&dudsim::files::calibration_json(&calibrated))?;
+    } else if !quiet {
+        print(&table::calibration(&calibrated))?;
+        let forecast = match extra.first() {
+            Some((name, _)) => format!("{}/{name}", dir.display()),
+            None => file.source_name().to_string(),
+        };
+        print(&format!(
+            "\nCalibrated in {}. Results written to {}/ (posterior.csv, calibration.csv, \
+             predictive.csv{}, calibration.html).\nForecast with the fitted inputs: dudsim run \
+             {forecast} --posterior {}/posterior.csv\n",
+            seconds(elapsed),
+            dir.display(),
+            if charts > 0 {
+                ", the chart calibration"
+            } else {
+                ""
+            },
+            dir.display()
+        ))?;
     }
     Ok(())
 }
@@ -375,6 +534,8 @@ struct ReportOptions {
     json: bool,
     quiet: bool,
     no_charts: bool,
+    /// How the inputs were drawn, when not from the file's ranges.
+    inputs_note: Option<String>,
 }
 
 /// Writes a finished run's files and prints its table (or JSON).
@@ -387,8 +548,16 @@ fn report(
     options: ReportOptions,
     simulated: Duration,
 ) -> Result<()> {
-    let written =
-        pool.install(|| dudsim::write_results(out, file, settings, stats, !options.no_charts))?;
+    let written = pool.install(|| {
+        dudsim::write_results_noted(
+            out,
+            file,
+            settings,
+            stats,
+            !options.no_charts,
+            options.inputs_note.as_deref(),
+        )
+    })?;
     emit(options.json, options.quiet, &written.summary, || {
         format!(
             "{}\nResults written to {}/ (simulated in {}; {} in {}).\n",
@@ -412,6 +581,7 @@ fn merge(args: &MergeArgs) -> Result<()> {
         json: args.json,
         quiet: args.output.quiet,
         no_charts: args.no_charts,
+        inputs_note: None,
     };
     report(
         &args.output.out,

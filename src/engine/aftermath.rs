@@ -19,6 +19,7 @@
 use rand::Rng;
 
 use super::outcome::StepOutcome;
+use super::replicate::Input;
 use super::sampling::{CountSampler, ProbSampler, binomial};
 use crate::scenario::{Aftermath, DurationValue, StepDuration};
 
@@ -211,20 +212,36 @@ impl AftermathPlan {
         self.encounter_half_life.is_some()
     }
 
-    /// Draws the inputs of one replicate, in a fixed order.
-    pub(crate) fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> AftermathDraws {
-        let clearance_start = self.clearance_start.sample(rng);
-        let clearance_rate = self.clearance_rate.sample(rng);
-        let encounter_rate = self.encounter_rate.sample(rng);
-        let degradation_rate = self.degradation_rate.sample(rng);
+    /// Draws the inputs of one replicate, in a fixed order, except those
+    /// `given` has a value for: they take that value and consume no
+    /// randomness, so the others are drawn exactly as if those inputs were
+    /// fixed numbers in the file.
+    pub(crate) fn draw_given<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        given: &dyn Fn(Input) -> Option<f64>,
+    ) -> AftermathDraws {
+        let clearance_start =
+            given(Input::ClearanceStart).unwrap_or_else(|| self.clearance_start.sample(rng));
+        let clearance_rate =
+            given(Input::ClearanceRate).unwrap_or_else(|| self.clearance_rate.sample(rng));
+        let encounter_rate =
+            given(Input::EncounterRate).unwrap_or_else(|| self.encounter_rate.sample(rng));
+        let degradation_rate =
+            given(Input::DegradationRate).unwrap_or_else(|| self.degradation_rate.sample(rng));
         // Draws of the keys added later come last, so that files without
         // them keep their numbers.
-        let clearance_end = self
-            .clearance_end
-            .as_ref()
-            .map_or(f64::INFINITY, |e| e.sample(rng));
+        let clearance_end = match &self.clearance_end {
+            Some(e) => given(Input::ClearanceEnd).unwrap_or_else(|| e.sample(rng)),
+            None => f64::INFINITY,
+        };
         let (encounter_half_life, encounter_floor) = match &self.encounter_half_life {
-            Some(h) => (h.sample(rng), self.encounter_floor.sample(rng)),
+            Some(h) => {
+                let half_life = given(Input::EncounterHalfLife).unwrap_or_else(|| h.sample(rng));
+                let floor = given(Input::EncounterFloor)
+                    .unwrap_or_else(|| self.encounter_floor.sample(rng));
+                (half_life, floor)
+            }
             None => (f64::INFINITY, 1.0),
         };
         AftermathDraws {

@@ -23,6 +23,7 @@ use rand::{Rng, RngExt};
 
 use super::aftermath::{AftermathDraws, intensity};
 use super::outcome::{MapOutcome, SpatialOutcome, StepOutcome};
+use super::replicate::Input;
 use super::sampling::{CountSampler, ProbSampler, binomial};
 use super::spatial::Grid;
 use crate::scenario::{SearchOrder, Spatial};
@@ -135,11 +136,21 @@ impl MapPlan {
         self.teams.as_ref().map_or(&[], |t| &t.cells)
     }
 
-    /// Draws the teams' inputs of one replicate.
-    pub(crate) fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> Option<TeamDraws> {
-        self.teams.as_ref().map(|t| TeamDraws {
-            capacity_ha: t.capacity_ha.sample(rng),
-            detection: t.detection.sample(rng),
+    /// Draws the teams' inputs of one replicate, except those `given` has
+    /// a value for: they take it and consume no randomness.
+    pub(crate) fn draw_given<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        given: &dyn Fn(Input) -> Option<f64>,
+    ) -> Option<TeamDraws> {
+        self.teams.as_ref().map(|t| {
+            let capacity_ha =
+                given(Input::TeamCapacity).unwrap_or_else(|| t.capacity_ha.sample(rng));
+            let detection = given(Input::TeamDetection).unwrap_or_else(|| t.detection.sample(rng));
+            TeamDraws {
+                capacity_ha,
+                detection,
+            }
         })
     }
 
@@ -905,6 +916,61 @@ mod tests {
             met += o.timeline[11].encounters;
         }
         assert!(met > 0, "the hot cell's UXO are met");
+    }
+
+    #[test]
+    fn every_dud_is_accounted_for_in_every_replicate() {
+        // Every cause at once: a falling encounter hazard over uneven
+        // exposure, teams searching twice at random with imperfect
+        // detection, and maps at three steps. Without degradation, cleared
+        // + encountered + live = U0 at every step of every replicate, the
+        // mapped cells hold exactly the live UXO (all duds fall inside the
+        // area), and the UXO left in searched cells are among them.
+        let dir = tempfile::tempdir().unwrap();
+        let mut grid = String::from("ncols 10\nnrows 10\nxllcorner 0\nyllcorner 0\ncellsize 100\n");
+        for row in 0..10 {
+            let values: Vec<String> = (0..10)
+                .map(|c| ((row * 7 + c * 3) % 10).to_string())
+                .collect();
+            grid.push_str(&values.join(" "));
+            grid.push('\n');
+        }
+        std::fs::write(dir.path().join("exposure.asc"), grid).unwrap();
+        let path = dir.path().join("s.toml");
+        let text = "[simulation]\nsteps = 24\nmaps_at = [1, 6, 24]\n\
+             [[munition]]\nid = \"X\"\nsubmunitions = 100\ndud_rate = { uniform = [0.2, 0.6] }\nfootprint_radius_m = 40\n\
+             [[scenario]]\nname = \"s\"\n\
+             strikes = [ { munition = \"X\", carriers = 6, target = [300, 300, 700, 700], cep_m = 20 } ]\n\
+             [scenario.aftermath]\nrate_unit = \"month\"\nclearance_start = 3\n\
+             encounter_rate = 0.05\nencounter_half_life = 2\nencounter_floor = 0.1\n\
+             [scenario.area]\nwidth_m = 1000\nheight_m = 1000\ncell_m = 100\n\
+             [scenario.exposure]\ngrid = \"exposure.asc\"\n\
+             [scenario.clearance]\ncapacity_ha = { uniform = [5, 20] }\ndetection = 0.7\n\
+             order = \"random\"\npasses = 2\n";
+        std::fs::write(&path, text).unwrap();
+        let f = ScenarioFile::load(&path).unwrap();
+        let maps_at = [1usize, 6, 24];
+        let mut cleared = 0;
+        for o in outcomes(&f, 300, 5) {
+            let map = o.map.as_ref().unwrap();
+            for (t, step) in o.timeline.iter().enumerate() {
+                assert_eq!(step.cleared + step.encounters + step.live, o.unexploded);
+                assert!(map.residual[t] <= step.live);
+                if t > 0 {
+                    assert!(step.live <= o.timeline[t - 1].live);
+                    assert!(map.released_ha[t] >= map.released_ha[t - 1]);
+                }
+            }
+            for (k, &at) in maps_at.iter().enumerate() {
+                let mapped: u64 = map.live_at[k].iter().map(|&(_, n)| u64::from(n)).sum();
+                assert_eq!(mapped, o.timeline[at - 1].live, "month {at}");
+            }
+            for c in &map.residual_cells {
+                assert!(map.searched_cells.contains(c));
+            }
+            cleared += o.timeline[23].cleared;
+        }
+        assert!(cleared > 0, "the teams find duds");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 mod aftermath;
 mod clearance;
 pub mod outcome;
+pub mod posterior;
 pub mod replicate;
 pub mod rng;
 pub mod sampling;
@@ -18,11 +19,12 @@ pub mod spatial;
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub(crate) use replicate::Input;
 
 pub use outcome::{MapOutcome, ReplicateOutcome, SpatialOutcome, StepOutcome};
+pub use posterior::InputPosterior;
 pub use replicate::{DudSampling, ScenarioPlan};
 pub use settings::{MAX_SHARDS, MAX_THREADS, RunSettings, Shard};
 
@@ -137,10 +139,26 @@ impl Engine {
         &self.plans
     }
 
+    /// The same engine drawing the inputs of `posterior` of scenario
+    /// `scenario` jointly from its weighted sample instead of their priors
+    /// (see [`InputPosterior`]: a replicate picks its particle on a stream of its own).
+    pub fn with_posterior(mut self, scenario: usize, posterior: InputPosterior) -> Self {
+        let plan = self.plans[scenario].clone();
+        self.plans[scenario] = plan.with_posterior(Arc::new(posterior));
+        self
+    }
+
     /// Simulates replicate `replicate` of scenario `scenario` into `out`.
     pub fn simulate_replicate(&self, scenario: usize, replicate: u64, out: &mut ReplicateOutcome) {
         let mut rng = rng::stream(self.seed, replicate, scenario as u64);
-        self.plans[scenario].simulate(&mut rng, out);
+        let plan = &self.plans[scenario];
+        match plan.posterior() {
+            None => plan.simulate(&mut rng, out),
+            Some(p) => {
+                let particle = p.pick(self.seed, replicate, scenario as u64);
+                plan.simulate_given(p.inputs(), particle, &mut rng, out);
+            }
+        }
     }
 
     /// Replicates of scenario `scenario` recorded together: a whole chunk

@@ -2,6 +2,7 @@
 //! (docs/model.md: strikes, space, aftermath).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rand::Rng;
 use rayon::prelude::*;
@@ -11,6 +12,7 @@ use super::aftermath::AftermathPlan;
 pub use super::clearance::TeamDraws;
 use super::clearance::{MapPlan, PILOT_REPLICATES};
 use super::outcome::{ReplicateOutcome, SpatialOutcome};
+use super::posterior::InputPosterior;
 use super::sampling::{self, CountSampler, ProbSampler, beta_binomial_total, binomial};
 use super::spatial::{Grid, StrikeGeometry};
 use crate::scenario::{Scenario, ScenarioFile};
@@ -68,6 +70,7 @@ pub struct ScenarioPlan {
     /// maps of live UXO.
     map: Option<MapPlan>,
     dud_sampling: DudSampling,
+    posterior: Option<Arc<InputPosterior>>,
 }
 
 /// The uncertain inputs of one replicate, drawn once per replicate.
@@ -235,7 +238,15 @@ impl ScenarioPlan {
             spatial,
             map,
             dud_sampling: DudSampling::Fastest,
+            posterior: None,
         }
+    }
+
+    /// The same plan drawing the inputs of `posterior` jointly from its
+    /// weighted sample instead of their priors.
+    pub(crate) fn with_posterior(mut self, posterior: Arc<InputPosterior>) -> Self {
+        self.posterior = Some(posterior);
+        self
     }
 
     /// Readies the plan to run with `seed` as scenario number `scenario`:
@@ -339,22 +350,66 @@ impl ScenarioPlan {
         out.inputs = inputs;
     }
 
-    /// Draws the inputs of one replicate (the conflict-wide rates, carriers and the rates of
-    /// §1.5): each munition's dud rate and self-destruct probability, each
-    /// strike's carrier count, the aftermath's rates.
+    /// Draws the inputs of one replicate (docs/model.md, "Inputs and their
+    /// distributions"): each munition's dud rate and self-destruct
+    /// probability, each strike's carrier count, the aftermath's rates.
     pub fn draw_inputs<R: Rng + ?Sized>(&self, rng: &mut R, inputs: &mut InputDraws) {
+        self.draw_inputs_given(rng, inputs, &[], &[]);
+    }
+
+    /// Draws the inputs of one replicate like [`ScenarioPlan::draw_inputs`],
+    /// except `given[i]`, which takes the value `values[i]` and consumes no
+    /// randomness: the other inputs are drawn exactly as if those were fixed
+    /// numbers in the scenario file (a count given as a value is rounded to
+    /// the nearest whole number).
+    pub fn draw_inputs_given<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        inputs: &mut InputDraws,
+        given: &[Input],
+        values: &[f64],
+    ) {
+        debug_assert_eq!(given.len(), values.len());
+        let value = |input: Input| given.iter().position(|&g| g == input).map(|i| values[i]);
         inputs.dud_rates.clear();
         inputs.self_destruct.clear();
-        for plan in &self.munitions {
-            inputs.dud_rates.push(plan.dud_rate.sample(rng));
-            inputs.self_destruct.push(plan.self_destruct.sample(rng));
+        for (m, plan) in self.munitions.iter().enumerate() {
+            let dud_rate = value(Input::DudRate(m)).unwrap_or_else(|| plan.dud_rate.sample(rng));
+            inputs.dud_rates.push(dud_rate);
+            let self_destruct =
+                value(Input::SelfDestruct(m)).unwrap_or_else(|| plan.self_destruct.sample(rng));
+            inputs.self_destruct.push(self_destruct);
         }
         inputs.carriers.clear();
-        inputs
-            .carriers
-            .extend(self.strikes.iter().map(|s| s.carriers.sample(rng)));
-        inputs.aftermath = self.aftermath.as_ref().map(|a| a.draw(rng));
-        inputs.teams = self.map.as_ref().and_then(|m| m.draw(rng));
+        for (k, strike) in self.strikes.iter().enumerate() {
+            let carriers = match value(Input::Carriers(k)) {
+                Some(c) => c.round() as u64,
+                None => strike.carriers.sample(rng),
+            };
+            inputs.carriers.push(carriers);
+        }
+        inputs.aftermath = self.aftermath.as_ref().map(|a| a.draw_given(rng, &value));
+        inputs.teams = self.map.as_ref().and_then(|m| m.draw_given(rng, &value));
+    }
+
+    /// Simulates one replicate with the inputs `given` set to `values` and
+    /// every other input drawn (see [`ScenarioPlan::draw_inputs_given`]).
+    pub fn simulate_given<R: Rng + ?Sized>(
+        &self,
+        given: &[Input],
+        values: &[f64],
+        rng: &mut R,
+        out: &mut ReplicateOutcome,
+    ) {
+        let mut inputs = InputDraws::default();
+        self.draw_inputs_given(rng, &mut inputs, given, values);
+        self.simulate_with(&inputs, rng, out);
+    }
+
+    /// The weighted sample this scenario's inputs are drawn from instead of
+    /// their priors, if any (see [`super::Engine::with_posterior`]).
+    pub fn posterior(&self) -> Option<&InputPosterior> {
+        self.posterior.as_deref()
     }
 
     /// Simulates one replicate given its inputs: the strikes, where the
@@ -381,7 +436,7 @@ impl ScenarioPlan {
         let mut fired = vec![0u64; self.munitions.len()];
         let mut duds = vec![0u64; self.munitions.len()];
 
-        // §1.3–1.4: carriers and their duds; §1.6: where they land.
+        // Carriers and their duds, then where they land (docs/model.md).
         let mut spatial_out = self.spatial.as_ref().map(|plan| {
             let mut grid = out
                 .spatial
@@ -421,7 +476,7 @@ impl ScenarioPlan {
                     // the total is the same as thinning carrier by carrier.
                     binomial(rng, duds[m], 1.0 - self_destruct)
                 } else {
-                    // The closed form of §1.4: one binomial whatever the count.
+                    // The closed form of docs/model.md: one binomial whatever the count.
                     binomial(rng, fired[m], dud_rate * (1.0 - self_destruct))
                 };
             }
@@ -523,7 +578,7 @@ impl ScenarioPlan {
     }
 }
 
-/// The duds of one carrier (§1.3–1.4), for the spatial model which needs
+/// The duds of one carrier (docs/model.md, strikes), for the spatial model which needs
 /// each carrier's count: Binomial(n, D), or Beta-binomial with lot variation.
 enum CarrierDuds {
     Rate { submunitions: u64, dud_rate: f64 },
@@ -561,7 +616,7 @@ impl CarrierDuds {
     }
 }
 
-/// Duds of `carriers` carriers (§1.3–1.4). With lot variation each
+/// Duds of `carriers` carriers (docs/model.md, strikes). With lot variation each
 /// carrier's count is Beta-binomial(n, κD, κ(1−D)), and a run draws their
 /// sum exactly in one go; [`DudSampling::PerCarrier`] keeps the literal
 /// `p_i ~ Beta`, `X_i ~ Binomial(n, p_i)` one carrier at a time.

@@ -3,12 +3,15 @@
 //! at all (see [`StagedOutput`]); [`palette`] gives every scenario its
 //! colour in the charts and the report.
 
+pub mod calibration;
+pub mod calibration_report;
 pub mod charts;
 pub mod csv;
 pub mod draws;
 pub mod maps;
 pub mod palette;
 pub mod partial;
+mod plans_section;
 pub mod report;
 pub mod sensitivity_report;
 mod staging;
@@ -17,6 +20,7 @@ pub mod table;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use calibration::write_calibration;
 pub use staging::{MANIFEST, StagedOutput, prepare_target};
 
 use crate::analysis::sensitivity::Analysis;
@@ -48,6 +52,19 @@ pub fn write_results(
     stats: &RunStats,
     with_charts: bool,
 ) -> Result<Written> {
+    write_results_noted(dir, file, settings, stats, with_charts, None)
+}
+
+/// [`write_results`], with a note for the report on how the inputs were
+/// drawn when not from the scenario file's ranges (`run --posterior`).
+pub fn write_results_noted(
+    dir: &Path,
+    file: &ScenarioFile,
+    settings: &RunSettings,
+    stats: &RunStats,
+    with_charts: bool,
+    inputs_note: Option<&str>,
+) -> Result<Written> {
     let summary = RunSummary::new(file, settings, stats);
     let started = Instant::now();
     let charts = if with_charts {
@@ -55,7 +72,7 @@ pub fn write_results(
     } else {
         Vec::new()
     };
-    let page = report::render(file, &summary, &charts);
+    let page = report::render(file, &summary, &charts, inputs_note);
     let drawing = started.elapsed();
 
     let staged = StagedOutput::new(dir)?;

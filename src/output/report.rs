@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::charts::Chart;
 use super::palette;
+use super::plans_section::PLAN_CHARTS;
 use crate::format::{count, ratio, three_significant};
 use crate::scenario::{DEFAULT_SCENARIO_NAME, ScenarioFile};
 use crate::stats::Summary;
@@ -45,12 +46,20 @@ figure { margin: 2em 0; }
 figure svg { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { color: #444; max-width: 60em; }
 pre { background: #f7f7f7; padding: 1em; overflow-x: auto; font-size: 0.9em; }
+.scroll { overflow-x: auto; }
 .note { background: #fff8e6; padding: 0.6em 1em; border-left: 4px solid #e69f00; }
 ";
 
 /// The whole page. `charts` is empty when charts were not drawn
-/// (`--no-charts`); the page then says so.
-pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> String {
+/// (`--no-charts`); the page then says so. `inputs_note`, under the
+/// introduction, says how the inputs were drawn when not from the scenario
+/// file's ranges.
+pub fn render(
+    file: &ScenarioFile,
+    summary: &RunSummary,
+    charts: &[Chart],
+    inputs_note: Option<&str>,
+) -> String {
     let mut h = String::new();
     head(&mut h, &summary.title);
     let _ = writeln!(h, "<h1>{}</h1>", escape(&summary.title));
@@ -70,6 +79,9 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
          replicates; the ranges in small print hold the middle 90% of them \
          (5th to 95th percentile).</p>"
     );
+    if let Some(note) = inputs_note {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", escape(note));
+    }
 
     summary_table(&mut h, summary);
     // The run beside past campaigns, right under the figures it frames.
@@ -81,6 +93,10 @@ pub fn render(file: &ScenarioFile, summary: &RunSummary, charts: &[Chart]) -> St
         .into_iter()
         .partition(|c| AREA_CHARTS.contains(&c.name.as_str()));
     area_section(&mut h, file, summary, &maps);
+    let (plans, rest): (Vec<&Chart>, Vec<&Chart>) = rest
+        .into_iter()
+        .partition(|c| PLAN_CHARTS.contains(&c.name.as_str()));
+    super::plans_section::section(&mut h, file, summary, &plans);
 
     let _ = writeln!(h, "<h2>Charts</h2>");
     if charts.is_empty() {

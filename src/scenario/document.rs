@@ -332,6 +332,11 @@ impl<'d> Table<'d> {
         self.get(key).ok_or_else(|| self.missing(key, what))
     }
 
+    /// The 1-based line where the table starts.
+    pub fn line(&self) -> usize {
+        line_of(self.doc.text, self.span.start)
+    }
+
     /// The error for a required `key` that is absent; `what` says what it holds.
     pub fn missing(&self, key: &str, what: &str) -> InputError {
         self.doc.error_at(

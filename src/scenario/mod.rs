@@ -14,6 +14,7 @@ pub mod dist;
 mod document;
 pub mod echo;
 mod overrides;
+pub mod records;
 pub mod time;
 
 use std::collections::{HashMap, HashSet};
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 pub use dist::{CountDist, CountShape, ProbDist, ProbShape, quoted};
 use document::{Document, Table, Value, closest};
 pub use overrides::Override;
+pub use records::{Quantity, Record, Records};
 pub use time::{DurationValue, PositiveDist, StepDuration, TimeUnit};
 
 use crate::error::InputError;

@@ -281,6 +281,29 @@ fn set_changes_one_input_as_editing_the_file_would() {
 }
 
 #[test]
+fn calibrate_takes_set_and_json_as_the_other_commands_do() {
+    let tmp = temp_dir();
+    let out = dudsim([
+        "calibrate",
+        "--example",
+        "-q",
+        "--particles",
+        "50",
+        "-o",
+        "c",
+    ])
+    .args(["--set", "scenario.Lebanon 2006.aftermath.degradaton_rate=0"])
+    .current_dir(tmp.path())
+    .fails_with(2);
+    assert!(
+        stderr(&out).contains("did you mean `degradation_rate`?"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!tmp.path().join("c").exists());
+}
+
+#[test]
 fn sweep_param_varies_any_input_and_names_it() {
     let tmp = temp_dir();
     let t = tmp.path();

@@ -55,7 +55,7 @@ fn plans_on_the_map_give_the_same_numbers_for_any_threads_and_shards() {
 #[test]
 fn the_decision_example_reports_what_each_plan_averts_and_leaves() {
     let tmp = temp_dir();
-    let out = dudsim(["run", utf8(&example()), "--replicates", "60", "--no-charts"])
+    let out = dudsim(["run", utf8(&example()), "--replicates", "60"])
         .arg("--out")
         .arg(tmp.path().join("out"))
         .ok();
@@ -84,5 +84,17 @@ fn the_decision_example_reports_what_each_plan_averts_and_leaves() {
         "residual_risk.tif",
     ] {
         assert!(dir.join(grid).exists(), "{grid}");
+    }
+    // The report compares the plans in a table and three charts: the
+    // curves on one scale, the live UXO at the mapped steps, the risk left.
+    let report = read(&dir, "report.html");
+    assert!(report.contains("<h2>Clearance plans on the map</h2>"));
+    assert!(report.contains("Casualties averted</th>"));
+    for chart in ["plans", "live-uxo-maps", "residual-risk-map"] {
+        assert!(
+            report.contains(&format!("<figure id=\"{chart}\">")),
+            "{chart}"
+        );
+        assert!(dir.join(format!("{chart}.png")).exists(), "{chart}");
     }
 }

@@ -5,6 +5,7 @@
 mod common;
 
 mod bad_input;
+mod calibration;
 mod charts;
 mod cli;
 mod closed_form;

@@ -8,8 +8,9 @@
 use crate::common::{dudsim, read, stdout, temp_dir};
 
 /// Every command of `dudsim`, as `dudsim --help` lists them.
-const COMMANDS: [&str; 10] = [
+const COMMANDS: [&str; 11] = [
     "run",
+    "calibrate",
     "sweep",
     "check",
     "example",

@@ -346,6 +346,13 @@ pub fn fits_on_one_line(page_width: i32, name_width: i32, figures_width: i32) ->
     name_width + NAME_GAP + figures_width <= page_width - 2 * PAGE_MARGIN
 }
 
+/// Calibration: one panel per observed quantity, at most two side by side.
+pub const CALIBRATION_COLUMNS: usize = 2;
+/// Height of a row of calibration panels.
+pub const CALIBRATION_ROW: u32 = 560;
+/// Height of the calibration chart's header and margins.
+pub const CALIBRATION_FIXED: u32 = 200;
+
 /// Histograms: one panel per scenario, stacked.
 pub const HISTOGRAM_ROW: u32 = 300;
 /// Histograms: the page but the panels.

@@ -27,6 +27,17 @@ pub enum MapKind {
     Probability,
 }
 
+/// What a map's cells stand for, beside their scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    /// UXO right after the strikes.
+    Contamination,
+    /// Live UXO at the steps the scenario file maps, clearance included.
+    LiveAt,
+    /// The chance that a searched cell still holds a live UXO.
+    ResidualRisk,
+}
+
 /// Colour steps of the scale: enough to look continuous, few enough that
 /// neighbouring cells of one colour merge into one rectangle.
 const LEVELS: usize = 64;
@@ -66,6 +77,7 @@ struct Panel {
 /// A map chart: one panel per scenario with an area.
 pub struct SpatialMap {
     kind: MapKind,
+    content: Content,
     replicates: u64,
     panels: Vec<Panel>,
     /// Colour scale from `lo` (lightest) to `hi` (darkest).
@@ -140,21 +152,100 @@ impl SpatialMap {
                     (grid_stats.p_contaminated(), note)
                 }
             };
-            let targets = scenario
-                .spatial()
-                .map(|sp| sp.strikes.iter().map(|p| p.target).collect())
-                .unwrap_or_default();
-            let full = [0.0, 0.0, grid.width_m, grid.height_m];
-            panels.push(Panel {
+            panels.push(Panel::new(
                 index,
-                name: scenario.name.clone(),
+                scenario.name.clone(),
                 grid,
                 values,
-                targets,
+                scenario,
                 note,
-                view: full,
-            });
+            ));
         }
+        Self::from_panels(kind, Content::Contamination, summary.replicates, panels)
+    }
+
+    /// Maps of the expected live UXO per hectare at the steps the scenario
+    /// file maps (`maps_at`), one panel per scenario and step; `None` when
+    /// no step is mapped.
+    pub fn live(file: &ScenarioFile, summary: &RunSummary, stats: &RunStats) -> Option<Self> {
+        let mut panels = Vec::new();
+        for (index, (scenario, s)) in file.scenarios.iter().zip(&stats.scenarios).enumerate() {
+            let (Some(area), Some(map)) = (scenario.area(), &s.map) else {
+                continue;
+            };
+            for (step, mean, _) in map.live_maps(summary.replicates) {
+                if panels.len() == super::MAX_PANELS {
+                    break;
+                }
+                let grid = Grid::new(area);
+                let values: Vec<f64> = mean
+                    .iter()
+                    .enumerate()
+                    .map(|(cell, m)| m / cell_hectares(&grid, cell))
+                    .collect();
+                let in_area: f64 = mean.iter().sum();
+                let note = format!("{} live UXO in the area (mean)", format::number(in_area));
+                panels.push(Panel::new(
+                    index,
+                    format!("{}, {} {step}", scenario.name, summary.step_unit),
+                    grid,
+                    values,
+                    scenario,
+                    note,
+                ));
+            }
+        }
+        Self::from_panels(
+            MapKind::Density,
+            Content::LiveAt,
+            summary.replicates,
+            panels,
+        )
+    }
+
+    /// Maps of the chance that a cell the teams searched still holds a
+    /// live UXO after its last search, one panel per scenario whose teams
+    /// search the map; `None` when none does.
+    pub fn residual(file: &ScenarioFile, summary: &RunSummary, stats: &RunStats) -> Option<Self> {
+        let mut panels = Vec::new();
+        for (index, (scenario, s)) in file.scenarios.iter().zip(&stats.scenarios).enumerate() {
+            let (Some(area), Some(map)) = (scenario.area(), &s.map) else {
+                continue;
+            };
+            if !map.teams {
+                continue;
+            }
+            let grid = Grid::new(area);
+            let searched = map.searched.iter().filter(|&&n| n > 0).count();
+            let note = format!(
+                "{} cells searched in some replicate",
+                format::thousands(searched as f64)
+            );
+            panels.push(Panel::new(
+                index,
+                scenario.name.clone(),
+                grid,
+                map.residual_risk(),
+                scenario,
+                note,
+            ));
+        }
+        Self::from_panels(
+            MapKind::Probability,
+            Content::ResidualRisk,
+            summary.replicates,
+            panels,
+        )
+    }
+
+    /// The chart of `panels`, with the part of each area worth showing
+    /// and the colour scale they share; `None` without panels.
+    fn from_panels(
+        kind: MapKind,
+        content: Content,
+        replicates: u64,
+        mut panels: Vec<Panel>,
+    ) -> Option<Self> {
         if panels.is_empty() {
             return None;
         }
@@ -198,7 +289,8 @@ impl SpatialMap {
         };
         Some(SpatialMap {
             kind,
-            replicates: summary.replicates,
+            content,
+            replicates,
             panels,
             lo,
             hi,
@@ -282,6 +374,31 @@ impl SpatialMap {
 }
 
 impl Panel {
+    /// A panel of `scenario`'s area showing `values`, with its targets.
+    fn new(
+        index: usize,
+        name: String,
+        grid: Grid,
+        values: Vec<f64>,
+        scenario: &crate::scenario::Scenario,
+        note: String,
+    ) -> Self {
+        let targets = scenario
+            .spatial()
+            .map(|sp| sp.strikes.iter().map(|p| p.target).collect())
+            .unwrap_or_default();
+        let view = [0.0, 0.0, grid.width_m, grid.height_m];
+        Panel {
+            index,
+            name,
+            grid,
+            values,
+            targets,
+            note,
+            view,
+        }
+    }
+
     /// The bounding box of the cells where any replicate left a UXO and of
     /// the targets; `None` when there are neither.
     fn extent(&self) -> Option<[f64; 4]> {
@@ -355,6 +472,11 @@ fn cell_hectares(grid: &Grid, cell: usize) -> f64 {
 
 impl Figure for SpatialMap {
     fn name(&self) -> String {
+        match self.content {
+            Content::LiveAt => return "live-uxo-maps".to_string(),
+            Content::ResidualRisk => return "residual-risk-map".to_string(),
+            Content::Contamination => {}
+        }
         match self.kind {
             MapKind::Density => "density-map",
             MapKind::Probability => "p-contaminated-map",
@@ -363,6 +485,17 @@ impl Figure for SpatialMap {
     }
 
     fn title(&self) -> String {
+        match self.content {
+            Content::LiveAt => {
+                return "Live unexploded submunitions left over time: expected UXO per hectare"
+                    .to_string();
+            }
+            Content::ResidualRisk => {
+                return "Risk left in searched land: chance a searched cell still holds a UXO"
+                    .to_string();
+            }
+            Content::Contamination => {}
+        }
         match self.kind {
             MapKind::Density => "Where the unexploded submunitions lie: expected UXO per hectare",
             MapKind::Probability => "Where the unexploded submunitions lie: chance of any UXO",
@@ -374,6 +507,32 @@ impl Figure for SpatialMap {
         let cell = self.each_cell();
         let replicates = format::thousands(self.replicates as f64);
         let zoom = self.zoom_text().map_or(String::new(), |z| format!(" {z}"));
+        match self.content {
+            Content::LiveAt => {
+                return format!(
+                    "The expected number of live unexploded submunitions (UXO) per hectare \
+                     in {cell} cell at the steps the scenario file maps, after encounters \
+                     and clearance so far: the mean over {replicates} replicates, one panel \
+                     per scenario and step, on one logarithmic colour scale shared by all \
+                     panels. Grey cells held some live UXO, but {} on average; white cells \
+                     none in any replicate. The outlined rectangles are the strikes' \
+                     targets.{zoom}",
+                    self.trace_text()
+                );
+            }
+            Content::ResidualRisk => {
+                return format!(
+                    "For {cell} cell the teams searched, the share of the replicates in \
+                     which it was searched where it still held at least one live UXO after \
+                     its last search: detection is imperfect, so land called clear can \
+                     still hold duds. White cells were never searched in any replicate, or \
+                     never held a UXO after a search; grey ones in {} of them. The \
+                     outlined rectangles are the strikes' targets.{zoom}",
+                    self.trace_text()
+                );
+            }
+            Content::Contamination => {}
+        }
         match self.kind {
             MapKind::Density => format!(
                 "The expected number of unexploded submunitions (UXO) per hectare in \
@@ -516,11 +675,18 @@ impl SpatialMap {
     fn subtitle(&self) -> Vec<String> {
         let cell = self.each_cell();
         let replicates = format::thousands(self.replicates as f64);
-        let first = match self.kind {
-            MapKind::Density => format!(
+        let first = match (self.content, self.kind) {
+            (Content::ResidualRisk, _) => format!(
+                "Share of the replicates searching {cell} cell in which it held a live UXO \
+                 after its last search ({replicates} replicates)."
+            ),
+            (Content::LiveAt, _) => format!(
+                "Mean number of live UXO per hectare in {cell} cell over {replicates} replicates."
+            ),
+            (_, MapKind::Density) => format!(
                 "Mean number of UXO per hectare in {cell} cell over {replicates} replicates."
             ),
-            MapKind::Probability => format!(
+            (_, MapKind::Probability) => format!(
                 "Share of {replicates} replicates in which {cell} cell held at least one UXO."
             ),
         };
@@ -528,6 +694,11 @@ impl SpatialMap {
             MapKind::Density => format!(
                 "One colour scale for all panels, logarithmic (each labelled step is ×10); \
                  grey: {}; white: none in any replicate.",
+                self.trace_text()
+            ),
+            MapKind::Probability if self.content == Content::ResidualRisk => format!(
+                "One linear colour scale for all panels; grey: {}; white: never searched, or \
+                 clear after every search.",
                 self.trace_text()
             ),
             MapKind::Probability => format!(
@@ -593,9 +764,11 @@ impl SpatialMap {
     where
         DB::ErrorType: 'static,
     {
-        let title = match self.kind {
-            MapKind::Density => "Expected UXO per hectare (log scale)",
-            MapKind::Probability => "Chance that the cell holds at least one UXO",
+        let title = match (self.content, self.kind) {
+            (Content::LiveAt, _) => "Expected live UXO per hectare (log scale)",
+            (Content::ResidualRisk, _) => "Chance that a searched cell still holds a UXO",
+            (_, MapKind::Density) => "Expected UXO per hectare (log scale)",
+            (_, MapKind::Probability) => "Chance that the cell holds at least one UXO",
         };
         root.draw(&Text::new(
             title.to_string(),

@@ -1,4 +1,4 @@
-//! Charts (SPEC §5), each drawn twice from the same code: as a PNG for
+//! Charts, each drawn twice from the same code: as a PNG for
 //! people and as an SVG for the report and for print.
 //!
 //! [`distribution`] draws the initial UXO (histograms and exceedance
@@ -12,10 +12,12 @@
 //! draw there. Text is laid out with an embedded font, so no system font
 //! or graphics library is needed.
 
+pub mod calibration;
 pub mod context;
 pub mod distribution;
 pub mod layout;
 pub mod map;
+pub mod plans;
 pub mod style;
 pub mod sweep;
 pub mod timeline;
@@ -193,7 +195,8 @@ pub fn first_scenarios_note(total: usize) -> Option<String> {
 /// curve) and the run beside past campaigns; when a scenario has an
 /// aftermath, live UXO and casualties over time; when one has an area, the
 /// maps of UXO per hectare and of the chance of any UXO, and the
-/// contaminated area. Drawn in parallel on the current rayon pool, for the
+/// contaminated area; with teams on the map, the plans compared and the
+/// risk left in searched cells; with `maps_at`, the live UXO mapped. Drawn in parallel on the current rayon pool, for the
 /// first [`MAX_PANELS`] scenarios at most.
 pub fn run_charts(
     file: &ScenarioFile,
@@ -229,6 +232,9 @@ fn draw_run_charts(
     let density = map::SpatialMap::new(map::MapKind::Density, file, summary, stats);
     let probability = map::SpatialMap::new(map::MapKind::Probability, file, summary, stats);
     let area = distribution::Histograms::contaminated_area(file, summary, stats);
+    let plans = plans::Plans::new(summary);
+    let live_maps = map::SpatialMap::live(file, summary, stats);
+    let residual = map::SpatialMap::residual(file, summary, stats);
     let mut jobs: Vec<Box<dyn Fn() -> Result<Chart> + Sync + '_>> = vec![
         Box::new(|| render_noted(&histograms, note)),
         Box::new(|| render_noted(&exceedance, note)),
@@ -246,6 +252,15 @@ fn draw_run_charts(
     }
     if let Some(area) = &area {
         jobs.push(Box::new(move || render_noted(area, note)));
+    }
+    if let Some(plans) = &plans {
+        jobs.push(Box::new(move || render_noted(plans, note)));
+    }
+    if let Some(live_maps) = &live_maps {
+        jobs.push(Box::new(move || render_noted(live_maps, note)));
+    }
+    if let Some(residual) = &residual {
+        jobs.push(Box::new(move || render_noted(residual, note)));
     }
     jobs.par_iter().map(|job| job()).collect()
 }

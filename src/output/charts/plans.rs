@@ -1,0 +1,228 @@
+//! Clearance plans side by side: the casualty curves of every scenario
+//! with an aftermath, and the land released by the scenarios whose teams
+//! search the map, each overlaid on one shared scale so that plans compare
+//! at a glance (the per-scenario fan charts give each panel its own).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::layout::{self, Caption, FAN_CAPTION, FAN_TEXT_INSET, FAN_TEXT_MARGIN};
+use super::style::{self, LegendItem, Swatch};
+use super::timeline::{capitalise, time_ticks};
+use super::{Axis, CaptionText, DrawResult, Figure};
+use crate::format;
+use crate::stats::{RunSummary, Summary};
+
+/// One scenario's curve: median and 90% band at each step.
+struct Curve {
+    name: String,
+    color: RGBColor,
+    /// `(step, p05, p50, p95)`, from step 0.
+    points: Vec<(f64, f64, f64, f64)>,
+}
+
+impl Curve {
+    fn last(&self) -> Option<&(f64, f64, f64, f64)> {
+        self.points.last()
+    }
+}
+
+/// The two overlaid panels.
+pub struct Plans {
+    replicates: u64,
+    step_unit: String,
+    steps: usize,
+    casualties: Vec<Curve>,
+    released: Vec<Curve>,
+}
+
+fn point(step: f64, s: &Summary) -> (f64, f64, f64, f64) {
+    (step, s.p05, s.p50, s.p95)
+}
+
+impl Plans {
+    /// The chart when some scenario's teams search the map; `None`
+    /// otherwise.
+    pub fn new(summary: &RunSummary) -> Option<Self> {
+        let with_teams =
+            |s: &&crate::stats::ScenarioSummary| s.timeline.iter().any(|t| t.released_ha.is_some());
+        if !summary.scenarios.iter().any(|s| with_teams(&s)) {
+            return None;
+        }
+        let mut casualties = Vec::new();
+        let mut released = Vec::new();
+        for (i, s) in summary.scenarios.iter().enumerate() {
+            if s.timeline.is_empty() {
+                continue;
+            }
+            let color = style::scenario_color(i);
+            let origin = std::iter::once((0.0, 0.0, 0.0, 0.0));
+            casualties.push(Curve {
+                name: s.name.clone(),
+                color,
+                points: origin
+                    .clone()
+                    .chain(
+                        s.timeline
+                            .iter()
+                            .map(|t| point(f64::from(t.step), &t.casualties)),
+                    )
+                    .collect(),
+            });
+            if with_teams(&s) {
+                released.push(Curve {
+                    name: s.name.clone(),
+                    color,
+                    points: origin
+                        .chain(s.timeline.iter().filter_map(|t| {
+                            t.released_ha.as_ref().map(|r| point(f64::from(t.step), r))
+                        }))
+                        .collect(),
+                });
+            }
+        }
+        Some(Plans {
+            replicates: summary.replicates,
+            step_unit: summary.step_unit.clone(),
+            steps: summary.horizon(),
+            casualties,
+            released,
+        })
+    }
+
+    fn x_axis(&self) -> Axis<'static> {
+        let steps = self.steps.max(1) as f64;
+        Axis {
+            range: 0.0..steps,
+            ticks: time_ticks(steps, &self.step_unit, 6),
+            desc: format!(
+                "{} after the strikes",
+                capitalise(&super::plural(&self.step_unit))
+            ),
+            format: &super::count_tick,
+        }
+    }
+
+    /// The horizon's medians, one line per curve, for the panel's note.
+    fn note(curves: &[Curve], unit: &str) -> String {
+        curves
+            .iter()
+            .filter_map(|c| {
+                c.last()
+                    .map(|&(_, _, p50, _)| format!("{} {}{unit}", c.name, format::number(p50)))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+impl Figure for Plans {
+    fn name(&self) -> String {
+        "plans".to_string()
+    }
+
+    fn title(&self) -> String {
+        "Clearance plans compared: casualties and land released".to_string()
+    }
+
+    fn caption(&self) -> String {
+        format!(
+            "Left, the casualties so far of every scenario with an aftermath; right, the \
+             land its teams have searched at least once (released) in the scenarios that \
+             clear on the map. Lines are medians over {} replicates, bands hold the middle \
+             90% of them (5th to 95th percentile). Both panels put every scenario on one \
+             shared scale, so that the plans compare directly; the notes give the medians \
+             at the horizon. Released land is not land free of UXO: the table above gives \
+             the live UXO left in it.",
+            format::thousands(self.replicates as f64)
+        )
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (
+            layout::PAGE_WIDTH,
+            layout::page_height(layout::FAN_FIXED, layout::FAN_ROW, 1) + 60,
+        )
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let subtitle = format!(
+            "Medians and middle 90% over {} replicates, every scenario on one scale.",
+            format::thousands(self.replicates as f64)
+        );
+        let legend: Vec<LegendItem> = self
+            .casualties
+            .iter()
+            .map(|c| LegendItem::new(c.name.clone(), Swatch::LineOnBand(c.color)))
+            .collect();
+        let body = style::header(root, &self.title(), &[&subtitle], &legend)?;
+        let cells = layout::panels(body, 2, 2);
+        let note_style = style::text(style::NOTE_SIZE, style::INK);
+        let panels = [
+            (
+                "Casualties so far",
+                &self.casualties,
+                Self::note(&self.casualties, ""),
+            ),
+            (
+                "Land released (ha)",
+                &self.released,
+                Self::note(&self.released, " ha"),
+            ),
+        ];
+        let note_lines = panels
+            .iter()
+            .zip(&cells)
+            .map(|((_, _, note), cell)| {
+                super::wrap(note, &note_style, cell.width() - FAN_TEXT_MARGIN).len()
+            })
+            .max()
+            .unwrap_or(1)
+            .clamp(1, 3);
+        for ((name, curves, note), cell) in panels.iter().zip(cells) {
+            let caption = Caption::new(cell, FAN_TEXT_INSET, 1, note_lines, FAN_CAPTION);
+            let text = CaptionText {
+                name: (name, style::bold(style::PANEL_TITLE_SIZE, style::INK), 1),
+                note: (note, note_style.clone(), 3),
+                width: cell.width() - FAN_TEXT_MARGIN,
+            };
+            super::draw_caption(root, &caption, &text)?;
+            let top = curves
+                .iter()
+                .flat_map(|c| c.points.iter().map(|p| p.3))
+                .fold(0.0, f64::max)
+                .max(1.0)
+                * 1.05;
+            let y = Axis {
+                range: 0.0..top,
+                ticks: style::count_ticks(0.0, top, 6),
+                desc: (*name).to_string(),
+                format: &super::count_tick,
+            };
+            let area = super::region(root, caption.plot);
+            let mut chart = super::plot(&area, &self.x_axis(), &y)?;
+            for c in curves.iter() {
+                let band: Vec<(f64, f64)> = c
+                    .points
+                    .iter()
+                    .map(|p| (p.0, p.3))
+                    .chain(c.points.iter().rev().map(|p| (p.0, p.1)))
+                    .collect();
+                chart.draw_series(std::iter::once(Polygon::new(
+                    band,
+                    c.color.mix(0.15).filled(),
+                )))?;
+            }
+            for c in curves.iter() {
+                chart.draw_series(LineSeries::new(
+                    c.points.iter().map(|p| (p.0, p.2)),
+                    c.color.stroke_width(3),
+                ))?;
+            }
+        }
+        Ok(())
+    }
+}
