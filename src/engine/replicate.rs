@@ -401,9 +401,11 @@ impl ScenarioPlan {
         rng: &mut R,
         out: &mut ReplicateOutcome,
     ) {
-        let mut inputs = InputDraws::default();
+        // Kept in `out`, as `simulate` does: `--draws` reads them there.
+        let mut inputs = std::mem::take(&mut out.inputs);
         self.draw_inputs_given(rng, &mut inputs, given, values);
         self.simulate_with(&inputs, rng, out);
+        out.inputs = inputs;
     }
 
     /// The weighted sample this scenario's inputs are drawn from instead of

@@ -249,3 +249,74 @@ fn draws_are_not_left_behind_by_a_failed_run() {
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn draws_of_a_forecast_with_a_posterior_hold_the_particles_drawn() {
+    let tmp = temp_dir();
+    let t = tmp.path();
+    dudsim([
+        "calibrate",
+        "--example",
+        "-q",
+        "--no-charts",
+        "--particles",
+        "60",
+        "-o",
+        "c",
+    ])
+    .current_dir(t)
+    .ok();
+    let draws = |threads: &str| {
+        let name = format!("d{threads}.csv");
+        dudsim([
+            "run",
+            "c/lebanon-2006.toml",
+            "--posterior",
+            "c/posterior.csv",
+            "-n",
+            "600",
+        ])
+        .args([
+            "-q",
+            "--no-charts",
+            "-j",
+            threads,
+            "-o",
+            &format!("r{threads}"),
+        ])
+        .args(["--draws", &name])
+        .current_dir(t)
+        .ok();
+        std::fs::read_to_string(t.join(name)).unwrap()
+    };
+    let one = draws("1");
+    assert!(one == draws("2"), "draws differ between 1 and 2 threads");
+    assert_eq!(one.lines().count(), 1 + 600);
+    // Each row's posterior inputs are one particle's values.
+    let posterior = std::fs::read_to_string(t.join("c/posterior.csv")).unwrap();
+    let header: Vec<&str> = one.lines().next().unwrap().split(',').collect();
+    let particles: Vec<&str> = posterior.lines().skip(1).collect();
+    let fitted = posterior
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .collect::<Vec<_>>();
+    let column = fitted
+        .iter()
+        .position(|c| header.contains(c))
+        .expect("a fitted input among the draws' columns");
+    let in_draws = header.iter().position(|c| *c == fitted[column]).unwrap();
+    for row in one.lines().skip(1).take(50) {
+        let value: f64 = row.split(',').nth(in_draws).unwrap().parse().unwrap();
+        assert!(
+            particles.iter().any(|p| p
+                .split(',')
+                .nth(column)
+                .and_then(|v| v.parse::<f64>().ok())
+                .is_some_and(|v| (v - value).abs() <= 1e-12 * v.abs().max(1.0))),
+            "{} = {value} is no particle's",
+            fitted[column]
+        );
+    }
+}
