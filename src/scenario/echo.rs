@@ -112,6 +112,11 @@ pub struct Inputs {
     /// The `--set KEY=VALUE` overrides applied to the file, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,
+    /// For a forecast with a calibration's posterior (`run --posterior`):
+    /// which inputs were drawn from which posterior file instead of from
+    /// the ranges listed here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<String>,
     /// Every munition a scenario fires, in order of first use.
     pub munitions: Vec<MunitionInputs>,
     /// The scenarios, in file order.
@@ -268,6 +273,7 @@ impl Inputs {
                 maps_at: file.simulation.maps_at.clone(),
             },
             overrides: file.overrides.iter().map(|o| o.to_string()).collect(),
+            posterior: None,
             munitions: file.munitions.iter().map(munition).collect(),
             scenarios: file.scenarios.iter().map(|s| scenario(file, s)).collect(),
         }

@@ -291,6 +291,10 @@ fn draws_of_a_forecast_with_a_posterior_hold_the_particles_drawn() {
     };
     let one = draws("1");
     assert!(one == draws("2"), "draws differ between 1 and 2 threads");
+    let summary = summary_json(&t.join("r1"));
+    validate(&summary);
+    let note = summary["inputs"]["posterior"].as_str().unwrap_or_default();
+    assert!(note.contains("posterior.csv"), "{summary}");
     assert_eq!(one.lines().count(), 1 + 600);
     // Each row's posterior inputs are one particle's values.
     let posterior = std::fs::read_to_string(t.join("c/posterior.csv")).unwrap();
