@@ -80,17 +80,33 @@ pub use engine::{
     DudSampling, Engine, InputPosterior, MAX_SHARDS, MAX_THREADS, MapOutcome, ReplicateOutcome,
     RunSettings, Shard, SpatialOutcome, StepOutcome, Tally, thread_pool,
 };
-pub use error::{Error, InputError, Result};
+pub use error::{Error, Excerpt, InputError, Result};
 pub use output::{
     MANIFEST, Written, prepare_target, write_calibration, write_results, write_results_noted,
     write_sensitivity, write_shard, write_sweep, write_validation,
 };
 pub use scenario::{
     Aftermath, Area, CountDist, CountShape, DEFAULT_REPLICATES, DEFAULT_SCENARIO_NAME,
-    DEFAULT_SEED, MAX_REPLICATES, MAX_STEPS, Munition, Placement, ProbDist, ProbShape, Scenario,
-    ScenarioFile, Simulation, Spatial, Strike, default_text, quoted,
+    DEFAULT_SEED, MAX_REPLICATES, MAX_STEPS, Munition, Override, Placement, ProbDist, ProbShape,
+    Scenario, ScenarioFile, Simulation, Spatial, Strike, default_text, quoted,
 };
-pub use stats::{Accumulator, RunStats, RunSummary, ScenarioSummary, StepSummary, Summary};
+pub use stats::{
+    Accumulator, RunStats, RunSummary, SUMMARY_SCHEMA_VERSION, ScenarioSummary, StepSummary,
+    Summary,
+};
+
+/// The resolved inputs a `summary.json` echoes: the scenario file as data.
+pub mod inputs {
+    pub use crate::scenario::echo::{
+        AftermathInputs, AreaInputs, ClearanceInputs, Count, Distribution, ExposureInputs, Inputs,
+        MunitionInputs, ScenarioInputs, SimulationInputs, StrikeInputs,
+    };
+}
+
+/// Every replicate's inputs and outputs, written as a run goes (`run --draws`).
+pub mod draws {
+    pub use crate::output::draws::{Target, collect};
+}
 
 /// Exact samplers of the model's draws, for code that needs the same
 /// numbers as the engine (and for their benchmarks).
@@ -103,7 +119,9 @@ pub mod sampling {
 
 /// The built-in munitions, with their published figures and sources.
 pub mod catalog {
-    pub use crate::scenario::catalog::{CatalogEntry, SOURCES, Source, entries, find, source};
+    pub use crate::scenario::catalog::{
+        CatalogEntry, SOURCES, Source, entries, find, find_any_case, source, suggest,
+    };
 }
 
 /// Shards of a run computed apart, and their merge into one run's files.
@@ -128,12 +146,13 @@ pub mod budget {
     };
 }
 
-/// Sweeps: a scenario file rerun with every dud rate fixed at each of a
+/// Sweeps: a scenario file rerun with one input (every munition's dud
+/// rate, or any input named as in `sensitivity.csv`) fixed at each of a
 /// range of values.
 pub mod sweep {
     pub use crate::analysis::sweep::{
-        DudRates, HorizonFigures, MAX_POINTS, Sweep, SweepFigures, SweepPoint,
-        differ_only_in_dud_rates, run, with_dud_rate,
+        DudRates, HorizonFigures, MAX_POINTS, Sweep, SweepFigures, SweepPoint, Swept,
+        differ_only_in_dud_rates, point, run, with_dud_rate,
     };
 }
 

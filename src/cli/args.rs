@@ -1,8 +1,14 @@
 //! The command line's definition: commands, options and their checks.
+//!
+//! Options shared by several commands have one spelling everywhere, and
+//! the common ones a short flag: `-o` (--out), `-q` (--quiet), `-n`
+//! (--replicates), `-s` (--seed), `-j` (--threads). A help text that
+//! differs from command to command is set where the command is defined
+//! (`mut_arg`), so that every command's help says what that command does.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use dudsim::budget::{self, Limits};
 use dudsim::calibration::{DEFAULT_PARTICLES, examples};
 use dudsim::sweep::DudRates;
@@ -21,23 +27,16 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario file (or the built-in default scenario) and write the results.
     Run(RunArgs),
-    /// Rerun a scenario file with every munition's dud rate fixed at each of a range of values.
+    /// Rerun a scenario file with one input (every munition's dud rate, or
+    /// any input named as in sensitivity.csv) fixed at each of a range of values.
     Sweep(SweepArgs),
     /// Validate a scenario file without running it, and estimate what a
     /// run of it needs.
-    Check {
-        /// The scenario file (TOML).
-        file: PathBuf,
-        #[command(flatten)]
-        limits: LimitArgs,
-    },
+    Check(CheckArgs),
     /// Print an annotated scenario file to start from.
     Example,
     /// List the built-in munitions, or show one with its sources.
-    Catalog {
-        /// A munition id, e.g. 9M55K.
-        id: Option<String>,
-    },
+    Catalog(CatalogArgs),
     /// Merge the partial results of `run --shard` into the results of one run.
     Merge(MergeArgs),
     /// Run the historical campaigns and set the simulated intervals beside
@@ -49,19 +48,48 @@ pub enum Command {
     /// (casualties, clearance, submunitions left): likelihood-free Bayesian
     /// calibration, whose posterior `run --posterior` forecasts with.
     Calibrate(CalibrateArgs),
+    /// Print a shell completion script (e.g. `source <(dudsim completions bash)`).
+    Completions {
+        /// The shell to complete in.
+        shell: CompletionShell,
+    },
+    /// Print the manual page (roff) of dudsim or of one of its commands
+    /// (e.g. `dudsim man run | man -l -`).
+    Man {
+        /// A command; without it, the page of dudsim itself.
+        command: Option<String>,
+    },
 }
 
-/// Randomness, parallelism and limits, shared by the commands that simulate.
+/// The shells `dudsim completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+impl CompletionShell {
+    pub fn generator(self) -> clap_complete::Shell {
+        match self {
+            CompletionShell::Bash => clap_complete::Shell::Bash,
+            CompletionShell::Zsh => clap_complete::Shell::Zsh,
+            CompletionShell::Fish => clap_complete::Shell::Fish,
+            CompletionShell::Powershell => clap_complete::Shell::PowerShell,
+        }
+    }
+}
+
+/// Randomness and parallelism, shared by the commands that simulate.
 #[derive(Debug, Args)]
 pub struct SamplingArgs {
     /// Random seed (overrides the file).
-    #[arg(long)]
+    #[arg(short, long)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u16>,
-    #[command(flatten)]
-    pub limits: LimitArgs,
 }
 
 /// What a command may use; it refuses to start when its estimate is over.
@@ -71,6 +99,14 @@ pub struct LimitArgs {
     /// (default 4GiB; e.g. 16GiB, 512MiB).
     #[arg(long, value_name = "SIZE", value_parser = budget::parse_size)]
     pub max_memory: Option<u64>,
+    #[command(flatten)]
+    pub cpu: CpuLimitArg,
+}
+
+/// The processor-time limit alone, for commands whose memory does not grow
+/// with their inputs.
+#[derive(Debug, Args)]
+pub struct CpuLimitArg {
     /// Refuse to start when the processor time needed is estimated above H
     /// hours, summed over all threads (default 24).
     #[arg(long, value_name = "H", value_parser = parse_hours)]
@@ -83,7 +119,18 @@ impl LimitArgs {
         let default = Limits::default();
         Limits {
             memory: self.max_memory.unwrap_or(default.memory),
+            cpu_hours: self.cpu.max_cpu_hours.unwrap_or(default.cpu_hours),
+        }
+    }
+}
+
+impl CpuLimitArg {
+    /// The limits, defaults filled in (memory at its default).
+    pub fn limits(&self) -> Limits {
+        let default = Limits::default();
+        Limits {
             cpu_hours: self.max_cpu_hours.unwrap_or(default.cpu_hours),
+            ..default
         }
     }
 }
@@ -104,35 +151,62 @@ pub struct OutputArgs {
     /// Output directory. It is replaced as a whole once every file is
     /// written: the files an earlier dudsim command wrote there go, any
     /// other file stays.
-    #[arg(long, default_value = "dudsim-out")]
+    #[arg(short, long, default_value = "dudsim-out")]
     pub out: PathBuf,
     /// No progress bar and no table (files are still written).
-    #[arg(long)]
+    #[arg(short, long)]
     pub quiet: bool,
-    /// Draw no charts (no PNG or SVG files); the HTML page then holds the
-    /// tables only.
-    #[arg(long)]
-    pub no_charts: bool,
 }
+
+/// Inputs changed from the command line, shared by the commands that run a
+/// scenario file.
+#[derive(Debug, Args)]
+pub struct OverrideArgs {
+    /// Override one input of the scenario file, KEY named as in
+    /// sensitivity.csv and VALUE in TOML (e.g. munition.9M55K.dud_rate=0.35,
+    /// 'scenario.NAME.aftermath.encounter_rate={ uniform = [0.001, 0.002] }',
+    /// simulation.steps=60). Repeatable; checked as if written in the file.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// The help of a scenario file argument that may be omitted.
+const FILE_OR_DEFAULT: &str =
+    "The scenario file (TOML), or - for standard input; without it, the built-in default scenario";
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The scenario file (TOML); without it, the built-in default scenario.
+    #[arg(help = FILE_OR_DEFAULT)]
     pub file: Option<PathBuf>,
     /// Number of replicates (overrides the file).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    #[arg(short = 'n', long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
     pub replicates: Option<u64>,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     #[command(flatten)]
     pub sampling: SamplingArgs,
     #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
-    /// Print the summary JSON on stdout instead of the table.
+    /// Draw no charts (no PNG or SVG files); report.html then holds the
+    /// tables only.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print the summary JSON (what summary.json holds) on stdout instead of
+    /// the table.
     #[arg(long)]
     pub json: bool,
+    /// Also write every replicate's inputs and outputs, one row per
+    /// replicate and scenario, to this CSV file (dud rates, carriers, the
+    /// other uncertain inputs, UXO, live UXO and casualties at the horizon,
+    /// contaminated area).
+    #[arg(long, value_name = "FILE.csv", conflicts_with = "shard")]
+    pub draws: Option<PathBuf>,
     /// Add replicates until the 95% confidence half-width of every
     /// scenario's expected UXO and casualties at the horizon is at most P
     /// times the mean (e.g. 0.01). --replicates then caps the count.
-    #[arg(long, value_name = "P", value_parser = parse_precision, conflicts_with = "shard")]
+    #[arg(long, value_name = "P", value_parser = parse_precision, conflicts_with_all = ["shard", "draws"])]
     pub precision: Option<f64>,
     /// Compute only the I-th of N equal parts of the replicates and write a
     /// partial result for `dudsim merge`.
@@ -147,6 +221,9 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("quiet", |a| a.help(
+    "No progress lines and no tables (files are still written)"
+)))]
 pub struct CalibrateArgs {
     /// The scenario file (TOML): the distributions of its uncertain inputs
     /// are the priors.
@@ -177,9 +254,17 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub hold_out: usize,
     #[command(flatten)]
+    pub overrides: OverrideArgs,
+    #[command(flatten)]
     pub sampling: SamplingArgs,
     #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
+    /// Draw no chart (no calibration.png or calibration.svg);
+    /// calibration.html then holds the tables only.
+    #[arg(long)]
+    pub no_charts: bool,
     /// Print the results as JSON on stdout instead of the tables.
     #[arg(long)]
     pub json: bool,
@@ -191,37 +276,59 @@ fn example_names() -> Vec<&'static str> {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("quiet", |a| a.help("No table (files are still written)")))]
 pub struct MergeArgs {
     /// The output directories of the shards.
     #[arg(required = true)]
     pub shards: Vec<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// Print the summary JSON on stdout instead of the table.
+    /// Draw no charts (no PNG or SVG files); report.html then holds the
+    /// tables only.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print the summary JSON (what summary.json holds) on stdout instead of
+    /// the table.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("swept").required(true).args(["dud_rate", "param"])))]
 pub struct SweepArgs {
-    /// The scenario file (TOML); without it, the built-in default scenario.
+    #[arg(help = FILE_OR_DEFAULT)]
     pub file: Option<PathBuf>,
-    /// Dud rates to visit: COUNT evenly spaced values from FROM to TO, as
-    /// fractions (0:0.5:11 is 0%, 5%, ..., 50%).
+    /// Every munition's dud rate, at COUNT evenly spaced values from FROM
+    /// to TO, as fractions (0:0.5:11 is 0%, 5%, ..., 50%).
     #[arg(long, value_name = "FROM:TO:COUNT", value_parser = parse_dud_rates)]
-    pub dud_rate: DudRates,
-    /// Number of replicates per dud rate (overrides the file).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    pub dud_rate: Option<DudRates>,
+    /// Any one input, KEY named as in sensitivity.csv, at COUNT evenly
+    /// spaced values from FROM to TO (e.g.
+    /// scenario.NAME.aftermath.clearance_rate=0:0.05:6).
+    #[arg(long, value_name = "KEY=FROM:TO:COUNT")]
+    pub param: Option<String>,
+    /// Number of replicates per value (overrides the file).
+    #[arg(short = 'n', long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
     pub replicates: Option<u64>,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
     #[command(flatten)]
     pub sampling: SamplingArgs,
     #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
+    /// Draw no chart (no sweep.png or sweep.svg); sweep.csv is still written.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print the sweep as JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct SensitivityArgs {
-    /// The scenario file (TOML); without it, the built-in default scenario.
+    #[arg(help = FILE_OR_DEFAULT)]
     pub file: Option<PathBuf>,
     /// Pick-freeze samples per scenario; each costs one run of the model per
     /// uncertain input, plus one. The indices' standard errors shrink as
@@ -229,20 +336,72 @@ pub struct SensitivityArgs {
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(16..=MAX_REPLICATES))]
     pub samples: u64,
     #[command(flatten)]
+    pub overrides: OverrideArgs,
+    #[command(flatten)]
     pub sampling: SamplingArgs,
     #[command(flatten)]
+    pub limits: CpuLimitArg,
+    #[command(flatten)]
     pub output: OutputArgs,
+    /// Draw no tornado charts (no PNG or SVG files); sensitivity.html then
+    /// holds the tables only.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print the indices as JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("seed", |a| a.help("Random seed (default 2026)")))]
 pub struct ValidateArgs {
-    /// Number of replicates per campaign.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
+    /// Number of replicates per campaign (default 10000).
+    #[arg(short = 'n', long, value_parser = clap::value_parser!(u64).range(1..=MAX_REPLICATES))]
     pub replicates: Option<u64>,
     #[command(flatten)]
     pub sampling: SamplingArgs,
     #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
+    /// Draw no chart (no validate.png or validate.svg); validate.csv is
+    /// still written.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print the comparison as JSON on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(mut_arg("max_memory", |a| a.help(
+    "Refuse the file when a run of it is estimated to need more memory than SIZE \
+     (default 4GiB; e.g. 16GiB, 512MiB)"
+)))]
+#[command(mut_arg("max_cpu_hours", |a| a.help(
+    "Refuse the file when a run of it is estimated to need more processor time than H \
+     hours, summed over all threads (default 24)"
+)))]
+pub struct CheckArgs {
+    /// The scenario file (TOML), or - for standard input.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub overrides: OverrideArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Print what was checked as JSON on stdout instead of a sentence.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// A munition id, e.g. 9M55K (in any case: m864 finds M864).
+    pub id: Option<String>,
+    /// Print the munitions (with an id, that one) as JSON on stdout
+    /// instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 fn parse_dud_rates(text: &str) -> std::result::Result<DudRates, String> {
@@ -266,5 +425,27 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn short_flags_mean_the_same_on_every_command() {
+        let command = Cli::command();
+        for sub in command.get_subcommands() {
+            for arg in sub.get_arguments() {
+                let (Some(short), Some(long)) = (arg.get_short(), arg.get_long()) else {
+                    continue;
+                };
+                let expected = match short {
+                    'o' => "out",
+                    'q' => "quiet",
+                    'n' => "replicates",
+                    's' => "seed",
+                    'j' => "threads",
+                    'h' => "help",
+                    other => panic!("{}: unexpected short flag -{other}", sub.get_name()),
+                };
+                assert_eq!(long, expected, "{}: -{short}", sub.get_name());
+            }
+        }
     }
 }

@@ -8,16 +8,19 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
 
-use args::{CalibrateArgs, Cli, Command, MergeArgs, RunArgs, SamplingArgs};
+use args::{CalibrateArgs, CatalogArgs, CheckArgs, Cli, Command, MergeArgs, RunArgs, SamplingArgs};
 use args::{SensitivityArgs, SweepArgs, ValidateArgs};
 use dudsim::budget::{self, Limits, RunKind};
 use dudsim::calibration::{Calibration, FitOptions, Progress, Records, examples};
 use dudsim::precision::{self, PrecisionStop, PrecisionTarget};
+use dudsim::sweep::Swept;
 use dudsim::{
-    Engine, Error, MAX_REPLICATES, Result, RunSettings, RunStats, ScenarioFile, catalog, table,
+    Engine, Error, MAX_REPLICATES, Override, Result, RunSettings, RunStats, ScenarioFile, catalog,
+    table,
 };
 
 /// Replicates a `--precision` run may use when `--replicates` does not cap it.
@@ -69,7 +72,11 @@ fn dispatch(command: Command) -> Result<()> {
         Command::Validate(a) => Some(&a.output),
         Command::Sensitivity(a) => Some(&a.output),
         Command::Calibrate(a) => Some(&a.output),
-        Command::Check { .. } | Command::Example | Command::Catalog { .. } => None,
+        Command::Check(_)
+        | Command::Example
+        | Command::Catalog(_)
+        | Command::Completions { .. }
+        | Command::Man { .. } => None,
     };
     if let Some(output) = output {
         dudsim::prepare_target(&output.out)?;
@@ -77,9 +84,15 @@ fn dispatch(command: Command) -> Result<()> {
     match command {
         Command::Run(args) => run(&args),
         Command::Sweep(args) => sweep(&args),
-        Command::Check { file, limits } => check(&file, &limits.limits()),
+        Command::Check(args) => check(&args),
         Command::Example => print(dudsim::default_text()),
-        Command::Catalog { id } => catalog(id.as_deref()),
+        Command::Catalog(args) => catalog(&args),
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell.generator(), &mut Cli::command(), "dudsim", &mut text);
+            print(&String::from_utf8_lossy(&text))
+        }
+        Command::Man { command } => man(command.as_deref()),
         Command::Merge(args) => merge(&args),
         Command::Validate(args) => validate(&args),
         Command::Sensitivity(args) => sensitivity(&args),
@@ -100,11 +113,53 @@ fn print(text: &str) -> Result<()> {
     }
 }
 
-/// Loads the scenario file, or the built-in default.
-fn load(file: Option<&PathBuf>) -> Result<ScenarioFile> {
-    match file {
-        Some(path) => Ok(ScenarioFile::load(path)?),
-        None => Ok(ScenarioFile::builtin_default()),
+/// What `-` names as a scenario file, and how messages call it.
+const STDIN: &str = "-";
+const STDIN_NAME: &str = "<stdin>";
+
+/// The `--set KEY=VALUE` overrides of the command line.
+fn overrides(set: &[String]) -> Result<Vec<Override>> {
+    set.iter()
+        .map(|o| o.parse::<Override>().map_err(Error::usage))
+        .collect()
+}
+
+/// Loads the scenario file (`-`: standard input), or the built-in
+/// default, with the `--set` overrides applied.
+fn load(file: Option<&PathBuf>, set: &[String]) -> Result<ScenarioFile> {
+    let overrides = overrides(set)?;
+    Ok(match file {
+        Some(path) if path.as_os_str() == STDIN => {
+            ScenarioFile::read(STDIN_NAME, std::io::stdin().lock(), &overrides)?
+        }
+        Some(path) => ScenarioFile::load_with(path, &overrides)?,
+        None => ScenarioFile::parse_with(
+            dudsim::DEFAULT_SCENARIO_NAME,
+            dudsim::default_text(),
+            &overrides,
+        )?,
+    })
+}
+
+/// Prints `value` as JSON when `json`; otherwise the text `text` makes,
+/// unless `quiet`. Every command that prints a table ends here, so that
+/// `--json` means the same everywhere: the same figures, on stdout, as one
+/// JSON document.
+fn emit<T: Serialize + ?Sized>(
+    json: bool,
+    quiet: bool,
+    value: &T,
+    text: impl FnOnce() -> String,
+) -> Result<()> {
+    if json {
+        let mut out = serde_json::to_string_pretty(value)
+            .map_err(|e| Error::failure(format!("cannot write JSON: {e}")))?;
+        out.push('\n');
+        print(&out)
+    } else if quiet {
+        Ok(())
+    } else {
+        print(&text())
     }
 }
 
@@ -161,7 +216,7 @@ fn check_run_work(file: &ScenarioFile, replicates: u64, limits: &Limits) -> Resu
 }
 
 fn run(args: &RunArgs) -> Result<()> {
-    let file = load(args.file.as_ref())?;
+    let file = load(args.file.as_ref(), &args.overrides.set)?;
     let mut settings = settings(&file, args.replicates, &args.sampling)?;
     if let Some(shard) = args.shard {
         settings = settings.with_shard(shard).map_err(Error::usage)?;
@@ -169,12 +224,17 @@ fn run(args: &RunArgs) -> Result<()> {
     if let Some(p) = args.precision {
         settings = settings.with_precision(p).map_err(Error::usage)?;
     }
+    let draws = args
+        .draws
+        .as_deref()
+        .map(dudsim::draws::Target::new)
+        .transpose()?;
     let pool = dudsim::thread_pool(settings.threads())?;
-    let limits = args.sampling.limits.limits();
+    let limits = args.limits.limits();
     let kind = match settings.shard() {
         Some(_) => RunKind::Shard,
         None => RunKind::Full {
-            charts: !args.output.no_charts,
+            charts: !args.no_charts,
             precision: settings.precision().is_some(),
         },
     };
@@ -229,7 +289,13 @@ fn run(args: &RunArgs) -> Result<()> {
             let replicates = settings.replicates();
             check_run_work(&file, replicates, &limits)?;
             let bar = progress_bar(Some(replicates), args.output.quiet);
-            let stats = pool.install(|| RunStats::collect(&engine, 0..replicates, &|n| bar.inc(n)));
+            let progress = |n| bar.inc(n);
+            let stats = match &draws {
+                Some(target) => pool.install(|| {
+                    dudsim::draws::collect(&engine, &file, 0..replicates, &progress, target)
+                })?,
+                None => pool.install(|| RunStats::collect(&engine, 0..replicates, &progress)),
+            };
             bar.finish_and_clear();
             stats
         }
@@ -238,7 +304,7 @@ fn run(args: &RunArgs) -> Result<()> {
     let options = ReportOptions {
         json: args.json,
         quiet: args.output.quiet,
-        no_charts: args.output.no_charts,
+        no_charts: args.no_charts,
         inputs_note,
     };
     report(
@@ -249,7 +315,17 @@ fn run(args: &RunArgs) -> Result<()> {
         &pool,
         options,
         simulated,
-    )
+    )?;
+    if let Some(target) = draws {
+        let path = target.commit()?;
+        if !args.output.quiet && !args.json {
+            print(&format!(
+                "Every replicate's inputs and outputs written to {}.\n",
+                path.display()
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads a posterior file written by `dudsim calibrate` (at most
@@ -302,7 +378,11 @@ fn calibrate(args: &CalibrateArgs) -> Result<()> {
                     examples::names()
                 ))
             })?;
-            let file = ScenarioFile::parse(example.scenario_path, example.scenario_text)?;
+            let file = ScenarioFile::parse_with(
+                example.scenario_path,
+                example.scenario_text,
+                &overrides(&args.overrides.set)?,
+            )?;
             let records = Records::parse(example.records_path, example.records_text, &file)?;
             let file_name = |path: &'static str| path.rsplit('/').next().unwrap_or(path);
             let extra = vec![
@@ -317,7 +397,7 @@ fn calibrate(args: &CalibrateArgs) -> Result<()> {
                     "calibrate needs a scenario file and --records RECORDS.toml, or --example",
                 ));
             };
-            let file = ScenarioFile::load(path)?;
+            let file = load(Some(path), &args.overrides.set)?;
             let records = Records::load(records_path, &file)?;
             (file, records, Vec::new())
         }
@@ -331,11 +411,7 @@ fn calibrate(args: &CalibrateArgs) -> Result<()> {
         seed,
         hold_out: args.hold_out,
     };
-    budget::check_work(
-        &file,
-        &calibration.work(&options),
-        &args.sampling.limits.limits(),
-    )?;
+    budget::check_work(&file, &calibration.work(&options), &args.limits.limits())?;
     let quiet = args.output.quiet;
     let scenario = file.scenarios()[records.scenario()].name();
     let fitted = records.records().len().saturating_sub(args.hold_out);
@@ -367,12 +443,7 @@ fn calibrate(args: &CalibrateArgs) -> Result<()> {
     let calibrated = pool.install(|| calibration.fit(&options, &mut progress))?;
     let elapsed = started.elapsed();
     let (dir, charts) = pool.install(|| {
-        dudsim::write_calibration(
-            &args.output.out,
-            &calibrated,
-            !args.output.no_charts,
-            &extra,
-        )
+        dudsim::write_calibration(&args.output.out, &calibrated, !args.no_charts, &extra)
     })?;
     if args.json {
         print(&dudsim::files::calibration_json(&calibrated))?;
@@ -487,12 +558,10 @@ fn report(
             options.inputs_note.as_deref(),
         )
     })?;
-    if options.json {
-        print(&written.summary.to_json())?;
-    } else if !options.quiet {
-        print(&table::render(&written.summary))?;
-        print(&format!(
-            "\nResults written to {}/ (simulated in {}; {} in {}).\n",
+    emit(options.json, options.quiet, &written.summary, || {
+        format!(
+            "{}\nResults written to {}/ (simulated in {}; {} in {}).\n",
+            table::render(&written.summary),
             out.display(),
             seconds(simulated),
             if written.charts == 0 {
@@ -501,9 +570,8 @@ fn report(
                 "charts and report drawn"
             },
             seconds(written.drawing)
-        ))?;
-    }
-    Ok(())
+        )
+    })
 }
 
 fn merge(args: &MergeArgs) -> Result<()> {
@@ -512,7 +580,7 @@ fn merge(args: &MergeArgs) -> Result<()> {
     let options = ReportOptions {
         json: args.json,
         quiet: args.output.quiet,
-        no_charts: args.output.no_charts,
+        no_charts: args.no_charts,
         inputs_note: None,
     };
     report(
@@ -526,11 +594,19 @@ fn merge(args: &MergeArgs) -> Result<()> {
     )
 }
 
+/// What `validate --json` prints.
+#[derive(Serialize)]
+struct ValidationJson<'a> {
+    seed: u64,
+    replicates: u64,
+    campaigns: &'a [dudsim::validation::Validation],
+}
+
 fn validate(args: &ValidateArgs) -> Result<()> {
     let file = dudsim::validation::campaigns();
     let settings = settings(&file, args.replicates, &args.sampling)?;
     let pool = dudsim::thread_pool(settings.threads())?;
-    let limits = args.sampling.limits.limits();
+    let limits = args.limits.limits();
     let copies = budget::stat_copies(
         &file,
         RunKind::Statistics,
@@ -542,55 +618,84 @@ fn validate(args: &ValidateArgs) -> Result<()> {
     let rows = pool.install(|| dudsim::validation::run(&file, &settings, copies, &|n| bar.inc(n)));
     bar.finish_and_clear();
     let dir = pool.install(|| {
-        dudsim::write_validation(&args.output.out, &rows, &settings, !args.output.no_charts)
+        dudsim::write_validation(&args.output.out, &rows, &settings, !args.no_charts)
     })?;
-    if !args.output.quiet {
-        print(&table::validation(&rows, &file, &settings))?;
-        print(&format!("\nResults written to {}/\n", dir.display()))?;
+    let json = ValidationJson {
+        seed: settings.seed(),
+        replicates: settings.replicates(),
+        campaigns: &rows,
+    };
+    emit(args.json, args.output.quiet, &json, || {
+        format!(
+            "{}\nResults written to {}/\n",
+            table::validation(&rows, &file, &settings),
+            dir.display()
+        )
+    })
+}
+
+/// What a sweep varies, from `--dud-rate` or `--param`.
+fn swept(args: &SweepArgs) -> Result<Swept> {
+    match (&args.dud_rate, &args.param) {
+        (Some(rates), _) => Ok(Swept::DudRates(*rates)),
+        (None, Some(param)) => param.parse().map_err(Error::usage),
+        (None, None) => Err(Error::usage(
+            "give --dud-rate FROM:TO:COUNT or --param KEY=FROM:TO:COUNT",
+        )),
     }
-    Ok(())
 }
 
 fn sweep(args: &SweepArgs) -> Result<()> {
-    let file = load(args.file.as_ref())?;
+    let file = load(args.file.as_ref(), &args.overrides.set)?;
+    let swept = swept(args)?;
     let settings = settings(&file, args.replicates, &args.sampling)?;
     let pool = dudsim::thread_pool(settings.threads())?;
-    let total = settings.replicates() * args.dud_rate.count as u64;
-    let limits = args.sampling.limits.limits();
-    let counts_only = dudsim::sweep::with_dud_rate(&file, 0.0);
-    let copies = budget::stat_copies(
-        &counts_only,
-        RunKind::Sweep {
-            points: args.dud_rate.count,
-        },
-        pool.current_num_threads(),
-        &limits,
-    )?;
-    let mut work = budget::run_work(&counts_only, total, &|_| 1.0, false);
+    let values = swept.values();
+    let total = settings.replicates() * values.len() as u64;
+    let limits = args.limits.limits();
+    let kind = RunKind::Sweep {
+        points: values.len(),
+    };
+    // Every value is checked, and costed, before anything runs.
+    let mut copies = usize::MAX;
+    let mut work: Option<budget::WorkEstimate> = None;
+    for &value in &values {
+        let at_value = dudsim::sweep::point(&file, &swept, value)?;
+        let c = budget::stat_copies(&at_value, kind, pool.current_num_threads(), &limits)?;
+        copies = copies.min(c);
+        let one = budget::run_work(&at_value, settings.replicates(), &|_| 1.0, false);
+        match &mut work {
+            Some(w) => w.cpu_hours += one.cpu_hours,
+            None => work = Some(one),
+        }
+    }
+    let mut work = work.expect("a sweep visits at least one value");
     work.what = format!(
-        "{} dud rate(s) x {} replicates of {} scenario(s)",
-        args.dud_rate.count,
+        "{} value(s) of {} x {} replicates of {} scenario(s)",
+        values.len(),
+        swept.name(),
         dudsim::format::count(settings.replicates() as f64),
         file.scenarios().len()
     );
-    work.fewer = "dud rates, replicates or steps".to_string();
+    work.fewer = "values, replicates or steps".to_string();
     budget::check_work(&file, &work, &limits)?;
 
     let bar = progress_bar(Some(total), args.output.quiet);
-    let result = pool
-        .install(|| dudsim::sweep::run(&file, &settings, &args.dud_rate, copies, &|n| bar.inc(n)));
+    let result =
+        pool.install(|| dudsim::sweep::run(&file, &swept, &settings, copies, &|n| bar.inc(n)))?;
     bar.finish_and_clear();
-    let dir =
-        pool.install(|| dudsim::write_sweep(&args.output.out, &result, !args.output.no_charts))?;
-    if !args.output.quiet {
-        print(&table::sweep(&result))?;
-        print(&format!("\nResults written to {}/\n", dir.display()))?;
-    }
-    Ok(())
+    let dir = pool.install(|| dudsim::write_sweep(&args.output.out, &result, !args.no_charts))?;
+    emit(args.json, args.output.quiet, &result, || {
+        format!(
+            "{}\nResults written to {}/\n",
+            table::sweep(&result),
+            dir.display()
+        )
+    })
 }
 
 fn sensitivity(args: &SensitivityArgs) -> Result<()> {
-    let file = load(args.file.as_ref())?;
+    let file = load(args.file.as_ref(), &args.overrides.set)?;
     let settings = settings(&file, None, &args.sampling)?;
     let pool = dudsim::thread_pool(settings.threads())?;
     let mut work = budget::run_work(&file, args.samples, &budget::sensitivity_runs(&file), false);
@@ -600,7 +705,7 @@ fn sensitivity(args: &SensitivityArgs) -> Result<()> {
         file.scenarios().len()
     );
     work.fewer = "--samples, uncertain inputs or steps".to_string();
-    budget::check_work(&file, &work, &args.sampling.limits.limits())?;
+    budget::check_work(&file, &work, &args.limits.limits())?;
     let bar = progress_bar(
         Some(args.samples * file.scenarios().len() as u64),
         args.output.quiet,
@@ -610,52 +715,85 @@ fn sensitivity(args: &SensitivityArgs) -> Result<()> {
     });
     bar.finish_and_clear();
     let (dir, charts) = pool.install(|| {
-        dudsim::write_sensitivity(&args.output.out, &file, &analysis, !args.output.no_charts)
+        dudsim::write_sensitivity(&args.output.out, &file, &analysis, !args.no_charts)
     })?;
-    if !args.output.quiet {
-        print(&table::sensitivity(&analysis, &file))?;
-        print(&format!(
-            "\nResults written to {}/ (sensitivity.csv{} and sensitivity.html).\n",
+    emit(args.json, args.output.quiet, &analysis, || {
+        format!(
+            "{}\nResults written to {}/ (sensitivity.csv{} and sensitivity.html).\n",
+            table::sensitivity(&analysis, &file),
             dir.display(),
             if charts == 0 {
                 String::new()
             } else {
                 format!(", {charts} tornado chart(s)")
             },
-        ))?;
-    }
-    Ok(())
+        )
+    })
+}
+
+/// What `check --json` prints.
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    file: &'a str,
+    valid: bool,
+    scenarios: usize,
+    strikes: usize,
+    munitions: usize,
+    replicates: u64,
+    seed: u64,
+    steps: u32,
+    step_unit: &'a str,
+    /// Memory a run with all cores and charts needs at most, in bytes.
+    memory_bytes: u64,
+    /// Processor time a run needs, in hours summed over all threads.
+    cpu_hours: f64,
 }
 
 /// Validates a file, and refuses it when a run with the default settings
 /// (all cores, charts) would be refused for its memory or time.
-fn check(path: &Path, limits: &Limits) -> Result<()> {
-    let file = ScenarioFile::load(path)?;
+fn check(args: &CheckArgs) -> Result<()> {
+    let limits = args.limits.limits();
+    let file = load(Some(&args.file), &args.overrides.set)?;
     let strikes: usize = file.scenarios().iter().map(|s| s.strikes().len()).sum();
     let workers = rayon::current_num_threads();
     let kind = RunKind::Full {
         charts: true,
         precision: false,
     };
-    let copies = budget::stat_copies(&file, kind, workers, limits)?;
+    let copies = budget::stat_copies(&file, kind, workers, &limits)?;
     let memory = budget::run_memory(&file, kind, workers, copies).total();
     let simulation = file.simulation();
     let work = budget::run_work(&file, simulation.replicates(), &|_| 1.0, true);
-    budget::check_work(&file, &work, limits)?;
-    print(&format!(
-        "{}: valid. {} scenario(s), {} strike(s), {} munition(s); {} replicates, seed {}, {} {} step(s). \
-         A run needs at most about {} of memory and {} hour(s) of processor time.\n",
-        path.display(),
-        file.scenarios().len(),
+    budget::check_work(&file, &work, &limits)?;
+    let json = CheckJson {
+        file: file.source_name(),
+        valid: true,
+        scenarios: file.scenarios().len(),
         strikes,
-        file.munitions().len(),
-        dudsim::format::count(simulation.replicates() as f64),
-        simulation.seed(),
-        simulation.steps(),
-        simulation.step_unit(),
-        budget::bytes(memory),
-        hours(work.cpu_hours),
-    ))
+        munitions: file.munitions().len(),
+        replicates: simulation.replicates(),
+        seed: simulation.seed(),
+        steps: simulation.steps(),
+        step_unit: simulation.step_unit(),
+        memory_bytes: memory,
+        cpu_hours: work.cpu_hours,
+    };
+    emit(args.json, false, &json, || {
+        format!(
+            "{}: valid. {} scenario(s), {} strike(s), {} munition(s); {} replicates, seed {}, {} {} step(s). \
+             A run needs at most about {} of memory and {} hour(s) of processor time.\n",
+            file.source_name(),
+            json.scenarios,
+            strikes,
+            json.munitions,
+            dudsim::format::count(simulation.replicates() as f64),
+            simulation.seed(),
+            simulation.steps(),
+            simulation.step_unit(),
+            budget::bytes(memory),
+            hours(work.cpu_hours),
+        )
+    })
 }
 
 /// Hours as the `check` line reads them: `0.01`, `2.5`, `30`.
@@ -669,16 +807,71 @@ fn hours(h: f64) -> String {
     }
 }
 
-fn catalog(id: Option<&str>) -> Result<()> {
-    let Some(id) = id else {
-        return print(&table::catalog_list());
+/// One catalog entry with its sources cited in full, for `catalog ID --json`.
+#[derive(Serialize)]
+struct CatalogEntryJson<'a> {
+    #[serde(flatten)]
+    entry: &'a catalog::CatalogEntry,
+    citations: Vec<&'a catalog::Source>,
+}
+
+/// The whole catalog, for `catalog --json`.
+#[derive(Serialize)]
+struct CatalogJson {
+    munitions: &'static [catalog::CatalogEntry],
+}
+
+fn catalog(args: &CatalogArgs) -> Result<()> {
+    let Some(id) = args.id.as_deref() else {
+        let list = CatalogJson {
+            munitions: catalog::entries(),
+        };
+        return emit(args.json, false, &list, table::catalog_list);
     };
-    let entry = catalog::find(id).ok_or_else(|| {
+    let entry = catalog::find_any_case(id).ok_or_else(|| {
         let ids: Vec<&str> = catalog::entries().iter().map(|m| m.id).collect();
-        Error::usage(format!(
+        let error = dudsim::InputError::new(format!(
             "no munition \"{id}\" in the catalog; catalog ids: {}",
             ids.join(", ")
-        ))
+        ));
+        Error::from(match catalog::suggest(id) {
+            Some(c) => error.with_hint(format!("did you mean \"{c}\"?")),
+            None => error,
+        })
     })?;
-    print(&table::catalog_entry(entry))
+    let json = CatalogEntryJson {
+        entry,
+        citations: entry
+            .sources
+            .iter()
+            .filter_map(|k| catalog::source(k))
+            .collect(),
+    };
+    emit(args.json, false, &json, || table::catalog_entry(entry))
+}
+
+/// `dudsim man [COMMAND]`: the manual page of dudsim or of one command.
+fn man(command: Option<&str>) -> Result<()> {
+    let mut cli = Cli::command();
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => {
+            let Some(sub) = cli.find_subcommand(name) else {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(Error::usage(format!(
+                    "no command \"{name}\"; commands: {}",
+                    names.join(", ")
+                )));
+            };
+            sub.clone()
+                .name(format!("dudsim-{name}"))
+                .bin_name(format!("dudsim {name}"))
+        }
+    };
+    let mut roff = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut roff)
+        .map_err(|e| Error::failure(format!("cannot render the manual page: {e}")))?;
+    print(&String::from_utf8_lossy(&roff))
 }

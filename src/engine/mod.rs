@@ -21,6 +21,8 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+pub(crate) use replicate::Input;
+
 pub use outcome::{MapOutcome, ReplicateOutcome, SpatialOutcome, StepOutcome};
 pub use posterior::InputPosterior;
 pub use replicate::{DudSampling, ScenarioPlan};
@@ -48,6 +50,22 @@ pub trait Tally: Send {
 /// never derived from the thread count.
 pub const CHUNK: u64 = 256;
 
+/// Sees every replicate of a run as it is simulated, and receives their
+/// records chunk by chunk (`--draws`): each chunk's records come replicate
+/// by replicate and, within a replicate, scenario by scenario, so that
+/// writing chunks in order writes the replicates in order.
+pub(crate) trait Recorder: Sync {
+    /// Blocks until chunk `chunk` (0-based in the run) may be simulated:
+    /// a recorder that writes chunks in order holds only the chunks done
+    /// ahead of the next one to write, and bounds them this way.
+    fn admit(&self, chunk: u64);
+    /// Appends the record of replicate `replicate` of scenario `scenario`
+    /// to `out`, from its outcome (its grid, if any, not yet cleared).
+    fn record(&self, scenario: usize, replicate: u64, outcome: &ReplicateOutcome, out: &mut String);
+    /// The records of chunk `chunk`.
+    fn chunk_done(&self, chunk: u64, records: String);
+}
+
 /// Most bytes of replicate outcomes a worker holds before recording them:
 /// replicates with long timelines are recorded in batches smaller than a
 /// chunk.
@@ -73,6 +91,9 @@ struct Worker {
     grids: Vec<Option<SpatialOutcome>>,
     /// Likewise, what the aftermath on the map reports.
     maps: Vec<Option<MapOutcome>>,
+    /// With a recorder: the records of the chunk being simulated, per
+    /// scenario and replicate.
+    records: Vec<Vec<String>>,
 }
 
 impl Engine {
@@ -162,6 +183,17 @@ impl Engine {
         empty: &(dyn Fn() -> T + Sync),
         progress: &(dyn Fn(u64) + Sync),
     ) -> T {
+        self.run_recorded(replicates, empty, progress, None)
+    }
+
+    /// As [`Engine::run`], handing every replicate to `recorder` too.
+    pub(crate) fn run_recorded<T: Tally>(
+        &self,
+        replicates: Range<u64>,
+        empty: &(dyn Fn() -> T + Sync),
+        progress: &(dyn Fn(u64) + Sync),
+        recorder: Option<&dyn Recorder>,
+    ) -> T {
         let Range { start, end } = replicates;
         let chunks = end.saturating_sub(start).div_ceil(CHUNK);
         let workers = rayon::current_num_threads().max(1);
@@ -178,8 +210,21 @@ impl Engine {
                 }
                 let lo = start + chunk * CHUNK;
                 let hi = (lo + CHUNK).min(end);
+                if let Some(recorder) = recorder {
+                    recorder.admit(chunk);
+                    worker.records.resize_with(self.plans.len(), Vec::new);
+                }
                 for scenario in 0..self.plans.len() {
-                    self.simulate_into(scenario, lo..hi, &mut worker, slot, empty);
+                    self.simulate_into(scenario, lo..hi, &mut worker, slot, empty, recorder);
+                }
+                if let Some(recorder) = recorder {
+                    let mut text = String::new();
+                    for offset in 0..(hi - lo) as usize {
+                        for records in &worker.records {
+                            text.push_str(&records[offset]);
+                        }
+                    }
+                    recorder.chunk_done(chunk, text);
                 }
                 progress(hi - lo);
             }
@@ -207,6 +252,7 @@ impl Engine {
         worker: &mut Worker,
         slot: &Mutex<Option<T>>,
         empty: &(dyn Fn() -> T + Sync),
+        recorder: Option<&dyn Recorder>,
     ) {
         let record = |f: &mut dyn FnMut(&mut T)| {
             let mut tally = slot.lock().unwrap_or_else(PoisonError::into_inner);
@@ -217,6 +263,11 @@ impl Engine {
             worker.maps.resize_with(self.plans.len(), || None);
         }
         let batch = self.batch_len(scenario) as u64;
+        if let Some(records) = worker.records.get_mut(scenario) {
+            let n = (replicates.end - replicates.start) as usize;
+            records.resize_with(n, String::new);
+            records.iter_mut().for_each(String::clear);
+        }
         let mut lo = replicates.start;
         while lo < replicates.end {
             let hi = (lo + batch).min(replicates.end);
@@ -229,6 +280,11 @@ impl Engine {
                 outcome.spatial = worker.grids[scenario].take();
                 outcome.map = worker.maps[scenario].take();
                 self.simulate_replicate(scenario, replicate, outcome);
+                if let Some(recorder) = recorder {
+                    let offset = (replicate - replicates.start) as usize;
+                    let out = &mut worker.records[scenario][offset];
+                    recorder.record(scenario, replicate, outcome, out);
+                }
                 if let Some(map) = outcome.map.take() {
                     record(&mut |tally| tally.record_map(scenario, &map));
                     worker.maps[scenario] = Some(map);

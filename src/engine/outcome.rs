@@ -2,6 +2,8 @@
 //! and, with an area, where its UXO lie. The statistics layer records
 //! these; the engine only fills them.
 
+use super::replicate::InputDraws;
+
 /// What one replicate of one scenario reports.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplicateOutcome {
@@ -13,6 +15,9 @@ pub struct ReplicateOutcome {
     pub timeline: Vec<StepOutcome>,
     /// Where the UXO lie, for scenarios with an area.
     pub spatial: Option<SpatialOutcome>,
+    /// The uncertain inputs the replicate drew (kept for `--draws`, and
+    /// so that their buffers are reused from replicate to replicate).
+    pub(crate) inputs: InputDraws,
     /// What the aftermath on the map adds, for scenarios with exposure,
     /// clearance teams or maps of live UXO.
     pub map: Option<MapOutcome>,

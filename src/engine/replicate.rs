@@ -118,6 +118,26 @@ pub enum Input {
 }
 
 impl InputDraws {
+    /// The value one input took (carriers as a number; an aftermath or
+    /// team input of a scenario without one is NaN).
+    pub fn value(&self, input: Input) -> f64 {
+        let aftermath = |f: fn(&AftermathDraws) -> f64| self.aftermath.as_ref().map_or(f64::NAN, f);
+        match input {
+            Input::DudRate(m) => self.dud_rates[m],
+            Input::SelfDestruct(m) => self.self_destruct[m],
+            Input::Carriers(k) => self.carriers[k] as f64,
+            Input::ClearanceStart => aftermath(|a| a.clearance_start),
+            Input::ClearanceEnd => aftermath(|a| a.clearance_end),
+            Input::ClearanceRate => aftermath(|a| a.clearance_rate),
+            Input::EncounterRate => aftermath(|a| a.encounter_rate),
+            Input::EncounterHalfLife => aftermath(|a| a.encounter_half_life),
+            Input::EncounterFloor => aftermath(|a| a.encounter_floor),
+            Input::DegradationRate => aftermath(|a| a.degradation_rate),
+            Input::TeamCapacity => self.teams.as_ref().map_or(f64::NAN, |t| t.capacity_ha),
+            Input::TeamDetection => self.teams.as_ref().map_or(f64::NAN, |t| t.detection),
+        }
+    }
+
     /// Copies one input's value from `other`.
     pub fn copy_input(&mut self, input: Input, other: &InputDraws) {
         match input {
@@ -301,6 +321,16 @@ impl ScenarioPlan {
         self
     }
 
+    /// Number of munitions the scenario fires (each with its own dud rate).
+    pub fn munition_count(&self) -> usize {
+        self.munitions.len()
+    }
+
+    /// Number of strikes.
+    pub fn strike_count(&self) -> usize {
+        self.strikes.len()
+    }
+
     /// Number of aftermath steps each replicate reports.
     pub fn steps(&self) -> usize {
         self.aftermath.as_ref().map_or(0, |a| a.steps)
@@ -314,9 +344,10 @@ impl ScenarioPlan {
     /// Simulates one replicate into `out`, reusing its allocation: first
     /// the uncertain inputs, then everything that follows from them.
     pub fn simulate<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut ReplicateOutcome) {
-        let mut inputs = InputDraws::default();
+        let mut inputs = std::mem::take(&mut out.inputs);
         self.draw_inputs(rng, &mut inputs);
         self.simulate_with(&inputs, rng, out);
+        out.inputs = inputs;
     }
 
     /// Draws the inputs of one replicate (docs/model.md, "Inputs and their
@@ -370,9 +401,11 @@ impl ScenarioPlan {
         rng: &mut R,
         out: &mut ReplicateOutcome,
     ) {
-        let mut inputs = InputDraws::default();
+        // Kept in `out`, as `simulate` does: `--draws` reads them there.
+        let mut inputs = std::mem::take(&mut out.inputs);
         self.draw_inputs_given(rng, &mut inputs, given, values);
         self.simulate_with(&inputs, rng, out);
+        out.inputs = inputs;
     }
 
     /// The weighted sample this scenario's inputs are drawn from instead of

@@ -61,9 +61,11 @@ pub fn timeline<W: io::Write + ?Sized>(out: &mut W, summary: &RunSummary) -> io:
 /// casualties; mean, 5th and 95th percentile of each. The horizon columns
 /// are empty for a scenario without aftermath.
 pub fn sweep(sweep: &Sweep) -> String {
-    let mut out = String::from(
-        "scenario,dud_rate,uxo_mean,uxo_p05,uxo_p95,horizon,live_mean,live_p05,live_p95,\
+    // The second column is named after what is swept.
+    let mut out = format!(
+        "scenario,{},uxo_mean,uxo_p05,uxo_p95,horizon,live_mean,live_p05,live_p95,\
          casualties_mean,casualties_p05,casualties_p95\n",
+        field(&sweep.parameter)
     );
     for (i, name) in sweep.scenarios.iter().enumerate() {
         let name = field(name);
@@ -72,11 +74,7 @@ pub fn sweep(sweep: &Sweep) -> String {
                 continue;
             };
             let u = &s.unexploded;
-            let _ = write!(
-                out,
-                "{name},{},{},{},{}",
-                point.dud_rate, u.mean, u.p05, u.p95
-            );
+            let _ = write!(out, "{name},{},{},{},{}", point.value, u.mean, u.p05, u.p95);
             match &s.horizon {
                 Some(last) => {
                     let _ = writeln!(

@@ -7,6 +7,7 @@ pub mod calibration;
 pub mod calibration_report;
 pub mod charts;
 pub mod csv;
+pub mod draws;
 pub mod maps;
 pub mod palette;
 pub mod partial;
@@ -64,7 +65,8 @@ pub fn write_results_noted(
     with_charts: bool,
     inputs_note: Option<&str>,
 ) -> Result<Written> {
-    let summary = RunSummary::new(file, settings, stats);
+    let mut summary = RunSummary::new(file, settings, stats);
+    summary.inputs.posterior = inputs_note.map(str::to_string);
     let started = Instant::now();
     let charts = if with_charts {
         charts::run_charts(file, &summary, stats)?

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{Engine, RunSettings, Shard};
 use crate::error::{Error, Result};
-use crate::scenario::{DEFAULT_SCENARIO_NAME, MAX_REPLICATES, ScenarioFile};
+use crate::scenario::{MAX_REPLICATES, Override, ScenarioFile};
 use crate::stats::RunStats;
 
 /// The file a shard writes into its output directory.
@@ -28,6 +28,9 @@ pub struct Partial {
     pub source_name: String,
     /// Its full text.
     pub scenario_text: String,
+    /// The `--set` overrides applied over it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
     pub seed: u64,
     /// Replicates of the whole run, not of this shard.
     pub replicates: u64,
@@ -48,6 +51,7 @@ impl Partial {
             dudsim_version: env!("CARGO_PKG_VERSION").to_string(),
             source_name: file.source_name.clone(),
             scenario_text: file.text.clone(),
+            overrides: file.overrides.clone(),
             seed: settings.seed(),
             replicates: settings.replicates(),
             shard,
@@ -96,11 +100,11 @@ impl Partial {
 
     /// The scenario file of the run.
     fn scenario_file(&self) -> Result<ScenarioFile> {
-        if self.source_name == DEFAULT_SCENARIO_NAME {
-            Ok(ScenarioFile::builtin_default())
-        } else {
-            Ok(ScenarioFile::parse(&self.source_name, &self.scenario_text)?)
-        }
+        Ok(ScenarioFile::parse_with(
+            &self.source_name,
+            &self.scenario_text,
+            &self.overrides,
+        )?)
     }
 
     /// The settings of the whole run (all shards together).
@@ -137,6 +141,7 @@ impl Run {
             dudsim_version: first.dudsim_version.clone(),
             source_name: first.source_name.clone(),
             scenario_text: first.scenario_text.clone(),
+            overrides: first.overrides.clone(),
             seed: first.seed,
             replicates: first.replicates,
             shard: first.shard,
@@ -163,6 +168,9 @@ impl Run {
         };
         if p.scenario_text != first.scenario_text {
             return Err(differs("scenario files".to_string()));
+        }
+        if p.overrides != first.overrides {
+            return Err(differs("--set overrides".to_string()));
         }
         if p.seed != first.seed {
             return Err(differs(format!("seeds ({} and {})", first.seed, p.seed)));

@@ -919,7 +919,11 @@ mod tests {
     }
 
     fn run(scenarios: Vec<ScenarioSummary>) -> RunSummary {
+        let file = ScenarioFile::parse("default", crate::scenario::default_text())
+            .expect("the default scenario parses");
         RunSummary {
+            schema_version: 1,
+            inputs: crate::scenario::echo::Inputs::of(&file, 500, 1),
             seed: 1,
             replicates: 500,
             scenarios,

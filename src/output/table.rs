@@ -276,15 +276,38 @@ pub fn calibration(c: &Calibrated) -> String {
 pub fn sweep(sweep: &Sweep) -> String {
     let unit = &sweep.step_unit;
     let horizon = sweep.horizon();
+    let what = if sweep.parameter == "dud_rate" {
+        "Dud-rate sweep: every munition's dud rate".to_string()
+    } else {
+        format!("Sweep of {}", sweep.parameter)
+    };
     let mut out = format!(
-        "{}\nDud-rate sweep: every munition's dud rate fixed at each value in turn. \
+        "{}\n{what} fixed at each value in turn. \
          {} replicates per value, seed {}.\nMeans, with 90% intervals (5th-95th percentile) in brackets.\n",
         sweep.title,
         count(sweep.replicates as f64),
         sweep.seed
     );
+    let column = if sweep.parameter == "dud_rate" {
+        "Dud rate".to_string()
+    } else {
+        // The field name, without the scenario or munition it belongs to.
+        let field = sweep
+            .parameter
+            .rsplit('.')
+            .next()
+            .unwrap_or(&sweep.parameter);
+        field.replace('_', " ")
+    };
+    let value = |v: f64| {
+        if sweep.dud_rates {
+            percent(v)
+        } else {
+            crate::scenario::quoted(v)
+        }
+    };
     for (i, name) in sweep.scenarios.iter().enumerate() {
-        let mut header = vec!["Dud rate".to_string(), "Unexploded (UXO)".to_string()];
+        let mut header = vec![column.clone(), "Unexploded (UXO)".to_string()];
         if horizon > 0 {
             header.push(format!("Live UXO at {unit} {horizon}"));
             header.push(format!("Casualties by {unit} {horizon}"));
@@ -294,7 +317,7 @@ pub fn sweep(sweep: &Sweep) -> String {
             .iter()
             .filter_map(|p| {
                 let s = p.scenarios.get(i)?;
-                let mut row = vec![percent(p.dud_rate), mean_and_interval(&s.unexploded)];
+                let mut row = vec![value(p.value), mean_and_interval(&s.unexploded)];
                 if horizon > 0 {
                     row.extend(match &s.horizon {
                         Some(h) => [mean_and_interval(&h.live), mean_and_interval(&h.casualties)],

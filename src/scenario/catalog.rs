@@ -10,7 +10,7 @@
 use super::dist::{ProbDist, ProbShape};
 
 /// A published source, cited by key in the catalog.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Source {
     /// Short key, e.g. `S4`.
     pub key: &'static str,
@@ -129,7 +129,7 @@ pub fn source(key: &str) -> Option<&'static Source> {
 }
 
 /// One built-in munition type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CatalogEntry {
     /// Identifier used in scenario files.
     pub id: &'static str,
@@ -173,6 +173,22 @@ pub fn entries() -> &'static [CatalogEntry] {
 /// Looks a munition up by identifier (case-sensitive, as in scenario files).
 pub fn find(id: &str) -> Option<&'static CatalogEntry> {
     CATALOG.iter().find(|m| m.id == id)
+}
+
+/// Looks a munition up by identifier whatever its case (`m864` finds
+/// `M864`), for people typing at the command line.
+pub fn find_any_case(id: &str) -> Option<&'static CatalogEntry> {
+    find(id).or_else(|| {
+        CATALOG
+            .iter()
+            .find(|m| m.id.eq_ignore_ascii_case(id.trim()))
+    })
+}
+
+/// The catalog id a misspelt one most likely meant.
+pub fn suggest(id: &str) -> Option<&'static str> {
+    let ids: Vec<&'static str> = CATALOG.iter().map(|m| m.id).collect();
+    super::document::closest(id, &ids)
 }
 
 const NO_FIGURE: &str = "none published";

@@ -1,6 +1,7 @@
 //! A typed walk over a parsed TOML document that remembers where every key
 //! and value came from, so that each complaint names file, line and key.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -10,31 +11,95 @@ use super::dist::{
     CountDist, CountShape, MAX_BETA_PARAMETER, MAX_POISSON_MEAN, MIN_BETA_PARAMETER, ProbDist,
     ProbShape, quoted,
 };
+use super::overrides::{self, Override};
 use super::time::{DurationValue, PositiveDist, StepDuration, TimeUnit};
-use crate::error::InputError;
+use crate::error::{Excerpt, InputError};
 
-/// A parsed TOML document and the name of the file it came from.
+/// A parsed TOML document, the name of the file it came from, the
+/// command line's overrides applied to it, and the errors found so far.
 pub(crate) struct Document<'a> {
     file: &'a str,
     text: &'a str,
+    overrides: &'a [Override],
+    /// Where each override's value starts in the spans: after the file's
+    /// text, one after the other.
+    override_starts: Vec<usize>,
     root: Spanned<DeTable<'a>>,
+    /// Errors of independent keys, reported all at once at the end.
+    errors: RefCell<Vec<InputError>>,
 }
 
 impl<'a> Document<'a> {
-    /// Parses `text`; a syntax error is reported at its line.
-    pub fn parse(file: &'a str, text: &'a str) -> Result<Self, InputError> {
-        match DeTable::parse(text) {
-            Ok(root) => Ok(Document { file, text, root }),
-            Err(e) => {
-                let line = e.span().map(|s| line_of(text, s.start));
-                Err(InputError {
-                    file: Some(file.to_string()),
-                    line,
-                    key: None,
-                    message: format!("not valid TOML: {}", e.message().trim()),
-                })
+    /// Parses `text` and applies `overrides`; every syntax error is
+    /// reported at its line and column.
+    pub fn parse(
+        file: &'a str,
+        text: &'a str,
+        overrides: &'a [Override],
+    ) -> Result<Self, InputError> {
+        let (root, syntax) = DeTable::parse_recoverable(text);
+        let mut override_starts = Vec::with_capacity(overrides.len());
+        let mut next = text.len() + 1;
+        for o in overrides {
+            override_starts.push(next);
+            next += o.value.len() + 1;
+        }
+        let mut doc = Document {
+            file,
+            text,
+            overrides,
+            override_starts,
+            root,
+            errors: RefCell::new(Vec::new()),
+        };
+        for e in &syntax {
+            let span = e.span().unwrap_or(0..0);
+            let message = format!("not valid TOML: {}", e.message().trim());
+            let line = doc.line_text(span.start);
+            let error = doc.error_at(span.clone(), line_key(line), message);
+            let hint = syntax_hint(line);
+            doc.report(match hint {
+                Some(h) => error.with_hint(h),
+                None => error,
+            });
+        }
+        doc.finish()?;
+        for (o, &start) in overrides.iter().zip(&doc.override_starts.clone()) {
+            let at = |message: String| InputError {
+                file: Some(format!("--set {o}")),
+                key: Some(o.key.clone()),
+                message,
+                ..InputError::default()
+            };
+            let value = match DeValue::parse(&o.value) {
+                Ok(v) => v,
+                Err(e) => {
+                    let bare = o
+                        .value
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || "-_ ".contains(c));
+                    let error = at(format!("not a TOML value: {}", e.message().trim()));
+                    doc.report(if bare {
+                        error
+                            .with_hint(format!("quote a string: --set '{}=\"{}\"'", o.key, o.value))
+                    } else {
+                        error
+                    });
+                    continue;
+                }
+            };
+            let value = overrides::shifted(value, start);
+            let span = start..start + o.value.len();
+            if let Err(refusal) = overrides::apply(doc.root.get_mut(), &o.key, value, span) {
+                let error = at(refusal.message);
+                doc.report(match refusal.hint {
+                    Some(h) => error.with_hint(h),
+                    None => error,
+                });
             }
         }
+        doc.finish()?;
+        Ok(doc)
     }
 
     /// The top-level table.
@@ -48,20 +113,135 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// An error located at a byte span of this document.
+    /// The index of the override whose value holds byte `offset` of the
+    /// spans, if any.
+    fn override_index(&self, offset: usize) -> Option<usize> {
+        if offset <= self.text.len() {
+            return None;
+        }
+        self.override_starts
+            .partition_point(|&s| s <= offset)
+            .checked_sub(1)
+    }
+
+    /// The override whose value holds byte `offset` of the spans, if any.
+    fn override_at(&self, offset: usize) -> Option<&'a Override> {
+        let overrides: &'a [Override] = self.overrides;
+        overrides.get(self.override_index(offset)?)
+    }
+
+    /// The text a span covers, in the file or in an override's value.
+    pub fn source(&self, span: &Range<usize>) -> &'a str {
+        let text: &'a str = self.text;
+        match self.override_index(span.start) {
+            None => text.get(span.clone()).unwrap_or(""),
+            Some(i) => {
+                let overrides: &'a [Override] = self.overrides;
+                let value: &'a str = &overrides[i].value;
+                let start = self.override_starts[i];
+                value
+                    .get(span.start - start..(span.end - start).min(value.len()))
+                    .unwrap_or("")
+            }
+        }
+    }
+
+    /// The line of the file holding byte `offset`.
+    fn line_text(&self, offset: usize) -> &'a str {
+        let offset = offset.min(self.text.len());
+        let start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    /// An error located at a byte span of this document (or of an override).
     pub fn error_at(
         &self,
         span: Range<usize>,
         key: &str,
         message: impl Into<String>,
     ) -> InputError {
+        let key = (!key.is_empty()).then(|| key.to_string());
+        if let Some(o) = self.override_at(span.start) {
+            return InputError {
+                file: Some(format!("--set {o}")),
+                key,
+                message: message.into(),
+                ..InputError::default()
+            };
+        }
+        let start = span.start.min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = self.line_text(start);
+        let column = self.text[line_start..start].chars().count() + 1;
+        let under = span.end.min(line_start + line.len()).max(start);
+        let width = self.text[start..under].chars().count().max(1);
         InputError {
             file: Some(self.file.to_string()),
-            line: Some(line_of(self.text, span.start)),
-            key: (!key.is_empty()).then(|| key.to_string()),
+            line: Some(line_of(self.text, start)),
+            column: Some(column),
+            key,
             message: message.into(),
+            excerpt: Some(Excerpt {
+                text: line.replace('\t', " "),
+                width,
+            }),
+            ..InputError::default()
         }
     }
+
+    /// Records an error and goes on, so that errors of independent keys
+    /// are all reported at once.
+    pub fn report(&self, error: InputError) {
+        self.errors.borrow_mut().push(error);
+    }
+
+    /// The value of `result`, or `None` after recording its error.
+    pub fn keep<T>(&self, result: Result<T, InputError>) -> Option<T> {
+        result.map_err(|e| self.report(e)).ok()
+    }
+
+    /// Every error recorded so far as one, in the order of the file
+    /// (overrides last); `Ok` when there is none.
+    pub fn finish(&self) -> Result<(), InputError> {
+        let mut errors = std::mem::take(&mut *self.errors.borrow_mut());
+        if errors.is_empty() {
+            return Ok(());
+        }
+        errors.sort_by_key(|e| (e.line.is_none(), e.line, e.column));
+        errors.dedup();
+        let mut first = errors.remove(0);
+        first.more = errors;
+        Err(first)
+    }
+}
+
+/// The key a `key = value` line sets, as written (the table it sits in
+/// is not known when the file does not parse); empty for other lines.
+fn line_key(line: &str) -> &str {
+    let Some((key, _)) = line.split_once('=') else {
+        return "";
+    };
+    let key = key.trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ');
+    if !key.is_empty() && key.chars().all(bare) {
+        key
+    } else {
+        ""
+    }
+}
+
+/// A hint for a syntax error on `line`: a decimal comma (`0,02`).
+fn syntax_hint(line: &str) -> Option<String> {
+    let (_, value) = line.split_once('=')?;
+    let value = value.split('#').next()?.trim();
+    let (whole, fraction) = value.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let whole_part = whole.trim_start_matches('-');
+    (digits(whole_part) && digits(fraction))
+        .then(|| format!("use a decimal point: {whole}.{fraction}"))
 }
 
 /// 1-based line number of a byte offset.
@@ -100,26 +280,42 @@ impl<'d> Table<'d> {
         }
     }
 
-    /// Rejects any key not in `allowed`, naming the first stranger.
+    /// Rejects the keys not in `allowed`, each with a suggestion when one
+    /// is close: the first is returned, the others reported. (A misspelt
+    /// key is often a required one, so the table is not checked further.)
     pub fn expect_only(&self, allowed: &[&str]) -> Result<(), InputError> {
+        let mut unknown = Vec::new();
         for (key, _) in self.table.iter() {
             let name = key.get_ref().as_ref();
             if !allowed.contains(&name) {
-                let hint = closest(name, allowed)
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
-                return Err(self.doc.error_at(
+                let error = self.doc.error_at(
                     key.span(),
                     &self.key_path(name),
                     format!(
-                        "unknown key in {}{hint}; allowed keys: {}",
+                        "unknown key in {}; allowed keys: {}",
                         self.header,
                         allowed.join(", ")
                     ),
-                ));
+                );
+                unknown.push(match closest(name, allowed) {
+                    Some(c) => error.with_hint(format!("did you mean `{c}`?")),
+                    None => error,
+                });
             }
         }
-        Ok(())
+        let mut unknown = unknown.into_iter();
+        match unknown.next() {
+            None => Ok(()),
+            Some(first) => {
+                unknown.for_each(|e| self.doc.report(e));
+                Err(first)
+            }
+        }
+    }
+
+    /// The document this table belongs to.
+    pub fn doc(&self) -> &'d Document<'d> {
+        self.doc
     }
 
     /// The value of `key`, if present.
@@ -151,11 +347,11 @@ impl<'d> Table<'d> {
     }
 }
 
-/// Edit distance between two short strings.
+/// Edit distance between two short strings, ignoring case.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.chars().flat_map(char::to_lowercase).enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
@@ -167,8 +363,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The allowed key a misspelt key most likely meant.
-fn closest<'k>(name: &str, allowed: &[&'k str]) -> Option<&'k str> {
+/// The allowed name a misspelt one most likely meant (case does not count).
+pub(crate) fn closest<'k>(name: &str, allowed: &[&'k str]) -> Option<&'k str> {
     allowed
         .iter()
         .map(|&k| (edit_distance(name, k), k))
@@ -196,6 +392,25 @@ impl<'d> Value<'d> {
             "expected {expected}, found {}",
             describe(self.value.get_ref())
         ))
+    }
+
+    /// The value's text as written.
+    fn source(&self) -> &'d str {
+        self.doc.source(&self.value.span())
+    }
+
+    /// For a bare array where a distribution is expected, the table it
+    /// probably means: `[0.3, 0.4]` is `{ uniform = [0.3, 0.4] }`.
+    fn range_hint(&self, kinds: &[&str]) -> Option<String> {
+        let DeValue::Array(items) = self.value.get_ref() else {
+            return None;
+        };
+        let kind = match items.len() {
+            2 if kinds.contains(&"uniform") => "uniform",
+            3 if kinds.contains(&"triangular") => "triangular",
+            _ => return None,
+        };
+        Some(format!("write {{ {kind} = {} }}", self.source().trim()))
     }
 
     /// A string.
@@ -313,7 +528,20 @@ impl<'d> Value<'d> {
     pub fn numbers<const N: usize>(&self, what: &str) -> Result<[f64; N], InputError> {
         let items = self.array().map_err(|_| self.type_error(what))?;
         if items.len() != N {
-            return Err(self.error(format!("expected {what}, found {} numbers", items.len())));
+            let error = self.error(format!("expected {what}, found {} numbers", items.len()));
+            // `[0,3, 0,4]` is four whole numbers to TOML.
+            let text = self.source();
+            let decimal_comma = text
+                .as_bytes()
+                .windows(3)
+                .any(|w| w[0].is_ascii_digit() && w[1] == b',' && w[2].is_ascii_digit());
+            return Err(if decimal_comma {
+                error.with_hint(
+                    "a comma separates values: write decimals with a point (0.3, not 0,3)",
+                )
+            } else {
+                error
+            });
         }
         let mut out = [0.0; N];
         for (slot, item) in out.iter_mut().zip(&items) {
@@ -330,6 +558,13 @@ impl<'d> Value<'d> {
         let p = self.number()?;
         if (0.0..=1.0).contains(&p) {
             Ok(p)
+        } else if p > 1.0 && p <= 100.0 {
+            Err(self
+                .error(format!("a probability must lie between 0 and 1, got {p}"))
+                .with_hint(format!(
+                    "probabilities are fractions: {p}% is {}",
+                    quoted(p / 100.0)
+                )))
         } else {
             Err(self.error(format!(
                 "a probability must lie between 0 and 1 (write 35% as 0.35), got {p}"
@@ -348,7 +583,11 @@ impl<'d> Value<'d> {
                 .join(", ")
         );
         let DeValue::Table(t) = self.value.get_ref() else {
-            return Err(self.type_error(&allowed));
+            let error = self.type_error(&allowed);
+            return Err(match self.range_hint(kinds) {
+                Some(hint) => error.with_hint(hint),
+                None => error,
+            });
         };
         let mut entries = t.iter();
         let (Some((kind, value)), None) = (entries.next(), entries.next()) else {
@@ -378,17 +617,36 @@ impl<'d> Value<'d> {
         ProbDist::new(shape).map_err(|e| self.error(e))
     }
 
+    /// Whether the value is written as a table, or as an array where a
+    /// table was surely meant: both go through [`Value::distribution_entry`],
+    /// which says what to write instead of a bare array.
+    fn distribution_like(&self) -> bool {
+        matches!(self.value.get_ref(), DeValue::Table(_) | DeValue::Array(_))
+    }
+
     fn probability_shape(&self) -> Result<ProbShape, InputError> {
-        if !matches!(self.value.get_ref(), DeValue::Table(_)) {
+        if !self.distribution_like() {
             return self.probability_value().map(ProbShape::Fixed);
         }
         let (kind, params) =
             self.distribution_entry(&["fixed", "uniform", "triangular", "beta"])?;
         let probabilities = |values: &[f64]| -> Result<(), InputError> {
             match values.iter().find(|p| !(0.0..=1.0).contains(*p)) {
-                Some(p) => Err(self.error(format!(
-                    "{kind}: a probability must lie between 0 and 1, got {p}"
-                ))),
+                Some(p) => {
+                    let error = self.error(format!(
+                        "{kind}: a probability must lie between 0 and 1, got {p}"
+                    ));
+                    Err(if values.iter().all(|p| (0.0..=100.0).contains(p)) {
+                        let fractions: Vec<String> =
+                            values.iter().map(|p| quoted(p / 100.0)).collect();
+                        error.with_hint(format!(
+                            "probabilities are fractions: write {kind} = [{}]",
+                            fractions.join(", ")
+                        ))
+                    } else {
+                        error
+                    })
+                }
                 None => Ok(()),
             }
         };
@@ -441,7 +699,7 @@ impl<'d> Value<'d> {
     /// `{ fixed = x }`, `{ uniform = [a, b] }`, `{ triangular = [min, mode,
     /// max] }` over numbers greater than 0.
     pub fn positive(&self) -> Result<PositiveDist, InputError> {
-        let shape = if matches!(self.value.get_ref(), DeValue::Table(_)) {
+        let shape = if self.distribution_like() {
             let (kind, params) = self.distribution_entry(&["fixed", "uniform", "triangular"])?;
             match kind.as_str() {
                 "fixed" => ProbShape::Fixed(params.number()?),
@@ -468,7 +726,7 @@ impl<'d> Value<'d> {
         step_unit: TimeUnit,
     ) -> Result<StepDuration, InputError> {
         let value = match self.value.get_ref() {
-            DeValue::Table(_) => DurationValue::Count(self.count()?),
+            DeValue::Table(_) | DeValue::Array(_) => DurationValue::Count(self.count()?),
             _ => DurationValue::Fixed(self.non_negative_number()?),
         };
         StepDuration::new(value, rate_unit, step_unit).map_err(|e| self.error(e))
@@ -481,7 +739,7 @@ impl<'d> Value<'d> {
     }
 
     fn count_shape(&self) -> Result<CountShape, InputError> {
-        if !matches!(self.value.get_ref(), DeValue::Table(_)) {
+        if !self.distribution_like() {
             return self.whole().map(CountShape::Fixed);
         }
         let (kind, params) = self.distribution_entry(&["fixed", "poisson", "uniform"])?;

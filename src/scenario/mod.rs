@@ -4,9 +4,16 @@
 //! Everything a user can get wrong is caught here, before anything runs or
 //! is written, and reported with the file, line and key at fault.
 
+// An `InputError` carries the line at fault, a hint and the further errors
+// found: it is large, returned only when a file is refused, and never on a
+// path where its size costs anything.
+#![allow(clippy::result_large_err)]
+
 pub mod catalog;
 pub mod dist;
 mod document;
+pub mod echo;
+mod overrides;
 pub mod records;
 pub mod time;
 
@@ -14,7 +21,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use dist::{CountDist, CountShape, ProbDist, ProbShape, quoted};
-use document::{Document, Table, Value};
+use document::{Document, Table, Value, closest};
+pub use overrides::Override;
 pub use records::{Quantity, Record, Records};
 pub use time::{DurationValue, PositiveDist, StepDuration, TimeUnit};
 
@@ -68,6 +76,8 @@ pub fn default_text() -> &'static str {
 pub struct ScenarioFile {
     pub(crate) source_name: String,
     pub(crate) text: String,
+    /// The command line's `--set` overrides, applied over `text`.
+    pub(crate) overrides: Vec<Override>,
     pub(crate) title: String,
     pub(crate) simulation: Simulation,
     pub(crate) munitions: Vec<Munition>,
@@ -403,8 +413,10 @@ getters!(Area {
 getters!(ScenarioFile {
     /// Where it came from, as the user named it.
     source_name: &str = |f| &f.source_name;
-    /// The file's text, kept for the report.
+    /// The file's text, kept for the report (without the overrides).
     text: &str = |f| &f.text;
+    /// The `--set` overrides applied over the text, in order.
+    overrides: &[Override] = |f| &f.overrides;
     /// Title for tables, charts and the report.
     title: &str = |f| &f.title;
     /// The `[simulation]` table.
@@ -492,17 +504,39 @@ impl ScenarioFile {
     /// a device that never ends (`/dev/zero`) or a data file given by
     /// mistake is refused at once.
     pub fn load(path: &std::path::Path) -> Result<Self, InputError> {
-        use std::io::Read;
+        Self::load_with(path, &[])
+    }
+
+    /// As [`ScenarioFile::load`], with `overrides` applied over the file.
+    pub fn load_with(path: &std::path::Path, overrides: &[Override]) -> Result<Self, InputError> {
         let name = path.display().to_string();
-        let error = |line: Option<usize>, message: String| InputError {
+        let file = std::fs::File::open(path).map_err(|e| InputError {
             file: Some(name.clone()),
+            message: format!("cannot read the scenario file: {e}"),
+            ..InputError::default()
+        })?;
+        Self::read(&name, file, overrides)
+    }
+
+    /// Reads and validates a scenario file from `reader` (standard input,
+    /// say), named `name` in messages; as [`ScenarioFile::load`], at most
+    /// 1 MiB is read.
+    pub fn read(
+        name: &str,
+        reader: impl std::io::Read,
+        overrides: &[Override],
+    ) -> Result<Self, InputError> {
+        use std::io::Read;
+        let error = |line: Option<usize>, message: String| InputError {
+            file: Some(name.to_string()),
             line,
-            key: None,
             message,
+            ..InputError::default()
         };
         let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        reader
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
             .map_err(|e| error(None, format!("cannot read the scenario file: {e}")))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(error(
@@ -533,7 +567,7 @@ impl ScenarioFile {
                 ),
             )
         })?;
-        Self::parse(&name, &text)
+        Self::parse_with(name, &text, overrides)
     }
 
     /// The built-in default scenario.
@@ -544,58 +578,72 @@ impl ScenarioFile {
 
     /// Validates scenario text; `source_name` names it in messages.
     pub fn parse(source_name: &str, text: &str) -> Result<Self, InputError> {
-        let doc = Document::parse(source_name, text)?;
+        Self::parse_with(source_name, text, &[])
+    }
+
+    /// Validates scenario text with `overrides` applied over it, as if the
+    /// file said so. Errors of independent keys are reported together.
+    pub fn parse_with(
+        source_name: &str,
+        text: &str,
+        overrides: &[Override],
+    ) -> Result<Self, InputError> {
+        let doc = Document::parse(source_name, text, overrides)?;
         let root = doc.root();
         root.expect_only(&["title", "simulation", "munition", "scenario"])?;
 
         let title = match root.get("title") {
-            Some(v) => v.str()?.to_string(),
-            None => "dudsim scenario".to_string(),
+            Some(v) => doc.keep(v.str().map(str::to_string)),
+            None => Some("dudsim scenario".to_string()),
         };
-        let simulation = parse_simulation(&root)?;
+        let simulation = parse_simulation(&root);
         // Files a scenario names (an exposure grid) are relative to it.
         let base_dir = Path::new(source_name)
             .parent()
             .filter(|p| !p.as_os_str().is_empty() && Path::new(source_name).is_file())
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let defined = parse_munitions(&root)?;
+        let defined = parse_munitions(&root);
         let mut munitions = Munitions::default();
         let scenario_tables = match root.get("scenario") {
-            Some(v) => v.array()?,
+            Some(v) => doc.keep(v.array()).unwrap_or_default(),
             None => Vec::new(),
         };
-        if scenario_tables.is_empty() {
-            return Err(InputError {
+        if scenario_tables.is_empty() && root.get("scenario").is_none() {
+            doc.report(InputError {
                 file: Some(source_name.to_string()),
-                line: None,
                 key: Some("scenario".to_string()),
                 message: "no scenario to run: add at least one [[scenario]] table \
                           (`dudsim example` prints a complete file)"
                     .to_string(),
+                ..InputError::default()
             });
         }
         let mut names = HashSet::new();
         let mut scenarios = Vec::new();
         for value in &scenario_tables {
-            let scenario = parse_scenario(
+            let Some(scenario) = doc.keep(parse_scenario(
                 value,
                 &defined,
                 &mut munitions,
                 simulation.step_unit,
                 &base_dir,
-            )?;
+            )) else {
+                continue;
+            };
             if !names.insert(scenario.name.clone()) {
-                return Err(value.error(format!(
+                doc.report(value.error(format!(
                     "two scenarios are named \"{}\"; names must be unique",
                     scenario.name
                 )));
             }
             scenarios.push(scenario);
         }
+        doc.finish()?;
         Ok(ScenarioFile {
             source_name: source_name.to_string(),
             text: text.to_string(),
-            title,
+            overrides: overrides.to_vec(),
+            title: title.expect("a title when there is no error"),
             simulation,
             munitions: munitions.list,
             scenarios,
@@ -608,7 +656,9 @@ impl ScenarioFile {
     }
 }
 
-fn parse_simulation(root: &Table<'_>) -> Result<Simulation, InputError> {
+/// The `[simulation]` table; a key in error keeps its default (the
+/// error is reported).
+fn parse_simulation(root: &Table<'_>) -> Simulation {
     let mut sim = Simulation {
         replicates: DEFAULT_REPLICATES,
         seed: DEFAULT_SEED,
@@ -616,39 +666,58 @@ fn parse_simulation(root: &Table<'_>) -> Result<Simulation, InputError> {
         step_unit: TimeUnit::Month,
         maps_at: Vec::new(),
     };
+    let doc = root.doc();
     let Some(value) = root.get("simulation") else {
-        return Ok(sim);
+        return sim;
     };
-    let table = value.table("[simulation]")?;
-    table.expect_only(&["replicates", "seed", "steps", "step_unit", "maps_at"])?;
-    if let Some(v) = table.get("replicates") {
-        sim.replicates = v.whole_in(1..=MAX_REPLICATES)?;
+    let Some(table) = doc.keep(value.table("[simulation]")) else {
+        return sim;
+    };
+    if doc
+        .keep(table.expect_only(&["replicates", "seed", "steps", "step_unit", "maps_at"]))
+        .is_none()
+    {
+        return sim;
     }
-    if let Some(v) = table.get("seed") {
-        sim.seed = v.whole()?;
+    if let Some(v) = table
+        .get("replicates")
+        .and_then(|v| doc.keep(v.whole_in(1..=MAX_REPLICATES)))
+    {
+        sim.replicates = v;
     }
-    if let Some(v) = table.get("steps") {
-        sim.steps = v.whole_in(0..=MAX_STEPS)? as u32;
+    if let Some(v) = table.get("seed").and_then(|v| doc.keep(v.whole())) {
+        sim.seed = v;
     }
-    if let Some(v) = table.get("step_unit") {
-        sim.step_unit = time_unit(&v)?;
+    if let Some(v) = table
+        .get("steps")
+        .and_then(|v| doc.keep(v.whole_in(0..=MAX_STEPS)))
+    {
+        sim.steps = v as u32;
     }
-    if let Some(v) = table.get("maps_at") {
-        let mut steps = Vec::new();
-        for item in v.array()? {
-            steps.push(item.whole_in(1..=u64::from(sim.steps.max(1)))? as u32);
-        }
-        if steps.len() > MAX_MAPS {
-            return Err(v.error(format!(
-                "at most {MAX_MAPS} steps to map, got {}",
-                steps.len()
-            )));
-        }
-        steps.sort_unstable();
-        steps.dedup();
+    if let Some(v) = table.get("step_unit").and_then(|v| doc.keep(time_unit(&v))) {
+        sim.step_unit = v;
+    }
+    if let Some(v) = table.get("maps_at")
+        && let Some(steps) = doc.keep(maps_at(&v, sim.steps))
+    {
         sim.maps_at = steps;
     }
-    Ok(sim)
+    sim
+}
+
+/// `maps_at`: the steps (1 to `steps`) at which to map the live UXO,
+/// sorted and without repeats.
+fn maps_at(v: &Value<'_>, steps: u32) -> Result<Vec<u32>, InputError> {
+    let mut at = Vec::new();
+    for item in v.array()? {
+        at.push(item.whole_in(1..=u64::from(steps.max(1)))? as u32);
+    }
+    if at.len() > MAX_MAPS {
+        return Err(v.error(format!("at most {MAX_MAPS} steps to map, got {}", at.len())));
+    }
+    at.sort_unstable();
+    at.dedup();
+    Ok(at)
 }
 
 const MUNITION_KEYS: &[&str] = &[
@@ -688,102 +757,134 @@ impl Munitions {
 /// How many ids a message lists before saying how many more there are.
 const IDS_LISTED: usize = 30;
 
-fn parse_munitions(root: &Table<'_>) -> Result<Munitions, InputError> {
+/// The `[[munition]]` tables. A munition with an error in a key is still
+/// listed (that key at a placeholder, the error reported), so that the
+/// strikes firing it are checked too rather than reported as undefined.
+fn parse_munitions(root: &Table<'_>) -> Munitions {
+    let doc = root.doc();
     let mut defined = Munitions::default();
     let tables = match root.get("munition") {
-        Some(v) => v.array()?,
-        None => return Ok(defined),
+        Some(v) => doc.keep(v.array()).unwrap_or_default(),
+        None => return defined,
     };
     for value in &tables {
-        let table = value.table("[[munition]]")?;
-        let id_value = table.require("id", "every [[munition]] needs an id")?;
-        let id = id_value.str()?.trim().to_string();
-        if id.is_empty() {
-            return Err(id_value.error("a munition id cannot be empty"));
+        if let Some(munition) = doc.keep(parse_munition(value, &defined)) {
+            defined.push(munition);
         }
-        let table = table.renamed(format!("munition.{id}"));
-        let id_value = table.require("id", "every [[munition]] needs an id")?;
-        table.expect_only(MUNITION_KEYS)?;
-        if defined.position(&id).is_some() {
-            return Err(id_value.error(format!(
-                "munition \"{id}\" is defined twice; each id may have one [[munition]] table"
-            )));
+    }
+    defined
+}
+
+fn parse_munition(value: &Value<'_>, defined: &Munitions) -> Result<Munition, InputError> {
+    let table = value.table("[[munition]]")?;
+    let id_value = table.require("id", "every [[munition]] needs an id")?;
+    let id = id_value.str()?.trim().to_string();
+    if id.is_empty() {
+        return Err(id_value.error("a munition id cannot be empty"));
+    }
+    let table = table.renamed(format!("munition.{id}"));
+    let doc = table.doc();
+    let id_value = table.require("id", "every [[munition]] needs an id")?;
+    // The munition is still listed after an unknown key, so that strikes
+    // firing it are not called undefined; a key reported missing would
+    // most likely be the misspelt one.
+    let unknown_keys = doc.keep(table.expect_only(MUNITION_KEYS)).is_none();
+    let missing = |key: &str, what: &str| {
+        if !unknown_keys {
+            doc.report(table.missing(key, what));
         }
-        let base = match table.get("base") {
-            Some(v) => {
-                let base_id = v.str()?;
-                Some(catalog::find(base_id).ok_or_else(|| {
-                    v.error(format!(
+    };
+    if defined.position(&id).is_some() {
+        return Err(id_value.error(format!(
+            "munition \"{id}\" is defined twice; each id may have one [[munition]] table"
+        )));
+    }
+    let base = match table.get("base") {
+        Some(v) => {
+            let base_id = v.str()?;
+            match catalog::find(base_id) {
+                Some(entry) => Some(entry),
+                None => {
+                    let ids: Vec<&str> = catalog::entries().iter().map(|m| m.id).collect();
+                    let error = v.error(format!(
                         "\"{base_id}\" is not in the catalog; catalog ids: {}",
                         catalog_ids()
-                    ))
-                })?)
-            }
-            None => catalog::find(&id),
-        };
-        let submunitions = match (table.get("submunitions"), base) {
-            (Some(v), _) => v.whole_in(1..=MAX_SUBMUNITIONS_PER_CARRIER)?,
-            (None, Some(b)) => b.submunitions,
-            (None, None) => {
-                return Err(table.missing(
-                    "submunitions",
-                    "submunitions per carrier (a munition not in the catalog needs it)",
-                ));
-            }
-        };
-        let dud_rate = match (table.get("dud_rate"), base) {
-            (Some(v), _) => v.probability()?,
-            (None, Some(b)) => b.dud_rate,
-            (None, None) => {
-                return Err(table.missing(
-                    "dud_rate",
-                    "the dud rate (a munition not in the catalog needs it)",
-                ));
-            }
-        };
-        let self_destruct = match table.get("self_destruct") {
-            Some(v) => v.probability()?,
-            None => ProbDist::ZERO,
-        };
-        let lot_concentration = match table.get("lot_concentration") {
-            Some(v) => {
-                let k = v.positive_number()?;
-                if k > MAX_LOT_CONCENTRATION {
-                    return Err(v.error(format!(
-                        "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
-                         (larger is the same as no lot variation: leave the key out), got {}",
-                        quoted(k)
-                    )));
+                    ));
+                    return Err(match closest(base_id, &ids) {
+                        Some(c) => error.with_hint(format!("did you mean \"{c}\"?")),
+                        None => error,
+                    });
                 }
-                if k < MIN_LOT_CONCENTRATION {
-                    return Err(v.error(format!(
-                        "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
-                         (smaller means each carrier's submunitions all fail or all work), got {}",
-                        quoted(k)
-                    )));
-                }
-                Some(k)
             }
-            None => None,
-        };
-        let footprint_radius_m = match table.get("footprint_radius_m") {
-            Some(v) => Some(v.positive_number()?),
-            None => base.and_then(|b| b.footprint_radius_m),
-        };
-        if let Some(v) = table.get("note") {
-            v.str()?;
         }
-        defined.push(Munition {
-            id,
-            submunitions,
-            dud_rate,
-            self_destruct,
-            lot_concentration,
-            footprint_radius_m,
-            catalog_id: base.map(|b| b.id),
-        });
+        None => catalog::find(&id),
+    };
+    let submunitions = match (table.get("submunitions"), base) {
+        (Some(v), _) => doc.keep(v.whole_in(1..=MAX_SUBMUNITIONS_PER_CARRIER)),
+        (None, Some(b)) => Some(b.submunitions),
+        (None, None) => {
+            missing(
+                "submunitions",
+                "submunitions per carrier (a munition not in the catalog needs it)",
+            );
+            None
+        }
+    };
+    let dud_rate = match (table.get("dud_rate"), base) {
+        (Some(v), _) => doc.keep(v.probability()),
+        (None, Some(b)) => Some(b.dud_rate),
+        (None, None) => {
+            missing(
+                "dud_rate",
+                "the dud rate (a munition not in the catalog needs it)",
+            );
+            None
+        }
+    };
+    let self_destruct = match table.get("self_destruct") {
+        Some(v) => doc.keep(v.probability()),
+        None => Some(ProbDist::ZERO),
+    };
+    let lot_concentration = match table.get("lot_concentration") {
+        Some(v) => doc.keep(lot_concentration(&v)).map(Some),
+        None => Some(None),
+    };
+    let footprint_radius_m = match table.get("footprint_radius_m") {
+        Some(v) => doc.keep(v.positive_number()).map(Some),
+        None => Some(base.and_then(|b| b.footprint_radius_m)),
+    };
+    if let Some(v) = table.get("note") {
+        doc.keep(v.str());
     }
-    Ok(defined)
+    // Placeholders stand in for keys in error: the file is refused anyway.
+    Ok(Munition {
+        id,
+        submunitions: submunitions.unwrap_or(1),
+        dud_rate: dud_rate.unwrap_or(ProbDist::ZERO),
+        self_destruct: self_destruct.unwrap_or(ProbDist::ZERO),
+        lot_concentration: lot_concentration.flatten(),
+        footprint_radius_m: footprint_radius_m.flatten(),
+        catalog_id: base.map(|b| b.id),
+    })
+}
+
+fn lot_concentration(v: &Value<'_>) -> Result<f64, InputError> {
+    let k = v.positive_number()?;
+    if k > MAX_LOT_CONCENTRATION {
+        return Err(v.error(format!(
+            "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
+             (larger is the same as no lot variation: leave the key out), got {}",
+            quoted(k)
+        )));
+    }
+    if k < MIN_LOT_CONCENTRATION {
+        return Err(v.error(format!(
+            "must be from {MIN_LOT_CONCENTRATION} to {MAX_LOT_CONCENTRATION:e} \
+             (smaller means each carrier's submunitions all fail or all work), got {}",
+            quoted(k)
+        )));
+    }
+    Ok(k)
 }
 
 fn catalog_ids() -> String {
@@ -819,7 +920,14 @@ fn resolve_munition(
         }
     } else {
         let mut known: Vec<&str> = defined.list.iter().map(|d| d.id.as_str()).collect();
-        known.extend(catalog::entries().iter().map(|m| m.id));
+        // A file may override a catalog munition: list each id once.
+        known.extend(
+            catalog::entries()
+                .iter()
+                .map(|m| m.id)
+                .filter(|c| defined.position(c).is_none()),
+        );
+        let suggestion = closest(id, &known);
         let more = known.len().saturating_sub(IDS_LISTED);
         known.truncate(IDS_LISTED);
         let more = if more > 0 {
@@ -827,10 +935,14 @@ fn resolve_munition(
         } else {
             String::new()
         };
-        return Err(value.error(format!(
+        let error = value.error(format!(
             "munition \"{id}\" is not defined: add a [[munition]] table for it or use one of {}{more}",
             known.join(", ")
-        )));
+        ));
+        return Err(match suggestion {
+            Some(c) => error.with_hint(format!("did you mean \"{c}\"?")),
+            None => error,
+        });
     };
     Ok(used.push(munition))
 }
@@ -858,17 +970,40 @@ fn parse_scenario(
         "clearance",
     ])?;
 
-    let area = table.get("area").map(|v| parse_area(&v)).transpose()?;
-    let strikes_value = table.require("strikes", "the list of strikes fired")?;
-    let strike_values = strikes_value.array()?;
-    if strike_values.is_empty() {
-        return Err(strikes_value.error("a scenario needs at least one strike"));
-    }
+    let doc = table.doc();
+
+    // The area, the strikes and the aftermath are checked independently;
+    // the strikes' placements need the area, and are not checked against
+    // one in error.
+    let area = table.get("area").map(|v| doc.keep(parse_area(&v)));
+    let area_in_error = matches!(area, Some(None));
+    let area = area.flatten();
+    let strikes_value = table.require("strikes", "the list of strikes fired");
+    let strike_values = match strikes_value {
+        Ok(v) => match doc.keep(v.array()) {
+            Some(items) if items.is_empty() => {
+                doc.report(v.error("a scenario needs at least one strike"));
+                Vec::new()
+            }
+            Some(items) => items,
+            None => Vec::new(),
+        },
+        Err(e) => {
+            doc.report(e);
+            Vec::new()
+        }
+    };
     let mut strikes = Vec::new();
     let mut placements = Vec::new();
     let mut max_submunitions = 0.0;
     for strike_value in &strike_values {
-        let (strike, placement) = parse_strike(strike_value, defined, munitions, area.as_ref())?;
+        let parsed = parse_strike(strike_value, defined, munitions, area.as_ref());
+        let Some((strike, placement)) = doc.keep(parsed) else {
+            continue;
+        };
+        if area_in_error {
+            continue;
+        }
         placements.extend(placement);
         let munition = &munitions.list[strike.munition];
         max_submunitions += strike.carriers.practical_max() * munition.submunitions as f64;
@@ -888,24 +1023,29 @@ fn parse_scenario(
         strikes.push(strike);
     }
 
-    let aftermath = table
-        .get("aftermath")
-        .map(|v| parse_aftermath(&v, step_unit))
-        .transpose()?;
+    let aftermath_value = table.get("aftermath");
+    let aftermath = aftermath_value
+        .as_ref()
+        .and_then(|v| doc.keep(parse_aftermath(v, step_unit)));
+    let aftermath_in_error = aftermath_value.is_some() && aftermath.is_none();
     let exposure_value = table.get("exposure");
     let clearance_value = table.get("clearance");
     let (exposure, teams) = match (&area, &aftermath) {
         (Some(area), Some(aftermath)) => {
             let exposure = exposure_value
                 .as_ref()
-                .map(|v| parse_exposure(v, area, base_dir))
-                .transpose()?;
-            let teams = clearance_value
-                .as_ref()
-                .map(|v| parse_teams(v, aftermath, exposure.is_some()))
-                .transpose()?;
+                .and_then(|v| doc.keep(parse_exposure(v, area, base_dir)));
+            // Clearance weighs the exposure: not checked against one in error.
+            let teams = if exposure_value.is_some() && exposure.is_none() {
+                None
+            } else {
+                clearance_value
+                    .as_ref()
+                    .and_then(|v| doc.keep(parse_teams(v, aftermath, exposure.is_some())))
+            };
             (exposure, teams)
         }
+        _ if area_in_error || aftermath_in_error => (None, None),
         _ => {
             if let Some(v) = exposure_value.as_ref().or(clearance_value.as_ref()) {
                 return Err(v.error(
@@ -938,36 +1078,35 @@ fn parse_strike(
 ) -> Result<(Strike, Option<Placement>), InputError> {
     let table = value.table("a strike")?;
     table.expect_only(&["munition", "carriers", "target", "cep_m"])?;
-    let munition_value = table.require("munition", "the id of the munition fired")?;
-    let munition = resolve_munition(munition_value.str()?, &munition_value, defined, munitions)?;
-    let carriers = table
-        .require("carriers", "the number of carriers fired")?
-        .count()?;
-    let target = match table.get("target") {
-        Some(v) => {
-            let [x0, y0, x1, y1] =
-                v.numbers::<4>("target = [x_min, y_min, x_max, y_max] in metres")?;
-            if x0 > x1 || y0 > y1 {
-                return Err(v.error(format!(
-                    "target = [x_min, y_min, x_max, y_max] needs x_min <= x_max and y_min <= y_max, got [{x0}, {y0}, {x1}, {y1}]"
-                )));
-            }
-            if let Some(a) = area
-                && (x0 < 0.0 || y0 < 0.0 || x1 > a.width_m || y1 > a.height_m)
-            {
-                return Err(v.error(format!(
-                    "target [{x0}, {y0}, {x1}, {y1}] lies outside the area [0, 0, {}, {}]",
-                    a.width_m, a.height_m
-                )));
-            }
-            Some([x0, y0, x1, y1])
-        }
-        None => None,
+    // The munition, the carriers, the target and the CEP are checked
+    // independently, and all their errors reported.
+    let munition_value = table.require("munition", "the id of the munition fired");
+    let munition = match &munition_value {
+        Ok(v) => v
+            .str()
+            .and_then(|id| resolve_munition(id, v, defined, munitions)),
+        Err(e) => Err(e.clone()),
     };
+    let carriers = table
+        .require("carriers", "the number of carriers fired")
+        .and_then(|v| v.count());
+    let target = table
+        .get("target")
+        .map(|v| parse_target(&v, area))
+        .transpose();
     let cep_m = table
         .get("cep_m")
         .map(|v| v.non_negative_number())
-        .transpose()?;
+        .transpose();
+    let (munition, carriers, target, cep_m) = match (munition, carriers, target, cep_m) {
+        (Ok(m), Ok(c), Ok(t), Ok(p)) => (m, c, t, p),
+        (m, c, t, p) => {
+            return Err(all_reported(
+                table.doc(),
+                [m.err(), c.err(), t.err(), p.err()],
+            ));
+        }
+    };
     let placement = match area {
         None => None,
         Some(_) => {
@@ -985,7 +1124,8 @@ fn parse_strike(
             };
             let m = &munitions.list[munition];
             let Some(footprint_radius_m) = m.footprint_radius_m else {
-                return Err(munition_value.error(format!(
+                let at = munition_value.as_ref().expect("the munition resolved");
+                return Err(at.error(format!(
                     "munition \"{}\" has no footprint_radius_m, which the spatial model needs: \
                      give one in its [[munition]] table",
                     m.id
@@ -999,6 +1139,36 @@ fn parse_strike(
         }
     };
     Ok((Strike { munition, carriers }, placement))
+}
+
+/// A strike's `target`: `[x_min, y_min, x_max, y_max]` in metres, inside
+/// the area if there is one.
+fn parse_target(v: &Value<'_>, area: Option<&Area>) -> Result<[f64; 4], InputError> {
+    let [x0, y0, x1, y1] = v.numbers::<4>("target = [x_min, y_min, x_max, y_max] in metres")?;
+    if x0 > x1 || y0 > y1 {
+        return Err(v.error(format!(
+            "target = [x_min, y_min, x_max, y_max] needs x_min <= x_max and y_min <= y_max, got [{x0}, {y0}, {x1}, {y1}]"
+        )));
+    }
+    if let Some(a) = area
+        && (x0 < 0.0 || y0 < 0.0 || x1 > a.width_m || y1 > a.height_m)
+    {
+        return Err(v.error(format!(
+            "target [{x0}, {y0}, {x1}, {y1}] lies outside the area [0, 0, {}, {}]",
+            a.width_m, a.height_m
+        )));
+    }
+    Ok([x0, y0, x1, y1])
+}
+
+/// Of the errors of a table's independent keys (`None` where a key is
+/// fine), reports all but the first to `doc` and returns the first, for
+/// the caller to report: every error is reported once.
+fn all_reported<const N: usize>(doc: &Document<'_>, errors: [Option<InputError>; N]) -> InputError {
+    let mut errors = errors.into_iter().flatten();
+    let first = errors.next().expect("at least one error");
+    errors.for_each(|e| doc.report(e));
+    first
 }
 
 /// A unit of time: one of `day`, `week`, `month`, `quarter`, `year`.
@@ -1030,36 +1200,40 @@ fn parse_aftermath(value: &Value<'_>, step_unit: TimeUnit) -> Result<Aftermath, 
         None => step_unit,
     };
     let step_length = step_unit.in_units_of(rate_unit);
-    let prob = |key: &str| -> Result<ProbDist, InputError> {
+    let doc = table.doc();
+    let prob = |key: &str| -> ProbDist {
         table
             .get(key)
-            .map(|v| v.probability())
-            .unwrap_or(Ok(ProbDist::ZERO))
+            .and_then(|v| doc.keep(v.probability()))
+            .unwrap_or(ProbDist::ZERO)
     };
-    let clearance_rate = prob("clearance_rate")?;
-    let encounter_rate = prob("encounter_rate")?;
-    let degradation_rate = prob("degradation_rate")?;
-    let encounter_floor = prob("encounter_floor")?;
+    let clearance_rate = prob("clearance_rate");
+    let encounter_rate = prob("encounter_rate");
+    let degradation_rate = prob("degradation_rate");
+    let encounter_floor = prob("encounter_floor");
     let encounter_half_life = table
         .get("encounter_half_life")
-        .map(|v| v.positive())
-        .transpose()?;
-    if encounter_half_life.is_none()
+        .and_then(|v| doc.keep(v.positive()));
+    if table.get("encounter_half_life").is_none()
         && let Some(v) = table.get("encounter_floor")
     {
-        return Err(v.error(
+        doc.report(v.error(
             "encounter_floor is the share of the encounter rate that never falls: it needs an \
              encounter_half_life (without one the rate is constant)",
         ));
     }
-    let clearance_start = match table.get("clearance_start") {
-        Some(v) => v.step_duration(rate_unit, step_unit)?,
-        None => StepDuration::new(DurationValue::Fixed(0.0), rate_unit, step_unit)
-            .expect("0 is on a step boundary"),
+    let start_at_zero = || {
+        StepDuration::new(DurationValue::Fixed(0.0), rate_unit, step_unit)
+            .expect("0 is on a step boundary")
     };
-    let clearance_end = table
-        .get("clearance_end")
-        .map(|v| {
+    let clearance_start = match table.get("clearance_start") {
+        Some(v) => doc
+            .keep(v.step_duration(rate_unit, step_unit))
+            .unwrap_or_else(start_at_zero),
+        None => start_at_zero(),
+    };
+    let clearance_end = table.get("clearance_end").and_then(|v| {
+        doc.keep((|| {
             let end = v.step_duration(rate_unit, step_unit)?;
             if end.is_fixed() && clearance_start.is_fixed() && end.mean() <= clearance_start.mean()
             {
@@ -1069,33 +1243,12 @@ fn parse_aftermath(value: &Value<'_>, step_unit: TimeUnit) -> Result<Aftermath, 
                 )));
             }
             Ok(end)
-        })
-        .transpose()?;
+        })())
+    });
     let casualties_per_encounter = match table.get("casualties_per_encounter") {
-        Some(v) => {
-            let d = v.count()?;
-            let limit = MAX_CASUALTIES_PER_ENCOUNTER;
-            match d.shape() {
-                CountShape::Poisson(mean) if d.practical_max() > limit => {
-                    return Err(v.error(format!(
-                        "a Poisson count of mean {} reaches {:.0} in its tail (the mean plus \
-                         40 standard deviations and 40, beyond which the chance is below \
-                         1e-300), above the limit of {limit} casualties per encounter: the \
-                         largest Poisson mean allowed is {:.0}",
-                        quoted(mean),
-                        d.practical_max(),
-                        largest_poisson_mean_within(limit).floor()
-                    )));
-                }
-                _ if d.practical_max() > limit => {
-                    return Err(v.error(format!(
-                        "at most {limit} casualties per encounter are supported, got up to {:.0}",
-                        d.practical_max()
-                    )));
-                }
-                _ => d,
-            }
-        }
+        Some(v) => doc
+            .keep(casualties_per_encounter(&v))
+            .unwrap_or(CountDist::fixed(1)),
         None => CountDist::fixed(1),
     };
     Ok(Aftermath {
@@ -1110,6 +1263,27 @@ fn parse_aftermath(value: &Value<'_>, step_unit: TimeUnit) -> Result<Aftermath, 
         degradation_rate,
         casualties_per_encounter,
     })
+}
+
+fn casualties_per_encounter(v: &Value<'_>) -> Result<CountDist, InputError> {
+    let d = v.count()?;
+    let limit = MAX_CASUALTIES_PER_ENCOUNTER;
+    match d.shape() {
+        CountShape::Poisson(mean) if d.practical_max() > limit => Err(v.error(format!(
+            "a Poisson count of mean {} reaches {:.0} in its tail (the mean plus \
+             40 standard deviations and 40, beyond which the chance is below \
+             1e-300), above the limit of {limit} casualties per encounter: the \
+             largest Poisson mean allowed is {:.0}",
+            quoted(mean),
+            d.practical_max(),
+            largest_poisson_mean_within(limit).floor()
+        ))),
+        _ if d.practical_max() > limit => Err(v.error(format!(
+            "at most {limit} casualties per encounter are supported, got up to {:.0}",
+            d.practical_max()
+        ))),
+        _ => Ok(d),
+    }
 }
 
 /// The largest Poisson mean whose practical maximum (see
@@ -1179,37 +1353,34 @@ fn parse_teams(
              (clearance_start and clearance_end still say when the teams work)",
         ));
     }
+    // Each key is checked on its own, and all their errors reported.
     let capacity_ha = table
-        .require("capacity_ha", "hectares the teams search per rate unit")?
-        .positive()?;
+        .require("capacity_ha", "hectares the teams search per rate unit")
+        .and_then(|v| v.positive());
     let detection = table
         .require(
             "detection",
             "the probability that a search finds each UXO of the cell it searches",
-        )?
-        .probability()?;
-    let order_value = table.require(
-        "order",
-        "the order of the search: density, risk, exposure, sweep or random",
-    )?;
-    let order_name = order_value.str()?.trim();
-    let order = SearchOrder::ALL
-        .into_iter()
-        .find(|o| o.name() == order_name)
-        .ok_or_else(|| {
-            order_value.error(format!(
-                "unknown order \"{order_name}\"; allowed: {}",
-                SearchOrder::ALL.map(SearchOrder::name).join(", ")
-            ))
-        })?;
-    if order == SearchOrder::Exposure && !has_exposure {
-        return Err(
-            order_value.error("order = \"exposure\" needs a [scenario.exposure] grid to order by")
-        );
-    }
+        )
+        .and_then(|v| v.probability());
+    let order = table
+        .require(
+            "order",
+            "the order of the search: density, risk, exposure, sweep or random",
+        )
+        .and_then(|v| search_order(&v, has_exposure));
     let passes = match table.get("passes") {
-        Some(v) => v.whole_in(1..=MAX_PASSES)? as u32,
-        None => 1,
+        Some(v) => v.whole_in(1..=MAX_PASSES).map(|p| p as u32),
+        None => Ok(1),
+    };
+    let (capacity_ha, detection, order, passes) = match (capacity_ha, detection, order, passes) {
+        (Ok(c), Ok(d), Ok(o), Ok(p)) => (c, d, o, p),
+        (c, d, o, p) => {
+            return Err(all_reported(
+                table.doc(),
+                [c.err(), d.err(), o.err(), p.err()],
+            ));
+        }
     };
     Ok(Teams {
         capacity_ha,
@@ -1217,6 +1388,31 @@ fn parse_teams(
         order,
         passes,
     })
+}
+
+/// The teams' `order`, which may be `exposure` only with an exposure grid.
+fn search_order(order_value: &Value<'_>, has_exposure: bool) -> Result<SearchOrder, InputError> {
+    let order_name = order_value.str()?.trim();
+    let order = SearchOrder::ALL
+        .into_iter()
+        .find(|o| o.name() == order_name)
+        .ok_or_else(|| {
+            let names = SearchOrder::ALL.map(SearchOrder::name);
+            let error = order_value.error(format!(
+                "unknown order \"{order_name}\"; allowed: {}",
+                names.join(", ")
+            ));
+            match closest(order_name, &names) {
+                Some(c) => error.with_hint(format!("did you mean \"{c}\"?")),
+                None => error,
+            }
+        })?;
+    if order == SearchOrder::Exposure && !has_exposure {
+        return Err(
+            order_value.error("order = \"exposure\" needs a [scenario.exposure] grid to order by")
+        );
+    }
+    Ok(order)
 }
 
 fn parse_area(value: &Value<'_>) -> Result<Area, InputError> {

@@ -206,6 +206,7 @@ impl Records {
             line: None,
             key: None,
             message,
+            ..InputError::default()
         };
         let mut bytes = Vec::new();
         std::fs::File::open(path)
@@ -236,7 +237,7 @@ impl Records {
         text: &str,
         file: &ScenarioFile,
     ) -> Result<Records, InputError> {
-        let doc = Document::parse(source_name, text)?;
+        let doc = Document::parse(source_name, text, &[])?;
         let root = doc.root();
         root.expect_only(&["scenario", "observation"])?;
         let observations = match root.get("observation") {

@@ -301,7 +301,7 @@ impl Batch {
 }
 
 /// The figures reported for one quantity.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Mean.
     pub mean: f64,

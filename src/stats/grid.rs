@@ -106,6 +106,23 @@ impl CellAreas {
     pub fn unit_m2(&self) -> f64 {
         10f64.powi(self.unit_exponent)
     }
+
+    /// The contaminated area of one replicate, in square metres: the area
+    /// of the cells holding at least one UXO, counted as the statistics
+    /// count it (so that the mean over replicates is theirs).
+    pub fn contaminated_m2(&self, outcome: &SpatialOutcome) -> f64 {
+        let units: u64 = outcome
+            .touched()
+            .iter()
+            .map(|&c| self.units(c as usize))
+            .sum();
+        let power = 10f64.powi(self.unit_exponent.abs());
+        if self.unit_exponent >= 0 {
+            units as f64 * power
+        } else {
+            units as f64 / power
+        }
+    }
 }
 
 /// Sums over replicates for every cell of a grid, plus the per-replicate

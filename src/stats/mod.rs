@@ -18,7 +18,7 @@ pub use accumulator::{Accumulator, Summary};
 pub use grid::{CellAreas, GridStats};
 pub use histogram::Overflow;
 pub use map::MapStats;
-pub use summary::{RunSummary, ScenarioSummary, StepSummary};
+pub use summary::{RunSummary, SUMMARY_SCHEMA_VERSION, ScenarioSummary, StepSummary};
 
 use crate::engine::{Engine, MapOutcome, ReplicateOutcome, SpatialOutcome, Tally};
 

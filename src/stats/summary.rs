@@ -1,15 +1,27 @@
 //! The figures of a run, scenario by scenario and step by step: what
 //! `summary.json` holds and every table, chart and page reads.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{RunStats, Summary};
 use crate::engine::RunSettings;
 use crate::scenario::ScenarioFile;
+use crate::scenario::echo::Inputs;
 
-/// The whole of `summary.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The version of the layout of `summary.json`, its `schema_version`. It
+/// grows when a field is removed or changes meaning; fields may be added
+/// without a new version.
+pub const SUMMARY_SCHEMA_VERSION: u32 = 1;
+
+/// The whole of `summary.json`: the figures of a run and the inputs it
+/// ran, resolved. Its JSON Schema is `docs/summary.schema.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "dudsim summary.json")]
 pub struct RunSummary {
+    /// The version of this layout, now 1. It grows when a field is
+    /// removed or changes meaning; fields may be added without a new one.
+    pub schema_version: u32,
     /// Seed of the run.
     pub seed: u64,
     /// Replicates the figures rest on.
@@ -22,10 +34,13 @@ pub struct RunSummary {
     pub step_unit: String,
     /// The dudsim version that ran it.
     pub dudsim_version: String,
+    /// The resolved inputs: every munition with its distributions, every
+    /// scenario, the settings, and any `--set` overrides.
+    pub inputs: Inputs,
 }
 
 /// The figures of one scenario.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ScenarioSummary {
     /// The scenario's name.
     pub name: String,
@@ -49,7 +64,7 @@ pub struct ScenarioSummary {
 }
 
 /// The figures of one aftermath step; all but `live` are cumulative.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StepSummary {
     /// The step, from 1.
     pub step: u32,
@@ -75,6 +90,8 @@ impl RunSummary {
     /// Summarises the statistics of a run of `file`.
     pub fn new(file: &ScenarioFile, settings: &RunSettings, stats: &RunStats) -> Self {
         RunSummary {
+            schema_version: SUMMARY_SCHEMA_VERSION,
+            inputs: Inputs::of(file, stats.replicates(), settings.seed()),
             seed: settings.seed(),
             replicates: stats.replicates(),
             title: file.title.clone(),
@@ -130,6 +147,15 @@ impl RunSummary {
     /// The JSON text, as written to `summary.json` and by `--json`.
     pub fn to_json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("summaries serialise");
+        text.push('\n');
+        text
+    }
+
+    /// The JSON Schema of `summary.json`, generated from these types: the
+    /// text of `docs/summary.schema.json`.
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(RunSummary);
+        let mut text = serde_json::to_string_pretty(&schema).expect("schemas serialise");
         text.push('\n');
         text
     }

@@ -53,13 +53,32 @@ fn rejects_bytes(bytes: &[u8], expected: &[&str]) {
             assert!(stderr.contains(needle), "stderr lacks {needle:?}: {stderr}");
         }
         assert!(!stderr.contains("panicked"), "{stderr}");
-        assert_eq!(stderr.trim().lines().count(), 1, "one message: {stderr}");
+        assert_one_error(&stderr);
         assert!(
             !tmp.path().join("out").exists(),
             "output written for bad input"
         );
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the input file remains");
+    }
+}
+
+/// Checks that `stderr` holds one error: one greppable `error: ` line
+/// first, then at most the line at fault with its caret and a hint.
+pub fn assert_one_error(stderr: &str) {
+    let lines: Vec<&str> = stderr.trim_end().lines().collect();
+    assert!(lines[0].starts_with("error: "), "{stderr}");
+    let errors = lines.iter().filter(|l| l.starts_with("error: ")).count();
+    assert_eq!(errors, 1, "one message: {stderr}");
+    assert!(lines.len() <= 5, "one message: {stderr}");
+    for line in &lines[1..] {
+        let excerpt = line
+            .trim_start()
+            .starts_with(|c: char| c == '|' || c.is_ascii_digit());
+        assert!(
+            excerpt || line.starts_with("  = hint: "),
+            "an excerpt or a hint: {line:?} in {stderr}"
+        );
     }
 }
 

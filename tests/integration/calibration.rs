@@ -298,10 +298,17 @@ fn refuses(records: &str, line: usize, key: &str, says: &str) {
     .current_dir(tmp.path())
     .fails_with(2);
     let text = stderr(&out);
-    let place = format!("bad-records.toml:{line}: `{key}`");
-    assert!(text.contains(&place), "{records}\nlacks {place:?}: {text}");
+    // `FILE:LINE:COLUMN: KEY: ...`, then the line at fault with a caret.
+    let first = text.lines().next().unwrap_or_default();
+    let place = format!("bad-records.toml:{line}:");
+    assert!(first.contains(&place), "{records}\nlacks {place:?}: {text}");
+    assert!(
+        first.contains(&format!(": `{key}`: ")),
+        "{records}\nlacks {key:?}: {text}"
+    );
     assert!(text.contains(says), "{records}\nlacks {says:?}: {text}");
-    assert_eq!(text.trim().lines().count(), 1, "one message: {text}");
+    let errors = text.lines().filter(|l| l.starts_with("error: ")).count();
+    assert_eq!(errors, 1, "one message: {text}");
     assert!(!tmp.path().join("out").exists(), "output for bad records");
 }
 

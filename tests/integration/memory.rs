@@ -244,7 +244,10 @@ fn sweep() {
     let estimate = budget::run_memory(&counts_only, kind, workers, workers).total() as usize;
     let peak = peak_of(|| {
         let settings = RunSettings::from_file(&file);
-        let sweep = pool.install(|| dudsim::sweep::run(&file, &settings, &rates, workers, &|_| {}));
+        let swept = dudsim::sweep::Swept::DudRates(rates);
+        let sweep = pool
+            .install(|| dudsim::sweep::run(&file, &swept, &settings, workers, &|_| {}))
+            .unwrap();
         assert_eq!(sweep.points.len(), 200);
         assert_eq!(sweep.horizon(), 5000);
     });
@@ -325,5 +328,40 @@ fn sensitivity_memory() {
     assert!(
         large < small + 1_000_000,
         "peak {large} bytes for 400,000 samples against {small} for 20,000"
+    );
+}
+
+#[test]
+fn draws_are_streamed_not_kept() {
+    alone("memory::draws_are_streamed_not_kept", draws_streamed);
+}
+
+fn draws_streamed() {
+    // A million replicates give 40 MB of rows; the run holds a few chunks
+    // of them at a time, however many replicates there are.
+    let file = scenario(
+        "[simulation]\nsteps = 0\n\
+         [[scenario]]\nname = \"a\"\nstrikes = [ { munition = \"9M55K\", carriers = 2 } ]\n",
+    );
+    let replicates = 1_000_000;
+    let out = temp_dir();
+    let path = out.path().join("draws.csv");
+    let pool = thread_pool(Some(2)).unwrap();
+    let peak = peak_of(|| {
+        let settings = RunSettings::from_file(&file);
+        let engine = Engine::new(&file, &settings);
+        let target = dudsim::draws::Target::new(&path).unwrap();
+        let stats = pool
+            .install(|| dudsim::draws::collect(&engine, &file, 0..replicates, &|_| {}, &target))
+            .unwrap();
+        assert_eq!(stats.replicates(), replicates);
+        target.commit().unwrap();
+    });
+    let written = std::fs::metadata(&path).unwrap().len();
+    eprintln!("draws: {written} bytes written, {peak} bytes allocated at the peak");
+    assert!(written > 30 << 20, "{written} bytes of draws");
+    assert!(
+        peak < 4 << 20,
+        "allocated {peak} bytes for {written} bytes of draws"
     );
 }

@@ -8,7 +8,7 @@
 use crate::common::{dudsim, read, stdout, temp_dir};
 
 /// Every command of `dudsim`, as `dudsim --help` lists them.
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 11] = [
     "run",
     "calibrate",
     "sweep",
@@ -18,6 +18,8 @@ const COMMANDS: [&str; 9] = [
     "merge",
     "validate",
     "sensitivity",
+    "completions",
+    "man",
 ];
 
 /// A small file: two scenarios, one with an area and an aftermath, one

@@ -13,6 +13,10 @@
 //! cumulative casualties, encounters or submunitions cleared over the
 //! observation's steps, or the live submunitions left after its last step.
 
+// An `InputError` carries the line at fault, a hint and the further errors
+// found: it is large, returned only when input is refused.
+#![allow(clippy::result_large_err)]
+
 pub mod examples;
 
 use std::cell::RefCell;
@@ -75,6 +79,7 @@ impl Parameters {
             line: None,
             key,
             message,
+            ..InputError::default()
         };
         if ScenarioPlan::new(file, s).has_map_aftermath() {
             return Err(error(
@@ -573,6 +578,7 @@ pub fn read_posterior(
         line: Some(line),
         key,
         message,
+        ..InputError::default()
     };
     let header = text
         .strip_prefix('\u{feff}')

@@ -11,7 +11,7 @@
 //! delta-method standard error.
 
 /// A first-order index with its 95% confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Index {
     /// The estimated index.
     pub estimate: f64,

@@ -24,7 +24,8 @@ use crate::scenario::ScenarioFile;
 use estimator::{Index, PairSums};
 
 /// The outputs whose variance is apportioned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Output {
     /// Unexploded submunitions after the strikes (U₀).
     Unexploded,
@@ -73,7 +74,7 @@ impl fmt::Display for Output {
 }
 
 /// One input's first-order index for one output of one scenario.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Importance {
     /// The scenario's name.
     pub scenario: String,
@@ -90,7 +91,7 @@ pub struct Importance {
 /// An output of a scenario that took the same value in every sample
 /// whatever the inputs (no duds at all, no encounters): it has no variance
 /// to apportion.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Constant {
     /// The scenario's name.
     pub scenario: String,
@@ -101,7 +102,7 @@ pub struct Constant {
 }
 
 /// The indices of every scenario, ranked within each scenario and output.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Analysis {
     /// Pick-freeze samples per scenario.
     pub samples: u64,

@@ -23,7 +23,7 @@ pub fn campaigns() -> ScenarioFile {
 }
 
 /// What was published about one campaign.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Published {
     /// The scenario of [`campaigns`] that models it.
     pub campaign: &'static str,
@@ -84,7 +84,7 @@ pub const PUBLISHED: &[Published] = &[
 ];
 
 /// One campaign's simulated interval beside its published estimate.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Validation {
     /// What was published about the campaign.
     pub published: Published,

@@ -426,6 +426,13 @@ pub(crate) fn count_tick(v: &f64) -> String {
     format::number(*v)
 }
 
+/// Tick labels: any value, to three significant digits (see
+/// [`format::three_significant`]), for a sweep of an input that is not a
+/// share.
+pub(crate) fn number_tick(v: &f64) -> String {
+    format::three_significant(*v)
+}
+
 /// Tick labels: a share as a percentage (see [`format::short_percent`]).
 pub(crate) fn percent_tick(v: &f64) -> String {
     format::short_percent(*v)

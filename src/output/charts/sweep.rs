@@ -52,6 +52,10 @@ pub struct SweepChart {
     casualties: Vec<Vec<Point>>,
     range: (f64, f64),
     coincide: bool,
+    /// What is swept: `dud_rate` (every munition's) or an input's key.
+    parameter: String,
+    /// Whether the values are dud rates, drawn beside the published ones.
+    dud_rates: bool,
 }
 
 impl SweepChart {
@@ -61,14 +65,14 @@ impl SweepChart {
         let mut casualties = vec![Vec::new(); n];
         for point in &sweep.points {
             for (i, s) in point.scenarios.iter().enumerate() {
-                uxo[i].push(Point::new(point.dud_rate, &s.unexploded));
+                uxo[i].push(Point::new(point.value, &s.unexploded));
                 if let Some(last) = &s.horizon {
-                    casualties[i].push(Point::new(point.dud_rate, &last.casualties));
+                    casualties[i].push(Point::new(point.value, &last.casualties));
                 }
             }
         }
-        let first = sweep.points.first().map_or(0.0, |p| p.dud_rate);
-        let last = sweep.points.last().map_or(1.0, |p| p.dud_rate);
+        let first = sweep.points.first().map_or(0.0, |p| p.value);
+        let last = sweep.points.last().map_or(1.0, |p| p.value);
         SweepChart {
             replicates: sweep.replicates,
             step_unit: sweep.step_unit.clone(),
@@ -78,6 +82,22 @@ impl SweepChart {
             casualties,
             range: (first, last),
             coincide: sweep.coincide,
+            parameter: sweep.parameter.clone(),
+            dud_rates: sweep.dud_rates,
+        }
+    }
+
+    /// Whether every munition's dud rate is swept.
+    fn every_dud_rate(&self) -> bool {
+        self.parameter == "dud_rate"
+    }
+
+    /// What the horizontal axis holds, for titles: `the dud rate`, or the key.
+    fn against(&self) -> String {
+        if self.every_dud_rate() {
+            "the dud rate".to_string()
+        } else {
+            self.parameter.clone()
         }
     }
 
@@ -90,8 +110,11 @@ impl SweepChart {
         let (lo, hi) = self.range;
         if hi > lo {
             (lo, hi)
-        } else {
+        } else if self.dud_rates {
             ((lo - 0.05).max(0.0), (hi + 0.05).min(1.0))
+        } else {
+            let pad = (lo.abs() * 0.1).max(0.05);
+            (lo - pad, hi + pad)
         }
     }
 }
@@ -103,20 +126,32 @@ impl Figure for SweepChart {
 
     fn title(&self) -> String {
         if self.has_casualties() {
-            "Unexploded submunitions and casualties against the dud rate".to_string()
+            format!(
+                "Unexploded submunitions and casualties against {}",
+                self.against()
+            )
         } else {
-            "Unexploded submunitions against the dud rate".to_string()
+            format!("Unexploded submunitions against {}", self.against())
         }
     }
 
     fn caption(&self) -> String {
         format!(
-            "Every munition's dud rate is fixed at the value on the horizontal \
+            "{} is fixed at the value on the horizontal \
              axis; all else is as in the scenario file. Lines are means, bands \
-             hold 90% of the {} replicates run at each rate. The dashed line marks \
-             the 2.35% the US stated for its DPICM, the grey band the 30-40% \
-             reported for Russian cluster munitions in Ukraine.{}",
+             hold 90% of the {} replicates run at each value.{}{}",
+            if self.every_dud_rate() {
+                "Every munition's dud rate".to_string()
+            } else {
+                self.parameter.clone()
+            },
             format::thousands(self.replicates as f64),
+            if self.dud_rates {
+                " The dashed line marks the 2.35% the US stated for its DPICM, the grey \
+                 band the 30-40% reported for Russian cluster munitions in Ukraine."
+            } else {
+                ""
+            },
             if self.coincide {
                 " The scenarios differ only in their dud rates, so their curves coincide."
             } else {
@@ -143,7 +178,12 @@ impl Figure for SweepChart {
         DB::ErrorType: 'static,
     {
         let subtitle = format!(
-            "Every munition's dud rate fixed in turn at each value; mean and 90% band of {} replicates per value.",
+            "{} fixed in turn at each value; mean and 90% band of {} replicates per value.",
+            if self.every_dud_rate() {
+                "Every munition's dud rate".to_string()
+            } else {
+                self.parameter.clone()
+            },
             format::thousands(self.replicates as f64)
         );
         let mut lines = vec![subtitle.as_str()];
@@ -195,14 +235,16 @@ impl SweepChart {
             .enumerate()
             .map(|(i, n)| LegendItem::new(n, Swatch::LineOnBand(style::scenario_color(i))))
             .collect();
-        legend.push(LegendItem::new(
-            "US-stated DPICM dud rate: below 2.35%",
-            Swatch::Dashed(style::INK),
-        ));
-        legend.push(LegendItem::new(
-            "reported for Russian cluster munitions: 30-40%",
-            Swatch::Fill(style::MUTED, 0.22),
-        ));
+        if self.dud_rates {
+            legend.push(LegendItem::new(
+                "US-stated DPICM dud rate: below 2.35%",
+                Swatch::Dashed(style::INK),
+            ));
+            legend.push(LegendItem::new(
+                "reported for Russian cluster munitions: 30-40%",
+                Swatch::Fill(style::MUTED, 0.22),
+            ));
+        }
         legend
     }
 
@@ -228,12 +270,22 @@ impl SweepChart {
         let x = Axis {
             range: lo..hi,
             ticks: style::linear_ticks(lo, hi, 10),
-            desc: "Dud rate of every munition".to_string(),
-            format: &super::percent_tick,
+            desc: if self.every_dud_rate() {
+                "Dud rate of every munition".to_string()
+            } else {
+                self.parameter.clone()
+            },
+            format: if self.dud_rates {
+                &super::percent_tick
+            } else {
+                &super::number_tick
+            },
         };
         let area = super::region(root, caption.plot);
         let mut chart = super::plot_aligned(&area, &x, &plot.y, label_width)?;
-        draw_reported(&mut chart, lo..hi, plot.y.range.end)?;
+        if self.dud_rates {
+            draw_reported(&mut chart, lo..hi, plot.y.range.end)?;
+        }
         for (i, points) in plot.series.iter().enumerate() {
             if points.is_empty() {
                 continue;
