@@ -179,18 +179,130 @@ pub fn signed_percent(share: f64) -> String {
     }
 }
 
-/// A ratio to two significant figures, e.g. `1.0x`, `0.066x`, `15x`; `-`
-/// when it is not a number.
+/// A ratio of one figure to another, in words a reader takes in at once:
+/// `21× more`, `3.5× fewer`, `about the same` (within 5% either way); `-`
+/// when it is not a number. Fewer is written as the inverse ratio, since
+/// "0.048×" reads as nothing.
 pub fn ratio(r: f64) -> String {
-    if !r.is_finite() {
+    if !r.is_finite() || r < 0.0 {
         "-".to_string()
-    } else if r >= 10.0 {
-        format!("{r:.0}x")
-    } else if r >= 1.0 {
-        format!("{r:.1}x")
+    } else if r == 0.0 {
+        "none".to_string()
+    } else if (1.0 / 1.05..=1.05).contains(&r) {
+        "about the same".to_string()
+    } else if r > 1.0 {
+        format!("{}\u{d7} more", two_significant(r))
     } else {
-        let digits = (1 - r.log10().floor() as i32).max(1) as usize;
-        format!("{r:.digits$}x")
+        format!("{}\u{d7} fewer", two_significant(1.0 / r))
+    }
+}
+
+/// How many times larger one figure is than another, for a sentence:
+/// `21 times`, `3.5 times`, `1.2 times`; `None` within 5% of each other
+/// or when it is not a number (say "about as many" instead).
+pub fn times(r: f64) -> Option<String> {
+    (r.is_finite() && r > 1.05).then(|| format!("{} times", two_significant(r)))
+}
+
+/// A figure for a sentence, "about" so many: two significant digits from
+/// 100, in millions from a million, whole numbers from 1 (people and duds
+/// come whole), one significant digit below: `25,000`, `1,200`, `210`,
+/// `60`, `10`, `0.4`, `78 million`, `1.4 million`.
+pub fn about(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".to_string();
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    if x.abs() < 1.0 {
+        let step = 10f64.powi(x.abs().log10().floor() as i32);
+        return trimmed((x / step).round() * step, 6);
+    }
+    if x.abs() < 99.5 {
+        return thousands(x.round());
+    }
+    let step = 10f64.powi(x.abs().log10().floor() as i32 - 1);
+    let rounded = (x / step).round() * step;
+    if rounded.abs() >= 999_500.0 {
+        return format!("{} million", trimmed(rounded / 1e6, 1));
+    }
+    if rounded.abs() >= 100.0 {
+        thousands(rounded)
+    } else {
+        two_significant(rounded)
+    }
+}
+
+/// The step a figure known to within `uncertainty` is rounded to: the
+/// power of ten at or below the uncertainty (a standard error, or how far
+/// a quantile may be off), so that the last digit shown is the first one
+/// in doubt. 0 (no rounding) for an exact figure.
+pub fn precision_step(uncertainty: f64) -> f64 {
+    if uncertainty.is_finite() && uncertainty > 0.0 {
+        10f64.powi(uncertainty.log10().floor() as i32)
+    } else {
+        0.0
+    }
+}
+
+/// `x` rounded to [`precision_step`]`(uncertainty)`.
+pub fn round_to_precision(x: f64, uncertainty: f64) -> f64 {
+    let step = precision_step(uncertainty);
+    if step > 0.0 && x.is_finite() {
+        (x / step).round() * step
+    } else {
+        x
+    }
+}
+
+/// A count known to within `uncertainty`, rounded to what that supports
+/// and written as [`count`] writes it: `25,184` known to ±19 is `25,180`,
+/// known to ±110 is `25,200`, `9.97` known to ±0.1 is `10.0`; never more
+/// digits than `count` shows, and none after the point for a whole number
+/// (a percentile of a count is one: `22`, not `22.0`).
+pub fn rounded(x: f64, uncertainty: f64) -> String {
+    let step = precision_step(uncertainty);
+    let r = round_to_precision(x, uncertainty);
+    if step > 0.0 && step < 1.0 && r.abs() < 100.0 && r.is_finite() && x.fract() != 0.0 {
+        // The decimal is known: keep it even when it is a zero.
+        format!("{r:.1}")
+    } else {
+        count(r)
+    }
+}
+
+/// As [`rounded`], in millions from a million, the zeros that are known
+/// kept: `78,381,056` known to ±60,000 is `78.4 million`, `3,002,173`
+/// known to ±20,000 is `3.00 million`; at most [`compact`]'s digits.
+pub fn rounded_compact(x: f64, uncertainty: f64) -> String {
+    let r = round_to_precision(x, uncertainty);
+    if !r.is_finite() || r.abs() < 999_500.0 {
+        return rounded(x, uncertainty);
+    }
+    let millions = r / 1e6;
+    let most = if millions.abs() >= 99.95 {
+        0
+    } else if millions.abs() >= 9.995 {
+        1
+    } else {
+        2
+    };
+    let step = precision_step(uncertainty);
+    if step == 0.0 {
+        return compact(r);
+    }
+    let known = (6.0 - step.log10()).round().max(0.0) as usize;
+    let text = format!("{millions:.*}", known.min(most));
+    format!("{} million", group_thousands(&text))
+}
+
+/// A range of figures, the unit written once: `12,128 to 31,936`,
+/// `70.6 to 86.3 million`, `700,000 to 1.42 million`.
+pub fn range(low: &str, high: &str) -> String {
+    match (low.strip_suffix(" million"), high.ends_with(" million")) {
+        (Some(low), true) => format!("{low} to {high}"),
+        _ => format!("{low} to {high}"),
     }
 }
 
@@ -300,11 +412,79 @@ mod tests {
     }
 
     #[test]
-    fn ratios_keep_two_significant_figures() {
-        assert_eq!(ratio(1.0), "1.0x");
-        assert_eq!(ratio(0.0657), "0.066x");
-        assert_eq!(ratio(0.29), "0.29x");
-        assert_eq!(ratio(15.2), "15x");
+    fn ratios_read_as_more_or_fewer() {
+        assert_eq!(ratio(1.0), "about the same");
+        assert_eq!(ratio(1.04), "about the same");
+        assert_eq!(ratio(0.96), "about the same");
+        assert_eq!(ratio(0.0479), "21\u{d7} fewer");
+        assert_eq!(ratio(0.29), "3.4\u{d7} fewer");
+        assert_eq!(ratio(15.2), "15\u{d7} more");
+        assert_eq!(ratio(1.2), "1.2\u{d7} more");
+        assert_eq!(ratio(0.0), "none");
         assert_eq!(ratio(f64::NAN), "-");
+        assert_eq!(ratio(f64::INFINITY), "-");
+        assert_eq!(times(20.87).as_deref(), Some("21 times"));
+        assert_eq!(times(3.48).as_deref(), Some("3.5 times"));
+        assert_eq!(times(1.03), None);
+        assert_eq!(times(f64::NAN), None);
+    }
+
+    #[test]
+    fn sentences_round_to_two_significant_digits() {
+        assert_eq!(about(25_184.0), "25,000");
+        assert_eq!(about(1_207.0), "1,200");
+        assert_eq!(about(7_186.0), "7,200");
+        assert_eq!(about(209.4), "210");
+        assert_eq!(about(99.6), "100");
+        assert_eq!(about(59.6), "60");
+        assert_eq!(about(9.94), "10");
+        assert_eq!(about(1.4), "1");
+        assert_eq!(about(0.427), "0.4");
+        assert_eq!(about(0.0031), "0.003");
+        assert_eq!(about(0.0), "0");
+        assert_eq!(about(78_381_056.0), "78 million");
+        assert_eq!(about(1_350_144.0), "1.4 million");
+        assert_eq!(about(999_700.0), "1 million");
+        assert_eq!(about(f64::NAN), "-");
+    }
+
+    #[test]
+    fn figures_keep_the_digits_their_uncertainty_supports() {
+        assert_eq!(precision_step(19.5), 10.0);
+        assert_eq!(precision_step(110.0), 100.0);
+        assert_eq!(precision_step(100.0), 100.0);
+        assert_eq!(precision_step(0.06), 0.01);
+        assert_eq!(precision_step(0.0), 0.0);
+        assert_eq!(precision_step(f64::NAN), 0.0);
+        assert_eq!(rounded(25_184.0, 19.5), "25,180");
+        assert_eq!(rounded(25_184.0, 110.0), "25,200");
+        assert_eq!(rounded(21_960.0, 41.0), "21,960");
+        // Exact figures are written whole.
+        assert_eq!(rounded(72_000.0, 0.0), "72,000");
+        // Never more digits than a count shows.
+        assert_eq!(rounded(9.9137, 0.06), "9.9");
+        assert_eq!(rounded(9.97, 0.11), "10.0");
+        assert_eq!(rounded(9.97, 1.1), "10");
+        assert_eq!(rounded(209.4, 1.2), "209");
+        // A whole number stays whole: a percentile of casualties.
+        assert_eq!(rounded(22.0, 0.6), "22");
+        assert_eq!(rounded(0.0, 0.3), "0");
+        // The validation's medians: false precision gone.
+        assert_eq!(rounded_compact(78_381_056.0, 62_000.0), "78.4 million");
+        assert_eq!(rounded_compact(78_381_056.0, 620_000.0), "78.4 million");
+        assert_eq!(rounded_compact(78_381_056.0, 6_200_000.0), "78 million");
+        assert_eq!(rounded_compact(22_112.0, 900.0), "22,100");
+        assert_eq!(rounded_compact(1_350_144.0, 3_000.0), "1.35 million");
+        assert_eq!(rounded_compact(1_350_144.0, 300_000.0), "1.4 million");
+        assert_eq!(rounded_compact(3_002_173.0, 20_000.0), "3.00 million");
+        assert_eq!(rounded_compact(19_998_700.0, 150_000.0), "20.0 million");
+        assert_eq!(rounded_compact(284_367_066.0, 200_000.0), "284 million");
+        assert_eq!(rounded_compact(2_996_474.0, 0.0), "3 million");
+        assert_eq!(range("12,128", "31,936"), "12,128 to 31,936");
+        assert_eq!(
+            range("70.6 million", "86.3 million"),
+            "70.6 to 86.3 million"
+        );
+        assert_eq!(range("700,000", "1.42 million"), "700,000 to 1.42 million");
     }
 }

@@ -395,13 +395,23 @@ fn output_bytes(file: &ScenarioFile, charts: bool) -> u64 {
     let charts = if charts {
         // Per charted cell: two maps of values, the grid's statistics copied
         // when the charts draw only the first scenarios, and, where every
-        // cell holds UXO, a rectangle in each map's SVG and again in the
-        // report (about 70 bytes each). Plus a fixed allowance for the
-        // bitmaps and the other charts.
-        let charted: u64 = area_cells
+        // cell holds UXO, a rectangle (about 70 bytes) in each map's SVG
+        // file and in the two the page shows (wide and narrow), their
+        // copies in the report, and the strings' spare capacity while they
+        // grow: 8 rectangles per cell and map, as measured. A scenario has
+        // two maps of the strikes, one of live UXO at each step of
+        // `maps_at` and, when teams search it, one of the risk they leave.
+        // Plus a fixed allowance for the bitmaps and the other charts.
+        let charted: u64 = file
+            .scenarios
             .iter()
+            .filter(|s| cells(s) > 0)
             .take(MAX_CHART_PANELS)
-            .map(|c| (36 + 4 * 70) * c)
+            .map(|s| {
+                let searched = s.spatial().and_then(|sp| sp.teams()).is_some();
+                let maps = 2 + file.simulation.maps_at.len() as u64 + u64::from(searched);
+                (36 + 8 * 70 * maps) * cells(s)
+            })
             .sum();
         charted + (128 << 20)
     } else {

@@ -150,8 +150,19 @@ pub fn write_calibration(
     extra: &[(&str, &str)],
 ) -> Result<(PathBuf, usize)> {
     let chart = if with_charts {
-        Some(charts::render(
+        let provenance = charts::provenance(
+            calibrated.file.title(),
+            calibrated.options.seed,
+            &format!(
+                "{} particles",
+                crate::format::thousands(calibrated.options.particles as f64)
+            ),
+        );
+        Some(charts::draw_chart(
             &charts::calibration::CalibrationChart::new(calibrated),
+            None,
+            &provenance,
+            true,
         )?)
     } else {
         None

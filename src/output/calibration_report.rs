@@ -24,12 +24,55 @@ fn interval(median: f64, q05: f64, q95: f64) -> String {
     )
 }
 
+/// The finding in a sentence: how many counts of the records the fitted
+/// scenario reproduces (inside the middle 90% of its simulations), and
+/// the input the records pin down most, with its 90% interval.
+pub fn headline(c: &Calibrated) -> Option<String> {
+    let total = c.observations.len();
+    if total == 0 {
+        return None;
+    }
+    let inside = c.observations.iter().filter(|o| o.in_90()).count();
+    let counts = match (inside == total, total) {
+        (true, 1) => "The one count in the records falls".to_string(),
+        (true, 2) => "Both counts in the records fall".to_string(),
+        (true, _) => format!("All {total} counts in the records fall"),
+        (false, _) => format!("{inside} of the {total} counts in the records fall"),
+    };
+    let mut sentence =
+        format!("{counts} inside the middle 90% of what the calibrated scenario simulates");
+    let pinned = c
+        .parameters
+        .iter()
+        .filter(|p| p.narrowing().is_finite())
+        .min_by(|a, b| a.narrowing().total_cmp(&b.narrowing()));
+    match pinned {
+        Some(p) if p.narrowing() < 0.8 => {
+            let _ = write!(
+                sentence,
+                "; the records pin down the {} most: {} to {} (median {}), {:.0}% of the \
+                 width of its range.",
+                p.label,
+                parameter(p.posterior.q05),
+                parameter(p.posterior.q95),
+                parameter(p.posterior.median),
+                100.0 * p.narrowing()
+            );
+        }
+        _ => sentence.push_str("; the records narrow no input much."),
+    }
+    Some(sentence)
+}
+
 /// The whole page; `chart` is `None` when charts were not drawn.
 pub fn render(c: &Calibrated, chart: Option<&Chart>) -> String {
     let mut h = String::new();
     let title = format!("Calibration: {}", c.scenario);
     head(&mut h, &title);
     let _ = writeln!(h, "<h1>{}</h1>", escape(&title));
+    if let Some(sentence) = headline(c) {
+        let _ = writeln!(h, "<p class=\"headline\">{}</p>", escape(&sentence));
+    }
     let _ = writeln!(h, "<p>{}</p>", escape(c.file.title()));
     let n = c.observations.len();
     let held = c.options.hold_out;
@@ -80,7 +123,7 @@ fn parameters_table(h: &mut String, c: &Calibrated) {
          (5th to 95th percentile) in small print. The prior is the scenario file's range, \
          read from the fit's first generation ({} draws); the last column is the width of \
          the posterior's 90% interval over the prior's: the smaller, the more the records \
-         pinned the input down.</p>\n<table>\n<tr><th>Input</th><th>Range in the scenario \
+         pinned the input down.</p>\n<div class=\"scroll\"><table>\n<tr><th>Input</th><th>Range in the scenario \
          file</th><th>Prior</th><th>Posterior</th><th>90% width, posterior / prior</th></tr>",
         thousands(c.options.particles as f64)
     );
@@ -99,7 +142,7 @@ fn parameters_table(h: &mut String, c: &Calibrated) {
     }
     let _ = writeln!(
         h,
-        "</table>\n<p class=\"meta\">Rates are per {} (the probability that the cause, \
+        "</table></div>\n<p class=\"meta\">Rates are per {} (the probability that the cause, \
          acting alone, removes a submunition within one {}); durations are in {}s. The \
          effective sample size of the posterior's weights is {}.</p>",
         c.records.rate_unit(),
@@ -129,7 +172,7 @@ fn observations_section(h: &mut String, c: &Calibrated, chart: Option<&Chart>) {
     }
     let _ = writeln!(
         h,
-        "<table>\n<tr><th>Count</th><th>Observed</th><th>Simulated median</th>\
+        "<div class=\"scroll\"><table>\n<tr><th>Count</th><th>Observed</th><th>Simulated median</th>\
          <th>Middle 50%</th><th>Middle 90%</th><th>Inside 90%</th><th>Source</th></tr>"
     );
     for o in &c.observations {
@@ -159,7 +202,7 @@ fn observations_section(h: &mut String, c: &Calibrated, chart: Option<&Chart>) {
             escape(o.record.source().unwrap_or(""))
         );
     }
-    let _ = writeln!(h, "</table>");
+    let _ = writeln!(h, "</table></div>");
     if c.options.hold_out > 0 {
         let (inside, total) = c.hold_out_coverage();
         let _ = writeln!(
@@ -180,7 +223,7 @@ fn generations_table(h: &mut String, c: &Calibrated) {
          generation to the next. The tolerance is a distance in <em>scale units</em> (see \
          below); divided by the square root of the number of counts fitted it is the \
          root-mean-square miss per count. The fit stopped because {}, after {} model runs; \
-         the posterior predictive check took {} more.</p>\n<table>\n<tr><th>Generation</th>\
+         the posterior predictive check took {} more.</p>\n<div class=\"scroll\"><table>\n<tr><th>Generation</th>\
          <th>Tolerance</th><th>Per count (RMS)</th><th>Acceptance rate</th>\
          <th>Effective sample size</th><th>Model runs</th></tr>",
         thousands(c.options.particles as f64),
@@ -200,7 +243,7 @@ fn generations_table(h: &mut String, c: &Calibrated) {
             thousands(g.simulations as f64)
         );
     }
-    let _ = writeln!(h, "</table>");
+    let _ = writeln!(h, "</table></div>");
 }
 
 fn method(h: &mut String) {

@@ -25,7 +25,7 @@ pub use staging::{MANIFEST, StagedOutput, prepare_target};
 
 use crate::analysis::sensitivity::Analysis;
 use crate::analysis::sweep::Sweep;
-use crate::analysis::validate::Validation;
+use crate::analysis::validate::{self, Validation};
 use crate::engine::RunSettings;
 use crate::error::Result;
 use crate::scenario::ScenarioFile;
@@ -110,7 +110,18 @@ pub fn write_shard(
 /// chart. Returns the directory written.
 pub fn write_sweep(dir: &Path, sweep: &Sweep, with_charts: bool) -> Result<PathBuf> {
     let chart = if with_charts {
-        Some(charts::render(&charts::sweep::SweepChart::new(sweep))?)
+        let provenance = charts::provenance(
+            &sweep.title,
+            sweep.seed,
+            &format!(
+                "{} replicates per dud rate",
+                crate::format::thousands(sweep.replicates as f64)
+            ),
+        );
+        Some(charts::render(
+            &charts::sweep::SweepChart::new(sweep),
+            &provenance,
+        )?)
     } else {
         None
     };
@@ -152,7 +163,15 @@ pub fn write_validation(
 ) -> Result<PathBuf> {
     let chart = if with_charts {
         let figure = charts::context::LogRows::validation(rows, settings.replicates());
-        Some(charts::render(&figure)?)
+        let provenance = charts::provenance(
+            &validate::campaigns().title,
+            settings.seed(),
+            &format!(
+                "{} replicates per campaign",
+                crate::format::thousands(settings.replicates() as f64)
+            ),
+        );
+        Some(charts::render(&figure, &provenance)?)
     } else {
         None
     };

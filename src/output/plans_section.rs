@@ -7,31 +7,19 @@ use std::fmt::Write as _;
 
 use super::charts::Chart;
 use super::report::{escape, figure, scenario_name};
-use crate::format::{count, three_significant};
+use crate::output::table::rounded_texts;
 use crate::scenario::{ScenarioFile, SearchOrder};
 use crate::stats::{RunSummary, Summary};
 
 /// The charts shown in this section, in page order.
 pub(crate) const PLAN_CHARTS: [&str; 3] = ["plans", "live-uxo-maps", "residual-risk-map"];
 
-/// A mean with its 90% interval in small print.
+/// A mean with its 90% interval in small print, rounded to what their
+/// precision supports as everywhere in the report.
 fn cell(s: &Summary, unit: &str) -> String {
-    let show = |v: f64| {
-        if unit.is_empty() {
-            count(v)
-        } else {
-            three_significant(v)
-        }
-    };
-    if s.min == s.max {
-        format!("{}{unit}", show(s.mean))
-    } else {
-        format!(
-            "{}{unit}<br><small>{} to {}</small>",
-            show(s.mean),
-            show(s.p05),
-            show(s.p95)
-        )
+    match rounded_texts(s) {
+        (mean, None) => format!("{mean}{unit}"),
+        (mean, Some((p05, p95))) => format!("{mean}{unit}<br><small>{p05} to {p95}{unit}</small>"),
     }
 }
 

@@ -26,6 +26,9 @@ pub fn render(file: &ScenarioFile, analysis: &Analysis, charts: &[Chart]) -> Str
     let title = format!("Sensitivity: {}", file.title);
     head(&mut h, &title);
     let _ = writeln!(h, "<h1>{}</h1>", escape(&title));
+    if let Some(sentence) = headline(file, analysis) {
+        let _ = writeln!(h, "<p class=\"headline\">{}</p>", escape(&sentence));
+    }
     let _ = writeln!(
         h,
         "<p class=\"meta\">Which uncertain input drives the uncertainty of each output: a \
@@ -164,47 +167,43 @@ Statistics</em> 18, 342&ndash;364.</p>"
 }
 
 /// One output's indices, scenario by scenario, ranked, with the exact
-/// input names and the rest.
+/// input names and the rest: three columns under a row naming each
+/// scenario, so that the table fits a phone.
 fn ranked_table(h: &mut String, file: &ScenarioFile, analysis: &Analysis, output: Output) {
     let _ = writeln!(
         h,
-        "<table>\n<tr><th>Scenario</th><th>Input</th><th>First-order index</th>\
+        "<div class=\"scroll\"><table class=\"figures\">\n<tr><th>Input</th><th>First-order index</th>\
          <th>95% confidence interval</th></tr>"
     );
     let percent = |v: f64| format!("{:.1}%", 100.0 * v).replace('-', "&minus;");
     for (i, scenario) in file.scenarios.iter().enumerate() {
         let rows = analysis.ranked(&scenario.name, output);
-        if let Some(c) = analysis
+        let constant = analysis
             .constant_outputs(&scenario.name)
             .into_iter()
-            .find(|c| c.output == output)
-        {
+            .find(|c| c.output == output);
+        if constant.is_none() && rows.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            h,
+            "<tr><th colspan=\"3\" class=\"group\">{}</th></tr>",
+            scenario_name(i, &scenario.name)
+        );
+        if let Some(c) = constant {
             let _ = writeln!(
                 h,
-                "<tr><td>{}</td><td colspan=\"3\"><em>does not vary</em>: always {} in every \
+                "<tr><td colspan=\"3\"><em>does not vary</em>: always {} in every \
                  sample</td></tr>",
-                scenario_name(i, &scenario.name),
                 format::count(c.value)
             );
             continue;
         }
-        if rows.is_empty() {
-            continue;
-        }
-        let _ = write!(
-            h,
-            "<tr><td rowspan=\"{}\">{}</td>",
-            rows.len() + 1,
-            scenario_name(i, &scenario.name)
-        );
-        for (k, r) in rows.iter().enumerate() {
-            if k > 0 {
-                let _ = write!(h, "<tr>");
-            }
+        for r in &rows {
             let (lo, hi) = r.index.interval();
             let _ = writeln!(
                 h,
-                "<td>{}<br><small><code>{}</code></small></td><td>{}</td>\
+                "<tr><td>{}<br><small><code>{}</code></small></td><td>{}</td>\
                  <td>{} to {}</td></tr>",
                 escape(&r.label),
                 escape(&r.input),
@@ -220,5 +219,56 @@ fn ranked_table(h: &mut String, file: &ScenarioFile, analysis: &Analysis, output
             percent(analysis.unexplained(&scenario.name, output))
         );
     }
-    let _ = writeln!(h, "</table>");
+    let _ = writeln!(h, "</table></div>");
+}
+
+/// The finding in a sentence: for the first scenario with uncertain
+/// inputs, the input that explains most of each output's variance, and
+/// how much. `None` when no input is ranked.
+pub fn headline(file: &ScenarioFile, analysis: &Analysis) -> Option<String> {
+    let scenario = file.scenarios.iter().find(|s| {
+        analysis
+            .outputs()
+            .into_iter()
+            .any(|o| !analysis.ranked(&s.name, o).is_empty())
+    })?;
+    let parts: Vec<String> = analysis
+        .outputs()
+        .into_iter()
+        .filter_map(|output| {
+            let top = analysis
+                .ranked(&scenario.name, output)
+                .into_iter()
+                .max_by(|a, b| a.index.estimate.total_cmp(&b.index.estimate))?;
+            let what = match output {
+                Output::Unexploded => "unexploded submunitions after the strikes".to_string(),
+                _ => lower_first(&output.label(file)),
+            };
+            Some((top.label.clone(), top.index.estimate, what))
+        })
+        .enumerate()
+        .map(|(k, (input, share, what))| {
+            let share = format!("{:.0}%", 100.0 * share.clamp(0.0, 1.0));
+            if k == 0 {
+                format!("the {input} explains {share} of the variance of {what}")
+            } else {
+                format!("the {input} {share} of that of {what}")
+            }
+        })
+        .collect();
+    let list = match parts.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+    };
+    Some(format!("In \u{201c}{}\u{201d}, {list}.", scenario.name))
+}
+
+/// `Live UXO at month 120` → `live UXO at month 120`.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -5,15 +5,49 @@ use crate::analysis::sensitivity::{Analysis, Output};
 use crate::analysis::sweep::Sweep;
 use crate::analysis::validate::Validation;
 use crate::engine::RunSettings;
-use crate::format::{count, count_and_interval, percent, ratio};
+use crate::format::{
+    self, compact, count, percent, range, ratio, round_to_precision, rounded_compact,
+};
 use crate::scenario::ScenarioFile;
 use crate::scenario::catalog::{self, CatalogEntry};
 use crate::stats::{RunSummary, ScenarioSummary, Summary};
 
-/// Mean with its 90% interval, e.g. `25,200 [21,900-28,500]`; just the
-/// value when it does not vary.
+/// Mean with its 90% interval, e.g. `25,180 [21,960-28,420]`, each
+/// rounded to what its precision supports (the standard error of the mean, and of each percentile, chooses the digits; see [`crate::format::rounded`]); just
+/// the value when it does not vary.
 pub fn mean_and_interval(s: &Summary) -> String {
-    count_and_interval(s.mean, (s.min != s.max).then_some((s.p05, s.p95)))
+    match rounded_texts(s) {
+        (mean, None) => mean,
+        (mean, Some((p05, p95))) => format!("{mean} [{p05}-{p95}]"),
+    }
+}
+
+/// The figures of [`rounded_figures`] as text (see [`format::rounded`]):
+/// `10.0` for a mean of 9.97 known to ±0.1.
+pub fn rounded_texts(s: &Summary) -> (String, Option<(String, String)>) {
+    let mean = format::rounded(s.mean, s.se);
+    let interval = (s.min != s.max).then(|| {
+        (
+            format::rounded(s.p05, s.quantile_uncertainty(0.05, s.p05)),
+            format::rounded(s.p95, s.quantile_uncertainty(0.95, s.p95)),
+        )
+    });
+    (mean, interval)
+}
+
+/// The mean and, when the quantity varies, its 90% interval (5th and 95th
+/// percentiles), each rounded to the power of ten at or below its
+/// uncertainty: the mean's standard error, the percentiles' (see
+/// [`Summary::quantile_uncertainty`]). Every table and page shows these.
+pub fn rounded_figures(s: &Summary) -> (f64, Option<(f64, f64)>) {
+    let mean = round_to_precision(s.mean, s.se);
+    let interval = (s.min != s.max).then(|| {
+        (
+            round_to_precision(s.p05, s.quantile_uncertainty(0.05, s.p05)),
+            round_to_precision(s.p95, s.quantile_uncertainty(0.95, s.p95)),
+        )
+    });
+    (mean, interval)
 }
 
 /// An area in km² with its 90% interval, to two decimals.
@@ -68,7 +102,8 @@ pub fn render(summary: &RunSummary) -> String {
     let rows: Vec<Vec<String>> = summary
         .scenarios
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let mut row = vec![
                 s.name.clone(),
                 mean_and_interval(&s.submunitions),
@@ -90,7 +125,11 @@ pub fn render(summary: &RunSummary) -> String {
                     None => "-".to_string(),
                 });
             }
-            row.push(ratio(s.unexploded.mean / first_mean));
+            row.push(if i == 0 {
+                "reference".to_string()
+            } else {
+                ratio(s.unexploded.mean / first_mean).replace('\u{d7}', "x")
+            });
             row
         })
         .collect();
@@ -395,10 +434,13 @@ pub fn validation(rows: &[Validation], file: &ScenarioFile, settings: &RunSettin
         .map(|v| {
             vec![
                 v.published.campaign.to_string(),
-                count(v.submunitions),
-                count(v.published.unexploded),
-                format!("{}-{}", count(v.p05), count(v.p95)),
-                count(v.p50),
+                rounded_compact(v.submunitions, v.submunitions_se),
+                compact(v.published.unexploded),
+                range(
+                    &rounded_compact(v.p05, v.uncertainty(0.05, v.p05)),
+                    &rounded_compact(v.p95, v.uncertainty(0.95, v.p95)),
+                ),
+                rounded_compact(v.p50, v.uncertainty(0.5, v.p50)),
                 if v.covered { "yes" } else { "NO" }.to_string(),
             ]
         })
@@ -484,10 +526,24 @@ mod tests {
     }
 
     #[test]
-    fn ratios_keep_two_significant_figures() {
-        assert_eq!(ratio(1.0), "1.0x");
-        assert_eq!(ratio(0.0657), "0.066x");
-        assert_eq!(ratio(0.29), "0.29x");
-        assert_eq!(ratio(15.2), "15x");
+    fn figures_are_rounded_to_their_precision() {
+        let s = Summary {
+            mean: 25_184.3,
+            sd: 1_950.0,
+            se: 19.5,
+            min: 17_000.0,
+            max: 33_000.0,
+            p05: 21_964.0,
+            p95: 28_424.0,
+            ..Summary::default()
+        };
+        assert_eq!(mean_and_interval(&s), "25,180 [21,960-28,420]");
+        let constant = Summary {
+            mean: 72_000.0,
+            min: 72_000.0,
+            max: 72_000.0,
+            ..Summary::default()
+        };
+        assert_eq!(mean_and_interval(&constant), "72,000");
     }
 }

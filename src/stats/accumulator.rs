@@ -351,11 +351,72 @@ impl Summary {
             p99: f(self.p99),
         }
     }
+
+    /// How far the quantile `q` of this summary may be off, to round it
+    /// for people: the larger of its Monte Carlo standard error (for a
+    /// quantity near normal, `se · √(q(1 − q)) / φ(z_q)`, 1.25 times the
+    /// mean's at the median, 2.1 times at the 5th and 95th percentiles) and
+    /// the histogram's error (a bucket's half-width: a small share of the
+    /// value, or of the spread). 0 when every replicate gave the same value.
+    pub fn quantile_uncertainty(&self, q: f64, value: f64) -> f64 {
+        if self.min == self.max {
+            return 0.0;
+        }
+        let sampling = self.se * quantile_se_factor(q);
+        let binning = (super::histogram::MAX_RELATIVE_ERROR * value.abs())
+            .min((self.max - self.min) / (super::histogram::LINEAR_BUCKETS - 1) as f64);
+        sampling.max(binning)
+    }
+}
+
+/// `√(q(1 − q)) / φ(Φ⁻¹(q))` for the quantiles reported (5th, 25th, 50th,
+/// 75th, 95th and 99th percentiles): the standard error of a sample
+/// quantile of a normal quantity, in standard errors of its mean. Other
+/// quantiles get the 5th percentile's, a bound for those between.
+fn quantile_se_factor(q: f64) -> f64 {
+    match (q.min(1.0 - q) * 100.0).round() as u32 {
+        50 => 1.2533,
+        25 => 1.3626,
+        1 => 3.7328,
+        _ => 2.1131,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantile_uncertainty_grows_towards_the_tails() {
+        let s = Summary {
+            mean: 25_000.0,
+            sd: 2_000.0,
+            se: 40.0,
+            min: 18_000.0,
+            max: 33_000.0,
+            p05: 21_960.0,
+            p50: 25_100.0,
+            p95: 28_400.0,
+            ..Summary::default()
+        };
+        // √(0.25)/φ(0) = 1.2533 times the mean's standard error.
+        assert!((s.quantile_uncertainty(0.5, s.p50) - 50.13).abs() < 0.01);
+        // The 5th and 95th percentiles: 2.11 times; here the histogram's
+        // bucket (15,000 / 511 = 29) is narrower.
+        let tail = s.quantile_uncertainty(0.05, s.p05);
+        assert!((tail - 84.52).abs() < 0.01, "{tail}");
+        assert_eq!(s.quantile_uncertainty(0.95, 1.0), tail);
+        // With more replicates the bucket dominates: at most 0.39% of the
+        // value, or 1/511 of the spread.
+        let many = Summary { se: 0.1, ..s };
+        assert!((many.quantile_uncertainty(0.05, s.p05) - 15_000.0 / 511.0).abs() < 1e-9);
+        let constant = Summary {
+            min: 5.0,
+            max: 5.0,
+            ..s
+        };
+        assert_eq!(constant.quantile_uncertainty(0.5, 5.0), 0.0);
+    }
 
     fn accumulate(values: &[u64]) -> Accumulator {
         let mut a = Accumulator::default();

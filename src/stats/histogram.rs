@@ -22,7 +22,6 @@ const SUB: u64 = 1 << SUB_BITS;
 
 /// Largest relative error of a value reported from a bucket: a bucket is at
 /// most `1/SUB` of its lower bound wide and we report its midpoint.
-#[cfg(test)]
 pub const MAX_RELATIVE_ERROR: f64 = 0.5 / SUB as f64;
 
 /// Most equal buckets a [`Histogram`] holds above its threshold.

@@ -9,7 +9,7 @@ use rand::RngExt;
 
 use crate::common::{
     Z, assert_chart, assert_self_contained, dudsim, listing, outcomes, read, scenario, stderr,
-    stdout, temp_dir, utf8,
+    stdout, svg_text, temp_dir, utf8,
 };
 
 /// Fits `records` (text) to `file` with `particles` particles on a pool of
@@ -512,14 +512,27 @@ fn a_shipped_example_runs_in_one_command_and_writes_every_file() {
             "predictive.csv",
         ]
     );
-    assert_chart(
+    let svg = assert_chart(
         &out,
         "calibration",
         "Records against the calibrated scenario: Kosovo 1999",
         &["Casualties", "weeks since the strikes"],
     );
+    // The file says where it comes from.
+    let foot = concat!(
+        "dudsim ",
+        env!("CARGO_PKG_VERSION"),
+        " \u{b7} seed 1999 \u{b7} 50 particles"
+    );
+    assert!(
+        svg_text(&svg).contains(foot),
+        "calibration.svg lacks its foot {foot:?}"
+    );
     let page = read(&out, "calibration.html");
     assert_self_contained(&page);
+    // The finding first, the chart laid out for a wide screen and a phone.
+    assert!(page.contains("<p class=\"headline\">Both counts in the records fall inside"));
+    assert_eq!(page.matches("<svg").count(), 2);
     for needle in [
         "encounter_half_life",
         "Beaumont",

@@ -12,7 +12,7 @@ const SCENARIOS: [&str; 3] = [
 ];
 
 /// Chart file stems and their titles.
-const CHARTS: [(&str, &str); 8] = [
+const CHARTS: [(&str, &str); 10] = [
     (
         "uxo-distribution",
         "How many submunitions are left unexploded after the strikes",
@@ -22,7 +22,15 @@ const CHARTS: [(&str, &str); 8] = [
         "Chance of more than x submunitions left unexploded",
     ),
     ("context", "This run beside past cluster munition campaigns"),
+    (
+        "live-uxo-compared",
+        "Live unexploded submunitions over time, on one scale",
+    ),
     ("live-uxo", "Live unexploded submunitions over time"),
+    (
+        "casualties-compared",
+        "Casualties over time (cumulative), on one scale",
+    ),
     ("casualties", "Casualties over time (cumulative)"),
     (
         "density-map",
@@ -57,14 +65,55 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
     let out = tmp.path().join("out");
     dudsim(["run", "--replicates", "300", "--quiet", "--out", utf8(&out)]).ok();
 
+    let foot = format!(
+        "dudsim {} \u{b7} seed 2026 \u{b7} 300 replicates \u{b7} One barrage, three dud rates",
+        env!("CARGO_PKG_VERSION")
+    );
     for (name, title) in CHARTS {
-        assert_chart(&out, name, title, &SCENARIOS);
+        let svg = assert_chart(&out, name, title, &SCENARIOS);
+        // Every file says where it comes from (the PNG is drawn from the
+        // same layout, its size checked against the SVG's).
+        assert!(
+            svg_text(&svg).contains(&foot),
+            "{name}.svg lacks its foot \"{foot}\""
+        );
+    }
+    // No seams between a map's cells: every filled rectangle is drawn with
+    // crisp edges.
+    for name in ["density-map", "p-contaminated-map"] {
+        let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let filled: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("fill").is_some_and(|f| f != "none"))
+            .collect();
+        assert!(
+            filled.len() > 100,
+            "{name}: {} filled rectangles",
+            filled.len()
+        );
+        for rect in filled {
+            assert!(
+                rect.ancestors()
+                    .any(|a| a.attribute("shape-rendering") == Some("crispEdges")),
+                "{name}: a rectangle without crisp edges: {:?}",
+                rect.attributes()
+                    .map(|a| (a.name(), a.value()))
+                    .collect::<Vec<_>>()
+            );
+        }
     }
     // The context chart names the past campaigns beside the scenarios.
     assert_chart(&out, "context", CHARTS[2].1, &CAMPAIGNS);
     // The maps show metres and say how their colours read.
     let density = svg_text(&std::fs::read_to_string(out.join("density-map.svg")).unwrap());
-    for label in ["x (m)", "y (m)", "per hectare", "log scale", "target"] {
+    for label in [
+        "x (local metres)",
+        "y (local metres)",
+        "per hectare",
+        "log scale",
+        "target",
+    ] {
         assert!(density.contains(label), "density-map lacks \"{label}\"");
     }
     let area = svg_text(&std::fs::read_to_string(out.join("contaminated-area.svg")).unwrap());
@@ -72,10 +121,11 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
 
     let report = read(&out, "report.html");
     assert!(report.starts_with("<!DOCTYPE html>"));
+    // Each chart twice: laid out for a wide screen and for a phone.
     assert_eq!(
         report.matches("<svg").count(),
-        CHARTS.len(),
-        "one inline SVG per chart"
+        2 * CHARTS.len(),
+        "two inline SVGs per chart"
     );
     for (name, title) in CHARTS {
         assert!(report.contains(title), "report lacks chart \"{title}\"");
@@ -99,15 +149,15 @@ fn run_writes_every_chart_as_png_and_svg_and_a_self_contained_report() {
     for scenario in SCENARIOS {
         assert!(report.contains(scenario));
     }
-    // The summary numbers, as summary.json has them.
+    // The summary numbers, as summary.json has them, rounded to what their
+    // standard error supports.
     for s in summary_json(&out)["scenarios"].as_array().unwrap() {
-        let mean = s["unexploded"]["mean"].as_f64().unwrap();
-        let shown = dudsim::format::count(mean);
+        let rounded = |s: &serde_json::Value| {
+            dudsim::format::rounded(s["mean"].as_f64().unwrap(), s["se"].as_f64().unwrap())
+        };
+        let shown = rounded(&s["unexploded"]);
         assert!(report.contains(&shown), "report lacks the mean UXO {shown}");
-        let casualties = s["timeline"].as_array().unwrap().last().unwrap()["casualties"]["mean"]
-            .as_f64()
-            .unwrap();
-        let shown = dudsim::format::count(casualties);
+        let shown = rounded(&s["timeline"].as_array().unwrap().last().unwrap()["casualties"]);
         assert!(
             report.contains(&shown),
             "report lacks the mean casualties {shown}"
@@ -192,7 +242,7 @@ fn a_scenario_without_aftermath_gets_the_distribution_charts_only() {
     );
     let report = read(&out, "report.html");
     assert!(!report.contains("Where the duds lie"));
-    assert_eq!(report.matches("<svg").count(), 3);
+    assert_eq!(report.matches("<svg").count(), 2 * 3);
     assert!(report.contains("Only strikes &amp; &lt;duds&gt;"));
     assert!(!report.contains("<duds>"));
 }
@@ -257,7 +307,12 @@ fn validate_draws_its_chart_unless_told_not_to() {
         &CAMPAIGNS,
     );
     let text = svg_text(&svg);
-    for label in ["simulated 90% interval", "published estimate", "log scale"] {
+    for label in [
+        "simulated 90% interval",
+        "published estimate",
+        "log scale",
+        "300 replicates per campaign",
+    ] {
         assert!(text.contains(label), "validate.svg lacks \"{label}\"");
     }
     assert!(out.join("validate.csv").exists());
@@ -324,4 +379,51 @@ fn charts_of_many_scenarios_draw_the_first_twelve_and_say_so() {
         report.contains("scenario 29"),
         "the report's tables keep every scenario"
     );
+}
+
+#[test]
+fn maps_of_a_placed_area_show_eastings_and_northings() {
+    let tmp = temp_dir();
+    let out = tmp.path().join("out");
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/placed-kharkiv.toml");
+    dudsim([
+        "run",
+        utf8(&example),
+        "--replicates",
+        "100",
+        "--quiet",
+        "--out",
+        utf8(&out),
+    ])
+    .ok();
+    // The area's lower-left corner in UTM zone 37N, from density.csv's
+    // first cell centre (half a 50 m cell in).
+    let csv = read(&out, "density.csv");
+    let first: Vec<f64> = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .map(|f| f.parse().unwrap())
+        .collect();
+    let (east, north) = (first[0] - 25.0, first[1] - 25.0);
+    for name in ["density-map", "p-contaminated-map"] {
+        let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+        let text = svg_text(&svg);
+        for label in ["Easting (m, EPSG:32637)", "Northing (m, EPSG:32637)"] {
+            assert!(text.contains(label), "{name} lacks \"{label}\"");
+        }
+        assert!(!text.contains("local metres"), "{name}");
+        // The tick labels are coordinates inside the 5 km area.
+        let ticks: Vec<f64> = text
+            .split_whitespace()
+            .filter_map(|w| w.replace(',', "").parse::<f64>().ok())
+            .collect();
+        let inside = |lo: f64| ticks.iter().any(|&t| (lo..=lo + 5000.0).contains(&t));
+        assert!(
+            inside(east) && inside(north),
+            "{name}: ticks {ticks:?}, corner {east}, {north}"
+        );
+    }
 }

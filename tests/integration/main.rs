@@ -5,6 +5,7 @@
 mod common;
 
 mod bad_input;
+mod browser;
 mod calibration;
 mod charts;
 mod cli;

@@ -200,6 +200,30 @@ fn grids_and_many_scenarios() {
 }
 
 #[test]
+fn maps_over_time_and_clearance_on_a_grid_fit_their_estimate() {
+    alone(
+        "memory::maps_over_time_and_clearance_on_a_grid_fit_their_estimate",
+        maps_over_time_and_clearance,
+    );
+}
+
+fn maps_over_time_and_clearance() {
+    // A 250,000-cell grid with UXO nearly everywhere, mapped at two steps
+    // and searched by teams: beside the two maps of the strikes, a map of
+    // live UXO at each step and one of the risk left in searched cells,
+    // each drawn for the files and for the page's two layouts.
+    let text = "[simulation]\nsteps = 24\nmaps_at = [6, 12]\n\
+         [[munition]]\nid = \"X\"\nsubmunitions = 72\ndud_rate = { uniform = [0.1, 0.4] }\n\
+         footprint_radius_m = 300\n\
+         [[scenario]]\nname = \"searched\"\n\
+         strikes = [ { munition = \"X\", carriers = 2000, target = [0, 0, 5000, 5000], cep_m = 200 } ]\n\
+         [scenario.aftermath]\nencounter_rate = 0.001\nclearance_start = 2\n\
+         [scenario.area]\nwidth_m = 5000\nheight_m = 5000\ncell_m = 10\n\
+         [scenario.clearance]\ncapacity_ha = 40\ndetection = 0.8\norder = \"density\"\npasses = 1\n";
+    run_within_estimate("maps over time and clearance", &scenario(text), 60);
+}
+
+#[test]
 fn a_sweep_keeps_only_what_it_reports() {
     alone("memory::a_sweep_keeps_only_what_it_reports", sweep);
 }

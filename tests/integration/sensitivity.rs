@@ -185,6 +185,9 @@ fn sensitivity_draws_a_tornado_chart_per_output_and_a_self_contained_page() {
             "95% confidence interval",
             "Share of the variance explained, %",
             "300 pick-freeze samples",
+            // The foot: where the chart comes from.
+            concat!("dudsim ", env!("CARGO_PKG_VERSION"), " \u{b7} seed 2026"),
+            "300 pick-freeze samples per scenario \u{b7} One barrage",
         ] {
             assert!(text.contains(label), "{name}.svg lacks \"{label}\"");
         }
@@ -194,7 +197,8 @@ fn sensitivity_draws_a_tornado_chart_per_output_and_a_self_contained_page() {
     let page = std::fs::read_to_string(out.join("sensitivity.html")).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert_self_contained(&page);
-    assert_eq!(page.matches("<svg").count(), TORNADOS.len());
+    // Each chart twice: laid out for a wide screen and for a phone.
+    assert_eq!(page.matches("<svg").count(), 2 * TORNADOS.len());
     for (name, title) in TORNADOS {
         assert!(page.contains(&format!("<figure id=\"{name}\">")), "{name}");
         assert!(page.contains(title), "{title}");
@@ -288,7 +292,7 @@ fn without_an_aftermath_only_the_unexploded_chart_is_drawn_and_without_uncertain
     );
     assert!(svg_text(&svg).contains("scenario.Uncertain & <odd>.strikes[0].carriers"));
     let page = std::fs::read_to_string(out.join("sensitivity.html")).unwrap();
-    assert_eq!(page.matches("<svg").count(), 1);
+    assert_eq!(page.matches("<svg").count(), 2);
     assert!(page.contains("Uncertain &amp; &lt;odd&gt;") && !page.contains("<odd>"));
 
     // Nothing uncertain: nothing to rank, no chart, and the page says so.

@@ -108,6 +108,8 @@ fn expected_uxo_rises_with_the_dud_rate_and_matches_n_p() {
         "Five 9M55K",
         "2.35%",
         "30-40%",
+        "replicates per dud rate",
+        concat!("dudsim ", env!("CARGO_PKG_VERSION"), " \u{b7} seed"),
     ] {
         assert!(text.contains(needle), "sweep.svg lacks {needle}");
     }

@@ -8,7 +8,7 @@
 
 use crate::engine::{Engine, RunSettings};
 use crate::scenario::{ScenarioFile, catalog};
-use crate::stats::RunStats;
+use crate::stats::{RunStats, Summary};
 
 /// The campaigns as a scenario file; each scenario's comments give the
 /// published figures behind its distributions.
@@ -90,6 +90,10 @@ pub struct Validation {
     pub published: Published,
     /// Mean submunitions simulated.
     pub submunitions: f64,
+    /// Standard error of that mean.
+    pub submunitions_se: f64,
+    /// Every figure of the simulated unexploded submunitions.
+    pub unexploded: Summary,
     /// 5th percentile of the simulated unexploded submunitions.
     pub p05: f64,
     /// Median of the simulated unexploded submunitions.
@@ -98,6 +102,14 @@ pub struct Validation {
     pub p95: f64,
     /// Whether the published estimate lies in the simulated 90% interval.
     pub covered: bool,
+}
+
+impl Validation {
+    /// How far the simulated quantile `q`, `value`, may be off (see
+    /// [`Summary::quantile_uncertainty`]), to round it for people.
+    pub fn uncertainty(&self, q: f64, value: f64) -> f64 {
+        self.unexploded.quantile_uncertainty(q, value)
+    }
 }
 
 /// Sets a run of [`campaigns`] beside the published estimates.
@@ -111,9 +123,12 @@ pub fn compare(stats: &RunStats) -> Vec<Validation> {
                 s.unexploded.quantile(0.50),
                 s.unexploded.quantile(0.95),
             );
+            let submunitions = s.submunitions.summary();
             Validation {
                 published: *published,
-                submunitions: s.submunitions.mean(),
+                submunitions: submunitions.mean,
+                submunitions_se: submunitions.se,
+                unexploded: s.unexploded.summary(),
                 p05,
                 p50,
                 p95,

@@ -9,7 +9,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, CALIBRATION_COLUMNS, Caption, FAN_CAPTION, FAN_TEXT_INSET};
+use super::layout::{self, CALIBRATION_COLUMNS, Caption, FAN_CAPTION, FAN_TEXT_INSET, Format};
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, CaptionText, DrawResult, Figure};
 use crate::analysis::calibration::{Calibrated, ObservationCheck};
@@ -180,27 +180,70 @@ impl Figure for CalibrationChart {
         )
     }
 
-    fn size(&self) -> (u32, u32) {
-        (
-            layout::PAGE_WIDTH,
-            layout::page_height(
-                layout::CALIBRATION_FIXED,
-                layout::CALIBRATION_ROW,
-                self.rows() as u32,
+    fn size(&self, format: Format) -> (u32, u32) {
+        match format {
+            Format::Wide => (
+                layout::PAGE_WIDTH,
+                layout::page_height(
+                    layout::CALIBRATION_FIXED,
+                    layout::CALIBRATION_ROW,
+                    self.rows() as u32,
+                ),
             ),
-        )
+            Format::Narrow => {
+                let width = format.page_width(layout::PAGE_WIDTH);
+                let header = style::header_height(
+                    format,
+                    width,
+                    &self.title(),
+                    &[&self.subtitle()],
+                    &self.legend(),
+                );
+                let panel = FAN_CAPTION.height(1, 1) as u32 + layout::NARROW_PLOT_HEIGHT;
+                (width, header + panel * self.panels.len().max(1) as u32)
+            }
+        }
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let subtitle = format!(
+        let body = style::header(
+            root,
+            format,
+            &self.title(),
+            &[&self.subtitle()],
+            &self.legend(),
+        )?;
+        let cells = layout::panels(
+            body,
+            self.panels.len(),
+            format.most_columns(CALIBRATION_COLUMNS),
+        );
+        for (panel, cell) in self.panels.iter().zip(cells) {
+            let caption = Caption::new(cell, FAN_TEXT_INSET, 1, 1, FAN_CAPTION);
+            self.draw_panel(root, panel, &caption, format)?;
+        }
+        Ok(())
+    }
+}
+
+impl CalibrationChart {
+    fn subtitle(&self) -> String {
+        format!(
             "Posterior predictive bands from {} particles, each count's period in {}s since \
              the strikes.",
             format::thousands(self.particles as f64),
             self.rate_unit
-        );
+        )
+    }
+
+    fn legend(&self) -> Vec<LegendItem> {
         let mut legend = vec![
             LegendItem::new("count fitted", Swatch::Diamond(FITTED)),
             LegendItem::new("simulated median", Swatch::Line(BAND)),
@@ -213,22 +256,15 @@ impl Figure for CalibrationChart {
                 LegendItem::new("count held out", Swatch::Diamond(HELD_OUT)),
             );
         }
-        let body = style::header(root, &self.title(), &[&subtitle], &legend)?;
-        let cells = layout::panels(body, self.panels.len(), CALIBRATION_COLUMNS);
-        for (panel, cell) in self.panels.iter().zip(cells) {
-            let caption = Caption::new(cell, FAN_TEXT_INSET, 1, 1, FAN_CAPTION);
-            self.draw_panel(root, panel, &caption)?;
-        }
-        Ok(())
+        legend
     }
-}
 
-impl CalibrationChart {
     fn draw_panel<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         panel: &Panel,
         caption: &Caption,
+        format: Format,
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
@@ -266,7 +302,7 @@ impl CalibrationChart {
         };
         let y = Axis {
             range: 0.0..top,
-            ticks: style::count_ticks(0.0, top, 6),
+            ticks: style::count_ticks(0.0, top, if format == Format::Narrow { 5 } else { 6 }),
             desc: axis_label(panel.quantity).to_string(),
             format: &super::count_tick,
         };

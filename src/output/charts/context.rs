@@ -13,11 +13,12 @@ use std::ops::Range;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, Rect};
+use super::layout::{self, Format, Rect};
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, Coords, DrawResult, Figure};
 use crate::analysis::validate::{PUBLISHED, Validation};
 use crate::format;
+use crate::output::table::rounded_figures;
 use crate::stats::RunSummary;
 
 /// Colour of the simulated intervals of the validation chart.
@@ -80,15 +81,13 @@ impl LogRows {
             .collect();
         for (i, s) in summary.scenarios.iter().enumerate() {
             let u = &s.unexploded;
-            let figures = if u.min == u.max {
-                format!("this run: {} in every replicate", format::compact(u.mean))
-            } else {
-                format!(
-                    "this run: mean {}, 90% {} to {}",
-                    format::compact(u.mean),
-                    format::compact(u.p05),
-                    format::compact(u.p95)
-                )
+            let figures = match rounded_figures(u) {
+                (mean, None) => format!("this run: {} in every replicate", format::compact(mean)),
+                (mean, Some((p05, p95))) => format!(
+                    "this run: mean {}, 90% {}",
+                    format::compact(mean),
+                    format::range(&format::compact(p05), &format::compact(p95))
+                ),
             };
             let mut notes = vec![(figures, style::INK)];
             if let Some(size) = nearest_campaign(u.mean) {
@@ -154,8 +153,11 @@ impl LogRows {
                     (
                         format!(
                             "simulated: {} (median {})",
-                            compact_range(v.p05, v.p95),
-                            format::compact(v.p50)
+                            format::range(
+                                &format::rounded_compact(v.p05, v.uncertainty(0.05, v.p05)),
+                                &format::rounded_compact(v.p95, v.uncertainty(0.95, v.p95))
+                            ),
+                            format::rounded_compact(v.p50, v.uncertainty(0.5, v.p50))
                         ),
                         style::INK,
                     ),
@@ -254,15 +256,6 @@ fn nearest_campaign(uxo: f64) -> Option<String> {
     })
 }
 
-/// A range of counts: `12,128 to 31,936`, `70.5 to 86.2 million`.
-fn compact_range(a: f64, b: f64) -> String {
-    let (a, b) = (format::compact(a), format::compact(b));
-    match (a.strip_suffix(" million"), b.ends_with(" million")) {
-        (Some(a), true) => format!("{a} to {b}"),
-        _ => format!("{a} to {b}"),
-    }
-}
-
 impl Figure for LogRows {
     fn name(&self) -> String {
         self.name.clone()
@@ -276,22 +269,79 @@ impl Figure for LogRows {
         self.caption.clone()
     }
 
-    fn size(&self) -> (u32, u32) {
-        let lines: u32 = self.rows.iter().map(|r| 1 + r.notes.len() as u32).sum();
-        let fixed = layout::LOG_ROWS_FIXED + layout::LOG_ROWS_TEXT_LINE * lines;
-        let rows = self.rows.len() as u32;
-        (
-            layout::PAGE_WIDTH,
-            layout::page_height(fixed, layout::LOG_ROWS_ROW, rows),
-        )
+    fn size(&self, format: Format) -> (u32, u32) {
+        match format {
+            Format::Wide => {
+                let lines: u32 = self.rows.iter().map(|r| 1 + r.notes.len() as u32).sum();
+                let fixed = layout::LOG_ROWS_FIXED + layout::LOG_ROWS_TEXT_LINE * lines;
+                let rows = self.rows.len() as u32;
+                (
+                    layout::PAGE_WIDTH,
+                    layout::page_height(fixed, layout::LOG_ROWS_ROW, rows),
+                )
+            }
+            Format::Narrow => {
+                let width = format.page_width(layout::PAGE_WIDTH);
+                let subtitle: Vec<&str> = self.subtitle.iter().map(String::as_str).collect();
+                let header =
+                    style::header_height(format, width, &self.title, &subtitle, &self.legend);
+                let texts = self.narrow_texts(width as i32);
+                let rows = layout::stacked_rows_height(self.rows.len(), most_lines(&texts));
+                (width, header + rows)
+            }
+        }
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
         let subtitle: Vec<&str> = self.subtitle.iter().map(String::as_str).collect();
-        let body = style::header(root, &self.title, &subtitle, &self.legend)?;
+        let body = style::header(root, format, &self.title, &subtitle, &self.legend)?;
+        match format {
+            Format::Wide => self.draw_wide(root, body),
+            Format::Narrow => self.draw_narrow(root, body),
+        }
+    }
+}
+
+/// A row's texts laid out for a narrow chart: its label's lines and its
+/// notes' lines, each with its style.
+type RowTexts = Vec<(String, TextStyle<'static>)>;
+
+/// The most lines of text of any row.
+fn most_lines(texts: &[RowTexts]) -> usize {
+    texts.iter().map(Vec::len).max().unwrap_or(1)
+}
+
+impl LogRows {
+    /// The axis across the rows, from 10^`lo` to 10^`hi`: a tick at every
+    /// power of ten, or every other one when `thin`.
+    fn x_axis(&self, (lo, hi): (f64, f64), thin: bool) -> Axis<'static> {
+        let decades: Vec<f64> = (lo as i32..=hi.floor() as i32).map(f64::from).collect();
+        let step = if thin && decades.len() > 5 { 2 } else { 1 };
+        Axis {
+            range: lo..hi,
+            ticks: decades.into_iter().step_by(step).collect(),
+            desc: self.x_desc.clone(),
+            format: &|v: &f64| format::compact(10f64.powf(*v)),
+        }
+    }
+
+    /// The rows with their label and notes in a column on the left, the
+    /// marks on the log axis right of it.
+    fn draw_wide<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        body: Rect,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
         let label_style = style::bold(style::LABEL_SIZE, style::INK);
         let note_style = style::text(style::NOTE_SIZE, style::INK);
         let widest = self
@@ -310,12 +360,7 @@ impl Figure for LogRows {
 
         let (lo, hi) = self.decades();
         let n = self.rows.len().max(1) as f64;
-        let x = Axis {
-            range: lo..hi,
-            ticks: (lo as i32..=hi.floor() as i32).map(f64::from).collect(),
-            desc: self.x_desc.clone(),
-            format: &|v: &f64| format::compact(10f64.powf(*v)),
-        };
+        let x = self.x_axis((lo, hi), false);
         // Row k (from the top) is centred at n - 1 - k.
         let y = Axis {
             range: -0.6..(n - 0.4),
@@ -325,10 +370,82 @@ impl Figure for LogRows {
         };
         let area = super::region(root, plot);
         let mut chart = super::plot_aligned(&area, &x, &y, layout::BARE_Y_AXIS)?;
-        self.draw_shading(root, &mut chart, labels)?;
-        draw_log_grid(&mut chart, lo..hi, y.range)?;
+        self.draw_shading(root, &mut chart, Some(labels))?;
+        draw_log_grid(&mut chart, lo..hi, y.range, true)?;
         for (k, row) in self.rows.iter().enumerate() {
-            row.draw(root, &mut chart, labels, (lo, hi), n - 1.0 - k as f64)?;
+            let yc = n - 1.0 - k as f64;
+            let middle = super::page_point(root, &chart, (lo, yc)).1;
+            let (label_at, notes_at) = layout::row_texts(labels, middle, row.notes.len());
+            row.draw_texts(root, label_at, &notes_at)?;
+            row.draw_marks(&mut chart, (lo, hi), yc)?;
+        }
+        Ok(())
+    }
+
+    /// The texts of each row wrapped to a narrow chart `width` pixels wide.
+    fn narrow_texts(&self, width: i32) -> Vec<RowTexts> {
+        let room = width - 2 * Format::Narrow.margin() - layout::ROW_TEXT_INSET;
+        self.rows
+            .iter()
+            .map(|row| {
+                let label = style::bold(style::LABEL_SIZE, row.color);
+                let mut lines: RowTexts = super::wrap(&row.label, &label, room)
+                    .into_iter()
+                    .map(|l| (l, label.clone()))
+                    .collect();
+                for (note, color) in &row.notes {
+                    let style = style::text(style::NOTE_SIZE, *color);
+                    lines.extend(
+                        super::wrap(note, &style, room)
+                            .into_iter()
+                            .map(|l| (l, style.clone())),
+                    );
+                }
+                lines
+            })
+            .collect()
+    }
+
+    /// The rows one under the other across the whole chart, each with its
+    /// label and notes above its marks.
+    fn draw_narrow<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        body: Rect,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let texts = self.narrow_texts(super::page(root).width());
+        let lines = most_lines(&texts);
+        let (lo, hi) = self.decades();
+        let n = self.rows.len().max(1) as f64;
+        let x = self.x_axis((lo, hi), true);
+        // Row k (from the top) spans n - 1 - k ± 0.5; its marks sit in the
+        // band at its foot.
+        let y = Axis {
+            range: -0.5..(n - 0.5),
+            ticks: Vec::new(),
+            desc: String::new(),
+            format: &super::no_tick,
+        };
+        let row_height = layout::stacked_row_height(lines) as f64;
+        let marks = 0.5 - layout::STACKED_ROW_MARKS as f64 / 2.0 / row_height;
+        let area = super::region(root, body);
+        let mut chart = super::plot_aligned(&area, &x, &y, layout::BARE_Y_AXIS)?;
+        self.draw_shading(root, &mut chart, None)?;
+        draw_log_grid(&mut chart, lo..hi, y.range.clone(), false)?;
+        for (k, (row, text)) in self.rows.iter().zip(&texts).enumerate() {
+            let yc = n - 1.0 - k as f64;
+            let top_left = super::page_point(root, &chart, (lo, yc + 0.5));
+            for (i, (line, style)) in text.iter().enumerate() {
+                root.draw(&Text::new(
+                    line.clone(),
+                    layout::stacked_row_line(top_left, i),
+                    style.clone(),
+                ))?;
+            }
+            row.draw_marks(&mut chart, (lo, hi), yc - marks)?;
         }
         Ok(())
     }
@@ -341,7 +458,7 @@ impl LogRows {
         &self,
         root: &DrawingArea<DB, Shift>,
         chart: &mut ChartContext<'_, DB, Coords>,
-        labels: Rect,
+        labels: Option<Rect>,
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
@@ -354,6 +471,9 @@ impl LogRows {
                 [(lo, yc - 0.5), (hi, yc + 0.5)],
                 SHADE.filled(),
             )))?;
+            let Some(labels) = labels else {
+                continue;
+            };
             let top = super::page_point(root, chart, (lo, yc + 0.5)).1;
             let bottom = super::page_point(root, chart, (lo, yc - 0.5)).1;
             let band = layout::label_band(labels, top, bottom);
@@ -366,12 +486,14 @@ impl LogRows {
     }
 }
 
-/// Grid lines at every power of ten, and lighter at 2 to 9 times each,
-/// so that the log scale reads as one; across the rows `y`.
+/// Grid lines at every power of ten and, when `minor`, lighter at 2 to 9
+/// times each, so that the log scale reads as one; across the rows `y`.
+/// A narrow chart has no room for the lighter ones.
 fn draw_log_grid<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Coords>,
     x: Range<f64>,
     y: Range<f64>,
+    minor: bool,
 ) -> DrawResult<()>
 where
     DB::ErrorType: 'static,
@@ -383,7 +505,7 @@ where
             color.stroke_width(1),
         ))
     };
-    for d in decades.clone() {
+    for d in decades.clone().filter(|_| minor) {
         for m in 2..10 {
             let v = f64::from(d) + f64::from(m).log10();
             if v > x.end {
@@ -408,35 +530,42 @@ impl Row {
         }
     }
 
-    /// The row centred at `yc` on a log axis from 10^`lo` to 10^`hi`: its
-    /// label and notes in the `labels` column, its interval, centre and
-    /// published estimate on the plot.
-    fn draw<DB: DrawingBackend>(
+    /// The row's label at `label_at` and its notes at `notes_at`.
+    fn draw_texts<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
-        chart: &mut ChartContext<'_, DB, Coords>,
-        labels: Rect,
-        (lo, hi): (f64, f64),
-        yc: f64,
+        label_at: layout::Point,
+        notes_at: &[layout::Point],
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let middle = super::page_point(root, chart, (lo, yc)).1;
-        let (label_at, notes_at) = layout::row_texts(labels, middle, self.notes.len());
         root.draw(&Text::new(
             self.label.clone(),
             label_at,
             style::bold(style::LABEL_SIZE, self.color),
         ))?;
-        for ((note, color), at) in self.notes.iter().zip(notes_at) {
+        for ((note, color), &at) in self.notes.iter().zip(notes_at) {
             root.draw(&Text::new(
                 note.clone(),
                 at,
                 style::text(style::NOTE_SIZE, *color),
             ))?;
         }
+        Ok(())
+    }
 
+    /// The row's interval, centre and published estimate, centred at `yc`
+    /// on a log axis from 10^`lo` to 10^`hi`.
+    fn draw_marks<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Coords>,
+        (lo, hi): (f64, f64),
+        yc: f64,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
         let clamp = |v: f64| v.log10().clamp(lo, hi);
         let px = |chart: &ChartContext<'_, DB, Coords>, x: f64| chart.backend_coord(&(x, 0.0)).0;
         let color = self.color_or(SIMULATED);
@@ -497,7 +626,5 @@ mod tests {
             Some("1/10 of Afghanistan 2001-2002")
         );
         assert_eq!(nearest_campaign(0.0), None);
-        assert_eq!(compact_range(70.5e6, 86.2e6), "70.5 to 86.2 million");
-        assert_eq!(compact_range(706_560.0, 1.42e6), "706,560 to 1.42 million");
     }
 }

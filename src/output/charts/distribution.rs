@@ -10,10 +10,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, Caption, PAGE_MARGIN, PANEL_CAPTION};
+use super::layout::{self, Caption, Format, PANEL_CAPTION};
 use super::style::{self, LegendItem, Swatch};
-use super::{Axis, DrawResult, Figure};
+use super::{Axis, CaptionText, DrawResult, Figure};
 use crate::format;
+use crate::output::table::rounded_figures;
 use crate::scenario::ScenarioFile;
 use crate::stats::RunSummary;
 use crate::stats::{Accumulator, RunStats};
@@ -97,9 +98,12 @@ struct Panel {
     replicates: u64,
     /// Every replicate gave the same number.
     constant: bool,
+    /// The mean and the 5th and 95th percentiles, in the unit shown.
     mean: f64,
     p05: f64,
     p95: f64,
+    /// The same, rounded to what their precision supports.
+    rounded: (f64, Option<(f64, f64)>),
 }
 
 /// Small multiples: the distribution of initial UXO (or of the
@@ -167,6 +171,7 @@ impl Panel {
             mean: s.mean * scale,
             p05: s.p05 * scale,
             p95: s.p95 * scale,
+            rounded: rounded_figures(&s.scaled(scale)),
         }
     }
 }
@@ -204,47 +209,125 @@ impl Figure for Histograms {
         )
     }
 
-    fn size(&self) -> (u32, u32) {
+    fn size(&self, format: Format) -> (u32, u32) {
         let n = self.panels.len() as u32;
-        (
-            layout::PAGE_WIDTH,
-            layout::page_height(layout::HISTOGRAM_FIXED, layout::HISTOGRAM_ROW, n),
-        )
+        match format {
+            Format::Wide => (
+                layout::PAGE_WIDTH,
+                layout::page_height(layout::HISTOGRAM_FIXED, layout::HISTOGRAM_ROW, n),
+            ),
+            Format::Narrow => {
+                let width = format.page_width(layout::PAGE_WIDTH);
+                let header = style::header_height(
+                    format,
+                    width,
+                    &self.title(),
+                    &[&self.subtitle()],
+                    &Self::legend(),
+                );
+                let caption = self.caption_height(format, width as i32) as u32;
+                (
+                    width,
+                    header + n * (caption + layout::NARROW_HISTOGRAM_PLOT),
+                )
+            }
+        }
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
         let body = style::header(
             root,
+            format,
             &self.title(),
             &[&self.subtitle()],
-            &[
-                LegendItem::new("mean", Swatch::Line(style::INK)),
-                LegendItem::new(
-                    "5th and 95th percentiles (90% of replicates between)",
-                    Swatch::Dashed(style::INK),
-                ),
-            ],
+            &Self::legend(),
         )?;
-        // Name and figures on one line when every panel's fit, else on two.
-        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
-        let stats_style = style::text(style::PANEL_TITLE_SIZE, style::INK);
-        let one_line = self.panels.iter().all(|p| {
-            layout::fits_on_one_line(
-                super::page(root).width(),
-                style::text_width(&name_style, &p.name),
-                style::text_width(&stats_style, &p.stats()),
-            )
-        });
+        let width = super::page(root).width();
+        let captions = self.captions(format, width);
         let cells = layout::panels(body, self.panels.len(), 1);
         for (panel, cell) in self.panels.iter().zip(cells) {
-            let figure_lines = usize::from(!one_line);
-            let caption = Caption::new(cell, PAGE_MARGIN, 1, figure_lines, PANEL_CAPTION);
-            panel.draw(root, self.measure, &caption, one_line)?;
+            let caption = Caption::new(
+                cell,
+                format.margin(),
+                captions.name_lines,
+                captions.figure_lines,
+                PANEL_CAPTION,
+            );
+            panel.draw(root, self.measure, &caption, &captions, format)?;
         }
         Ok(())
+    }
+}
+
+/// How the panels' captions are set: name and figures on one line when
+/// every panel's fit (wide charts), else each on lines of its own,
+/// wrapped.
+struct Captions {
+    one_line: bool,
+    name_lines: usize,
+    figure_lines: usize,
+    width: i32,
+}
+
+impl Histograms {
+    fn legend() -> [LegendItem; 2] {
+        [
+            LegendItem::new("mean", Swatch::Line(style::INK)),
+            LegendItem::new(
+                "5th and 95th percentiles (90% of replicates between)",
+                Swatch::Dashed(style::INK),
+            ),
+        ]
+    }
+
+    /// How the captions of a page `width` pixels wide are set.
+    fn captions(&self, format: Format, width: i32) -> Captions {
+        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
+        let stats_style = style::text(style::PANEL_TITLE_SIZE, style::INK);
+        let one_line = format == Format::Wide
+            && self.panels.iter().all(|p| {
+                layout::fits_on_one_line(
+                    width,
+                    style::text_width(&name_style, &p.name),
+                    style::text_width(&stats_style, &p.stats()),
+                )
+            });
+        let room = width - 2 * format.margin();
+        let most = |text: &dyn Fn(&Panel) -> String, style: &TextStyle<'_>, most: usize| {
+            self.panels
+                .iter()
+                .map(|p| super::wrap(&text(p), style, room).len())
+                .max()
+                .unwrap_or(1)
+                .clamp(1, most)
+        };
+        Captions {
+            one_line,
+            name_lines: if one_line {
+                1
+            } else {
+                most(&|p| p.name.clone(), &name_style, 2)
+            },
+            figure_lines: if one_line {
+                0
+            } else {
+                most(&|p| p.stats(), &stats_style, 3)
+            },
+            width: room,
+        }
+    }
+
+    /// Height of a panel's caption on a page `width` pixels wide.
+    fn caption_height(&self, format: Format, width: i32) -> i32 {
+        let c = self.captions(format, width);
+        PANEL_CAPTION.height(c.name_lines, c.figure_lines)
     }
 }
 
@@ -273,17 +356,18 @@ impl Panel {
         }
     }
 
-    /// The figures shown beside the scenario's name.
+    /// The figures shown beside the scenario's name, rounded to what
+    /// their precision supports.
     fn stats(&self) -> String {
-        if self.constant {
-            return format!("every replicate: {}", self.value(self.mean));
+        match self.rounded {
+            (mean, Some((p05, p95))) if !self.constant => format!(
+                "mean {}; 90% of replicates between {} and {}",
+                self.value(mean),
+                self.value(p05),
+                self.value(p95)
+            ),
+            (mean, _) => format!("every replicate: {}", self.value(mean)),
         }
-        format!(
-            "mean {}; 90% of replicates between {} and {}",
-            self.value(self.mean),
-            self.value(self.p05),
-            self.value(self.p95)
-        )
     }
 
     /// Where bar `start` begins and how wide bars are, in the panel's
@@ -318,7 +402,7 @@ impl Panel {
 
     /// The axes: the bars with some room, and the shares up to above the
     /// highest bar.
-    fn axes(&self, measure: Measure) -> (Axis<'static>, Axis<'static>) {
+    fn axes(&self, measure: Measure, format: Format) -> (Axis<'static>, Axis<'static>) {
         let bins = &self.bins.bins;
         let k = self.scale;
         let x_lo = bins.first().map_or(0.0, |b| b.0 as f64 * k) + self.shift();
@@ -332,27 +416,34 @@ impl Panel {
             * 1.12;
         let range = (x_lo - pad)..(x_hi + pad);
         let width = self.bar_width();
+        let ticks = format.x_ticks(8);
+        let narrow = format == Format::Narrow;
         let x = match measure {
             Measure::Unexploded => Axis {
-                ticks: style::count_ticks(range.start, range.end, 8),
+                ticks: style::count_ticks(range.start, range.end, ticks),
                 range,
-                desc: if self.bins.width == 1 {
-                    "Unexploded submunitions (UXO)".to_string()
-                } else {
-                    format!(
+                desc: match (self.bins.width, narrow) {
+                    (1, false) => "Unexploded submunitions (UXO)".to_string(),
+                    (1, true) => "UXO".to_string(),
+                    (_, false) => format!(
                         "Unexploded submunitions (UXO), bars {} wide",
                         format::number(width)
-                    )
+                    ),
+                    (_, true) => format!("UXO, bars {} wide", format::number(width)),
                 },
                 format: &super::count_tick,
             },
             Measure::ContaminatedArea => Axis {
-                ticks: style::linear_ticks(range.start.max(0.0), range.end, 8),
+                ticks: style::linear_ticks(range.start.max(0.0), range.end, ticks),
                 range,
-                desc: format!(
-                    "Contaminated area (km²), bars {} km² wide",
-                    format::three_significant(width)
-                ),
+                desc: if narrow {
+                    format!("km², bars {} wide", format::three_significant(width))
+                } else {
+                    format!(
+                        "Contaminated area (km²), bars {} km² wide",
+                        format::three_significant(width)
+                    )
+                },
                 format: &area_tick,
             },
         };
@@ -372,27 +463,31 @@ impl Panel {
         root: &DrawingArea<DB, Shift>,
         measure: Measure,
         caption: &Caption,
-        one_line: bool,
+        captions: &Captions,
+        format: Format,
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
         let name_style = style::bold(style::PANEL_TITLE_SIZE, self.color);
-        let name_at = caption.name_line(0);
-        root.draw(&Text::new(self.name.clone(), name_at, name_style.clone()))?;
-        let stats_at = if one_line {
+        let stats_style = style::text(style::PANEL_TITLE_SIZE, style::INK);
+        if captions.one_line {
+            let name_at = caption.name_line(0);
+            root.draw(&Text::new(self.name.clone(), name_at, name_style.clone()))?;
             let name_width = style::text_width(&name_style, &self.name);
-            (name_at.0 + name_width + layout::NAME_GAP, name_at.1)
+            let stats_at = (name_at.0 + name_width + layout::NAME_GAP, name_at.1);
+            root.draw(&Text::new(self.stats(), stats_at, stats_style))?;
         } else {
-            caption.note_line(0)
-        };
-        root.draw(&Text::new(
-            self.stats(),
-            stats_at,
-            style::text(style::PANEL_TITLE_SIZE, style::INK),
-        ))?;
+            let stats = self.stats();
+            let text = CaptionText {
+                name: (&self.name, name_style, captions.name_lines),
+                note: (&stats, stats_style, captions.figure_lines),
+                width: captions.width,
+            };
+            super::draw_caption(root, caption, &text)?;
+        }
 
-        let (x, y) = self.axes(measure);
+        let (x, y) = self.axes(measure, format);
         let top = y.range.end;
         let area = super::region(root, caption.plot);
         let mut chart = super::plot(&area, &x, &y)?;
@@ -514,31 +609,34 @@ impl Figure for Exceedance {
         )
     }
 
-    fn size(&self) -> (u32, u32) {
-        (1200, 800)
+    fn size(&self, format: Format) -> (u32, u32) {
+        match format {
+            Format::Wide => (layout::PAGE_WIDTH, layout::MIN_PAGE_HEIGHT),
+            Format::Narrow => {
+                let width = format.page_width(layout::PAGE_WIDTH);
+                let subtitle = self.subtitle();
+                let lines: Vec<&str> = subtitle.iter().map(String::as_str).collect();
+                let header =
+                    style::header_height(format, width, &self.title(), &lines, &self.legend());
+                (width, header + layout::NARROW_PLOT_HEIGHT + 60)
+            }
+        }
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let subtitle = format!(
-            "P(UXO > x): share of {} replicates with more than x unexploded submunitions.",
-            format::thousands(self.replicates as f64)
-        );
-        let mut lines = vec![subtitle.as_str()];
-        if self.log_scale() {
-            lines.push("Horizontal axis on a log scale, so every scenario is readable.");
-        }
-        let legend: Vec<LegendItem> = self
-            .curves
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _))| LegendItem::new(name, Swatch::Line(style::scenario_color(i))))
-            .collect();
-        let body = super::region(root, style::header(root, &self.title(), &lines, &legend)?);
+        let subtitle = self.subtitle();
+        let lines: Vec<&str> = subtitle.iter().map(String::as_str).collect();
+        let body = style::header(root, format, &self.title(), &lines, &self.legend())?;
+        let body = super::region(root, body);
 
-        let (x, to_x) = self.x_axis();
+        let (x, to_x) = self.x_axis(format);
         let y = Axis {
             range: 0.0..1.02,
             ticks: style::linear_ticks(0.0, 1.0, 10),
@@ -563,20 +661,48 @@ impl Figure for Exceedance {
 }
 
 impl Exceedance {
+    fn subtitle(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "P(UXO > x): share of {} replicates with more than x unexploded submunitions.",
+            format::thousands(self.replicates as f64)
+        )];
+        if self.log_scale() {
+            lines
+                .push("Horizontal axis on a log scale, so every scenario is readable.".to_string());
+        }
+        lines
+    }
+
+    fn legend(&self) -> Vec<LegendItem> {
+        self.curves
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| LegendItem::new(name, Swatch::Line(style::scenario_color(i))))
+            .collect()
+    }
+
     /// The horizontal axis, and the map from a number of UXO to it: a log
     /// axis with ticks 1, 2 and 5 times powers of ten, or a linear one
     /// with some room on either side.
-    fn x_axis(&self) -> (Axis<'static>, fn(f64) -> f64) {
+    fn x_axis(&self, format: Format) -> (Axis<'static>, fn(f64) -> f64) {
+        let narrow = format == Format::Narrow;
         if self.log_scale() {
             let lo = (self.lo.max(1) as f64 * 0.7).max(0.5);
             let hi = self.hi as f64 * 1.4;
+            let ticks = if narrow {
+                style::log_ticks_at_most(lo, hi, 5)
+            } else {
+                style::log_ticks(lo, hi)
+            };
             let axis = Axis {
                 range: lo.log10()..hi.log10(),
-                ticks: style::log_ticks(lo, hi)
-                    .into_iter()
-                    .map(f64::log10)
-                    .collect(),
-                desc: "Unexploded submunitions after the strikes, x (log scale)".to_string(),
+                ticks: ticks.into_iter().map(f64::log10).collect(),
+                desc: if narrow {
+                    "UXO after the strikes, x (log scale)"
+                } else {
+                    "Unexploded submunitions after the strikes, x (log scale)"
+                }
+                .to_string(),
                 format: &|v: &f64| format::number(10f64.powf(*v)),
             };
             (axis, f64::log10)
@@ -586,8 +712,13 @@ impl Exceedance {
             let hi = self.hi as f64 + pad;
             let axis = Axis {
                 range: lo..hi,
-                ticks: style::count_ticks(lo, hi, 8),
-                desc: "Unexploded submunitions after the strikes, x".to_string(),
+                ticks: style::count_ticks(lo, hi, format.x_ticks(8)),
+                desc: if narrow {
+                    "UXO after the strikes, x"
+                } else {
+                    "Unexploded submunitions after the strikes, x"
+                }
+                .to_string(),
                 format: &super::count_tick,
             };
             (axis, |v| v)

@@ -123,28 +123,116 @@ pub fn page_height(fixed: u32, row_height: u32, rows: u32) -> u32 {
     (fixed + row_height * rows).max(MIN_PAGE_HEIGHT)
 }
 
-/// Height of the line under a chart that shows the first scenarios only.
-pub const FOOT_NOTE_HEIGHT: u32 = 44;
+/// The foot of a chart, under it: a line of notes, room above the first
+/// line and below the last.
+pub const FOOT_LINE: i32 = 20;
+const FOOT_TOP: i32 = 14;
+const FOOT_BOTTOM: i32 = 10;
 
-/// The chart above a foot note of [`FOOT_NOTE_HEIGHT`], and where the
-/// note's text goes.
-pub fn foot_note(page: Rect, chart_height: i32) -> (Rect, Point) {
+/// Height of a foot of `lines` lines (none without lines).
+pub fn foot_height(lines: usize) -> u32 {
+    if lines == 0 {
+        0
+    } else {
+        (FOOT_TOP + FOOT_LINE * lines as i32 + FOOT_BOTTOM) as u32
+    }
+}
+
+/// The chart above a foot of `lines` lines, and the top left of each
+/// line's text.
+pub fn foot(page: Rect, chart_height: i32, format: Format, lines: usize) -> (Rect, Vec<Point>) {
     let (chart, foot) = page.split_top(chart_height);
-    (chart, foot.at((PAGE_MARGIN, 14)))
+    let at = (0..lines as i32)
+        .map(|k| foot.at((format.margin(), FOOT_TOP + FOOT_LINE * k)))
+        .collect();
+    (chart, at)
+}
+
+/// How a chart is laid out: for a page as wide as a desktop screen or a
+/// print (the files, and the report on a large screen), or for a phone's
+/// (the report on a small screen), where a wide chart scaled down to the
+/// screen would shrink its text to a few pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// [`PAGE_WIDTH`] wide (maps [`MAP_PAGE_WIDTH`]), small multiples side
+    /// by side.
+    Wide,
+    /// [`NARROW_PAGE_WIDTH`] wide, small multiples stacked, so that the
+    /// chart shown across a phone keeps its text near its drawn size.
+    Narrow,
+}
+
+/// Width of a chart laid out for a phone: about the width a phone 390
+/// CSS pixels wide gives a page's content, so that the smallest text
+/// (tick labels, 15 pixels as plotters sizes text, 12.1 in the SVG) is
+/// shown at 11.5 CSS pixels or more.
+pub const NARROW_PAGE_WIDTH: u32 = 380;
+/// Height of a plot of a narrow chart, its axes included.
+pub const NARROW_PLOT_HEIGHT: u32 = 300;
+/// Room left and right of a narrow chart's texts.
+const NARROW_MARGIN: i32 = 12;
+/// Title lines of a narrow chart, and its subtitle lines.
+const NARROW_TITLE_LINE: i32 = 27;
+const NARROW_TITLE_HEIGHT: i32 = 32;
+const NARROW_SUBTITLE_LINE: i32 = 21;
+
+impl Format {
+    /// The width of a chart `wide` pixels wide in the wide format.
+    pub const fn page_width(self, wide: u32) -> u32 {
+        match self {
+            Format::Wide => wide,
+            Format::Narrow => NARROW_PAGE_WIDTH,
+        }
+    }
+
+    /// Room left and right of the texts.
+    pub const fn margin(self) -> i32 {
+        match self {
+            Format::Wide => PAGE_MARGIN,
+            Format::Narrow => NARROW_MARGIN,
+        }
+    }
+
+    /// Columns of small multiples: at most `most` side by side, or one.
+    pub const fn most_columns(self, most: usize) -> usize {
+        match self {
+            Format::Wide => most,
+            Format::Narrow => 1,
+        }
+    }
+
+    /// Top of the title.
+    const fn title_top(self) -> i32 {
+        match self {
+            Format::Wide => 18,
+            Format::Narrow => 12,
+        }
+    }
+
+    /// Ticks aimed for along a horizontal axis that would get `wide` on a
+    /// wide chart.
+    pub fn x_ticks(self, wide: usize) -> usize {
+        match self {
+            Format::Wide => wide,
+            Format::Narrow => wide.div_ceil(2).max(3),
+        }
+    }
 }
 
 // ---------------------------------------------------------------- header
 
-/// Top of the title.
-const TITLE_TOP: i32 = 18;
-/// From the top of the title to the first subtitle line.
+/// Height of a title line: from its top to the next line's, and to what
+/// follows the last.
+const TITLE_LINE: i32 = 36;
 const TITLE_HEIGHT: i32 = 42;
 /// Height of a subtitle line.
 const SUBTITLE_LINE: i32 = 26;
 /// Room between the subtitle and the legend.
 const LEGEND_GAP: i32 = 6;
-/// Height of a row of legend entries.
+/// Height of a row of legend entries, and of each further line of a
+/// label that wraps.
 const LEGEND_ROW: i32 = 26;
+pub const LEGEND_LINE: i32 = 21;
 /// From the left of a legend entry (its swatch) to its label.
 pub const LEGEND_LABEL_OFFSET: i32 = 34;
 /// From the top of a legend row to the middle of its swatches.
@@ -154,51 +242,86 @@ const LEGEND_ENTRY_GAP: i32 = 28;
 /// Room between the header and the body.
 const HEADER_GAP: i32 = 8;
 
+/// How much room a legend entry's label takes: its widest line and its
+/// number of lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelSize {
+    pub width: i32,
+    pub lines: usize,
+}
+
+/// What a header holds: lines of title and of subtitle, and legend
+/// entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderSpec {
+    pub format: Format,
+    pub title_lines: usize,
+    pub subtitle_lines: usize,
+    pub legend: Vec<LabelSize>,
+}
+
 /// Where the title, the subtitle lines and the legend entries of a chart
 /// go, and the body left below them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
-    /// Top left of the title.
-    pub title: Point,
+    /// Top left of each title line.
+    pub titles: Vec<Point>,
     /// Top left of each subtitle line.
     pub subtitles: Vec<Point>,
     /// Top left of each legend entry: its swatch, then its label
-    /// [`LEGEND_LABEL_OFFSET`] to the right.
+    /// [`LEGEND_LABEL_OFFSET`] to the right, its further lines
+    /// [`LEGEND_LINE`] apart.
     pub legend: Vec<Point>,
     /// The rest of the page.
     pub body: Rect,
 }
 
-/// The header of `page` with `subtitle_lines` lines of subtitle and
-/// legend entries whose labels are `legend_label_widths` pixels wide,
-/// laid out in rows that wrap before the right margin.
-pub fn header(page: Rect, subtitle_lines: usize, legend_label_widths: &[i32]) -> Header {
-    let left = page.x0 + PAGE_MARGIN;
-    let right = page.x1 - PAGE_MARGIN;
-    let title = (left, page.y0 + TITLE_TOP);
-    let mut y = title.1 + TITLE_HEIGHT;
-    let mut subtitles = Vec::with_capacity(subtitle_lines);
-    for _ in 0..subtitle_lines {
+/// How wide a legend label may be in `page` before it wraps.
+pub fn legend_label_room(page: Rect, format: Format) -> i32 {
+    page.width() - 2 * format.margin() - LEGEND_LABEL_OFFSET
+}
+
+/// The header of `page` as `spec` says, the legend entries in rows that
+/// wrap before the right margin.
+pub fn header(page: Rect, spec: &HeaderSpec) -> Header {
+    let format = spec.format;
+    let left = page.x0 + format.margin();
+    let right = page.x1 - format.margin();
+    let (title_line, title_height, subtitle_line) = match format {
+        Format::Wide => (TITLE_LINE, TITLE_HEIGHT, SUBTITLE_LINE),
+        Format::Narrow => (NARROW_TITLE_LINE, NARROW_TITLE_HEIGHT, NARROW_SUBTITLE_LINE),
+    };
+    let title_lines = spec.title_lines.max(1) as i32;
+    let mut y = page.y0 + format.title_top();
+    let titles: Vec<Point> = (0..title_lines)
+        .map(|k| (left, y + k * title_line))
+        .collect();
+    y += (title_lines - 1) * title_line + title_height;
+    let mut subtitles = Vec::with_capacity(spec.subtitle_lines);
+    for _ in 0..spec.subtitle_lines {
         subtitles.push((left, y));
-        y += SUBTITLE_LINE;
+        y += subtitle_line;
     }
-    let mut legend = Vec::with_capacity(legend_label_widths.len());
-    if !legend_label_widths.is_empty() {
+    let mut legend = Vec::with_capacity(spec.legend.len());
+    if !spec.legend.is_empty() {
         y += LEGEND_GAP;
         let mut x = left;
-        for label in legend_label_widths {
-            let width = LEGEND_LABEL_OFFSET + label + LEGEND_ENTRY_GAP;
+        let mut row_lines = 1;
+        for label in &spec.legend {
+            let width = LEGEND_LABEL_OFFSET + label.width + LEGEND_ENTRY_GAP;
             if x > left && x + width > right {
                 x = left;
-                y += LEGEND_ROW;
+                y += LEGEND_ROW + LEGEND_LINE * (row_lines as i32 - 1);
+                row_lines = 1;
             }
             legend.push((x, y));
+            row_lines = row_lines.max(label.lines.max(1));
             x += width;
         }
-        y += LEGEND_ROW;
+        y += LEGEND_ROW + LEGEND_LINE * (row_lines as i32 - 1);
     }
     Header {
-        title,
+        titles,
         subtitles,
         legend,
         body: page.split_top(y + HEADER_GAP - page.y0).1,
@@ -357,6 +480,8 @@ pub const CALIBRATION_FIXED: u32 = 200;
 pub const HISTOGRAM_ROW: u32 = 300;
 /// Histograms: the page but the panels.
 pub const HISTOGRAM_FIXED: u32 = 190;
+/// Histograms laid out for a phone: a panel's plot, its axes included.
+pub const NARROW_HISTOGRAM_PLOT: u32 = 250;
 
 /// Fan charts: panels per row.
 pub const FAN_COLUMNS: usize = 3;
@@ -388,6 +513,32 @@ const ROW_LABEL_LINE: i32 = 24;
 const ROW_NOTE_LINE: i32 = 20;
 /// Room left of the plot when its vertical axis has no labels.
 pub const BARE_Y_AXIS: u32 = 8;
+
+/// Rows stacked across a narrow chart, their texts above their marks: a
+/// line of text, the band of the marks at a row's foot, room above the
+/// first line.
+const STACKED_ROW_LINE: i32 = 21;
+pub const STACKED_ROW_MARKS: i32 = 34;
+const STACKED_ROW_TOP: i32 = 6;
+
+/// Height of a stacked row with `lines` lines of text.
+pub fn stacked_row_height(lines: usize) -> u32 {
+    (STACKED_ROW_TOP + STACKED_ROW_LINE * lines.max(1) as i32 + STACKED_ROW_MARKS) as u32
+}
+
+/// Height of `rows` stacked rows of `lines` lines of text each, with the
+/// room a plot leaves for its axes.
+pub fn stacked_rows_height(rows: usize, lines: usize) -> u32 {
+    stacked_row_height(lines) * rows.max(1) as u32 + PLOT_FRAME.1
+}
+
+/// Top left of line `k` of a stacked row whose top left is `top_left`.
+pub fn stacked_row_line(top_left: Point, k: usize) -> Point {
+    (
+        top_left.0 + ROW_TEXT_INSET,
+        top_left.1 + STACKED_ROW_TOP + STACKED_ROW_LINE * k as i32,
+    )
+}
 
 /// The label column (as wide as its widest text and some room, at most
 /// half the body) and the plot right of it.
@@ -454,6 +605,11 @@ pub struct MapSpec {
     pub note_lines: usize,
     /// Width and height in metres of the part each map shows.
     pub views: Vec<(f64, f64)>,
+    /// Most maps side by side.
+    pub columns: usize,
+    /// Height of the strip of the colour bar under the maps (see
+    /// [`color_bar_height`]).
+    pub color_bar_height: u32,
 }
 
 /// One map: its caption and its plot (axes included).
@@ -478,12 +634,44 @@ pub struct MapGrid {
 }
 
 /// How wide a map's caption line may be, in a body `width` pixels wide
-/// with maps in `columns` columns.
-pub fn map_text_width(width: i32, columns: usize) -> i32 {
-    width / columns as i32 - MAP_TEXT_MARGIN
+/// with maps in `columns` columns, the first `label_width` from its
+/// left for its vertical axis: a share of the width, less some room; for
+/// maps stacked one per row, up to the right margin.
+pub fn map_text_width(width: i32, columns: usize, label_width: u32, format: Format) -> i32 {
+    match format {
+        Format::Wide => width / columns as i32 - MAP_TEXT_MARGIN,
+        Format::Narrow => width - label_width as i32 - MAP_TEXT_INSET - format.margin(),
+    }
 }
 
-/// The maps in rows of at most [`MAP_COLUMNS`], cells square: as large
+/// Height of maps stacked one per row on a page `width` pixels wide, each
+/// as wide as the page allows (on one scale for a shared view), under
+/// captions `caption_height` high; with `label_width` pixels for the
+/// vertical axis. [`map_grid`] fills a body this high (plus the colour
+/// bar) with maps as wide as they can be.
+pub fn stacked_maps_height(
+    width: u32,
+    label_width: u32,
+    shared_view: bool,
+    caption_height: u32,
+    views: &[(f64, f64)],
+) -> u32 {
+    let (frame_w, frame_h) = PLOT_FRAME;
+    let free_w = width.saturating_sub(label_width + frame_w + MAP_RIGHT) as f64;
+    let fit = |(w, _): (f64, f64)| free_w / w;
+    let common = views.iter().map(|&v| fit(v)).fold(f64::INFINITY, f64::min);
+    let tallest = views
+        .iter()
+        .map(|&v| {
+            let scale = if shared_view { common } else { fit(v) };
+            (v.1 * scale).ceil() as u32
+        })
+        .max()
+        .unwrap_or(0);
+    (caption_height + frame_h + tallest + MAP_ROW_GAP + 1) * views.len().max(1) as u32
+}
+
+/// The maps in rows of at most [`MapSpec::columns`], cells square: as large
 /// as the body allows, on one scale when the view is shared (so that
 /// cells are equally large on every map), each filling its slot
 /// otherwise; the rows centred in the height left above the colour bar,
@@ -491,9 +679,9 @@ pub fn map_text_width(width: i32, columns: usize) -> i32 {
 pub fn map_grid(spec: &MapSpec) -> MapGrid {
     let body = spec.body;
     let (width, full_height) = (body.width() as u32, body.height() as u32);
-    let height = full_height.saturating_sub(COLOR_BAR_STRIP);
+    let height = full_height.saturating_sub(spec.color_bar_height);
     let n = spec.views.len();
-    let (cols, rows) = (columns(n, MAP_COLUMNS), rows(n, MAP_COLUMNS));
+    let (cols, rows) = (columns(n, spec.columns), rows(n, spec.columns));
     let left = |column: usize| {
         if column == 0 || !spec.shared_view {
             spec.label_width
@@ -561,8 +749,8 @@ pub fn map_grid(spec: &MapSpec) -> MapGrid {
         })
         .collect();
     let strip = body.inset(
-        (0, body.height() - COLOR_BAR_STRIP as i32),
-        (width as i32, COLOR_BAR_STRIP as i32),
+        (0, body.height() - spec.color_bar_height as i32),
+        (width as i32, spec.color_bar_height as i32),
     );
     MapGrid {
         panels,
@@ -584,6 +772,12 @@ const SWATCH_GAP: i32 = 56;
 const SWATCH_WIDTH: i32 = 30;
 const SWATCH_LABEL_OFFSET: i32 = 40;
 const SWATCH_LABEL_GAP: i32 = 36;
+/// On a narrow chart, the swatches go in rows under the bar's tick
+/// labels: from the bar to the first row, from row to row; and the ends
+/// of the bar stay this far inside the margins, for their tick labels.
+const SWATCH_ROWS_TOP: i32 = 42;
+const SWATCH_ROW: i32 = 30;
+const NARROW_BAR_INSET: i32 = 14;
 
 /// A colour bar with its title, ticks and swatches.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -596,29 +790,83 @@ pub struct ColorBar {
     pub swatches: Vec<(Rect, Point)>,
 }
 
-/// The colour bar in `strip` from `left` pixels in, and swatches beside
-/// it whose labels are `swatch_label_widths` pixels wide.
-pub fn color_bar(strip: Rect, left: i32, swatch_label_widths: &[i32]) -> ColorBar {
+/// The colour bar in `strip` from `left` pixels in, and swatches whose
+/// labels are `swatch_label_widths` pixels wide: beside it on a wide
+/// chart; on a narrow one, the bar across the strip and the swatches in
+/// rows under it.
+pub fn color_bar(strip: Rect, left: i32, swatch_label_widths: &[i32], format: Format) -> ColorBar {
+    let (left, width) = match format {
+        Format::Wide => (left, BAR_WIDTH),
+        Format::Narrow => {
+            let left = format.margin() + NARROW_BAR_INSET;
+            (left, (strip.width() - 2 * left).min(BAR_WIDTH))
+        }
+    };
     let bar = Rect::new(
         strip.x0 + left,
         strip.y0 + BAR_TOP,
-        strip.x0 + left + BAR_WIDTH,
+        strip.x0 + left + width,
         strip.y0 + BAR_TOP + BAR_HEIGHT,
     );
-    let mut x = bar.x1 + SWATCH_GAP;
-    let swatches = swatch_label_widths
-        .iter()
-        .map(|label| {
-            let swatch = Rect::new(x, bar.y0, x + SWATCH_WIDTH, bar.y1);
-            let at = (x + SWATCH_LABEL_OFFSET, bar.y0 + BAR_HEIGHT / 2);
-            x += SWATCH_LABEL_OFFSET + label + SWATCH_LABEL_GAP;
-            (swatch, at)
-        })
-        .collect();
+    let swatches = match format {
+        Format::Wide => {
+            let mut x = bar.x1 + SWATCH_GAP;
+            swatch_label_widths
+                .iter()
+                .map(|label| {
+                    let swatch = Rect::new(x, bar.y0, x + SWATCH_WIDTH, bar.y1);
+                    let at = (x + SWATCH_LABEL_OFFSET, bar.y0 + BAR_HEIGHT / 2);
+                    x += SWATCH_LABEL_OFFSET + label + SWATCH_LABEL_GAP;
+                    (swatch, at)
+                })
+                .collect()
+        }
+        Format::Narrow => narrow_swatches(strip, bar, swatch_label_widths),
+    };
     ColorBar {
         title: (bar.x0, strip.y0),
         bar,
         swatches,
+    }
+}
+
+/// Swatches in rows under a narrow chart's colour bar, a row ending
+/// before the strip's margin.
+fn narrow_swatches(strip: Rect, bar: Rect, widths: &[i32]) -> Vec<(Rect, Point)> {
+    let right = strip.x1 - Format::Narrow.margin();
+    let (mut x, mut y) = (bar.x0, bar.y1 + SWATCH_ROWS_TOP);
+    widths
+        .iter()
+        .map(|label| {
+            let width = SWATCH_LABEL_OFFSET + label;
+            if x > bar.x0 && x + width > right {
+                x = bar.x0;
+                y += SWATCH_ROW;
+            }
+            let swatch = Rect::new(x, y, x + SWATCH_WIDTH, y + BAR_HEIGHT);
+            let at = (x + SWATCH_LABEL_OFFSET, y + BAR_HEIGHT / 2);
+            x += width + SWATCH_LABEL_GAP;
+            (swatch, at)
+        })
+        .collect()
+}
+
+/// Height of the strip of the colour bar under a chart's maps, across
+/// `body`, with swatches whose labels are `swatch_label_widths` wide.
+pub fn color_bar_height(body: Rect, format: Format, swatch_label_widths: &[i32]) -> u32 {
+    match format {
+        Format::Wide => COLOR_BAR_STRIP,
+        Format::Narrow => {
+            let strip = Rect::new(body.x0, 0, body.x1, COLOR_BAR_STRIP as i32);
+            let bar = color_bar(strip, 0, swatch_label_widths, format);
+            let bottom = bar
+                .swatches
+                .iter()
+                .map(|(swatch, _)| swatch.y1)
+                .max()
+                .unwrap_or(bar.bar.y1);
+            (bottom + SWATCH_ROW - BAR_HEIGHT).max(COLOR_BAR_STRIP as i32) as u32
+        }
     }
 }
 
@@ -738,6 +986,56 @@ pub fn tornado(
     let bar_height = (row_height * 2 / 5).clamp(TORNADO_BAR_MIN, TORNADO_BAR_MAX);
     let x0 = body.x0 + TORNADO_MARGIN + label_width + TORNADO_GAP;
     let x1 = body.x1 - TORNADO_MARGIN - figures_width - TORNADO_GAP;
+    Tornado {
+        x0,
+        x1,
+        figures_x: x1 + TORNADO_GAP,
+        row_height,
+        bar_height,
+        panels: tornado_panels(body, TORNADO_MARGIN, (x0, x1), row_height, panels),
+    }
+}
+
+/// Tornado charts laid out for a phone: a row's label and figures on a
+/// line above its bar, the bars across the page; the least room the tick
+/// labels need at the ends of the axis.
+pub const NARROW_TORNADO_ROW: i32 = 54;
+const NARROW_TORNADO_BAR: i32 = 14;
+const NARROW_TORNADO_AXIS_START: i32 = 10;
+const NARROW_TORNADO_AXIS_END: i32 = 22;
+
+/// Height of a narrow tornado chart under a header `header` pixels high.
+pub fn narrow_tornado_height(header: i32, panels: &[TornadoRows]) -> i32 {
+    let rows: i32 = panels.iter().map(|p| p.rows).sum();
+    header + tornado_fixed_height(panels) + rows * NARROW_TORNADO_ROW
+}
+
+/// The tornado chart in `body` laid out for a phone: rows of
+/// [`NARROW_TORNADO_ROW`], the plot from margin to margin; the figures
+/// end at the plot's right end ([`Tornado::figures_x`]).
+pub fn narrow_tornado(body: Rect, panels: &[TornadoRows]) -> Tornado {
+    let margin = Format::Narrow.margin();
+    let x0 = body.x0 + margin + NARROW_TORNADO_AXIS_START;
+    let x1 = body.x1 - margin - NARROW_TORNADO_AXIS_END;
+    Tornado {
+        x0,
+        x1,
+        figures_x: x1,
+        row_height: NARROW_TORNADO_ROW,
+        bar_height: NARROW_TORNADO_BAR,
+        panels: tornado_panels(body, margin, (x0, x1), NARROW_TORNADO_ROW, panels),
+    }
+}
+
+/// The panels of a tornado chart stacked in `body`, their rows
+/// `row_height` high between the margins, the plot from `x0` to `x1`.
+fn tornado_panels(
+    body: Rect,
+    margin: i32,
+    (x0, x1): (i32, i32),
+    row_height: i32,
+    panels: &[TornadoRows],
+) -> Vec<TornadoPanel> {
     let last_with_bars = panels.iter().rposition(|p| p.bars);
     let mut top = body.y0;
     let mut laid = Vec::with_capacity(panels.len());
@@ -756,32 +1054,25 @@ pub fn tornado(
         top += TORNADO_PANEL_GAP;
         laid.push(TornadoPanel {
             title: (
-                body.x0 + TORNADO_MARGIN,
+                body.x0 + margin,
                 rows_top - TORNADO_TITLE + TORNADO_TITLE_TOP,
             ),
-            rows: Rect::new(
-                body.x0 + TORNADO_MARGIN,
-                rows_top,
-                body.x1 - TORNADO_MARGIN,
-                rows_bottom,
-            ),
+            rows: Rect::new(body.x0 + margin, rows_top, body.x1 - margin, rows_bottom),
             axis_desc,
         });
     }
-    Tornado {
-        x0,
-        x1,
-        figures_x: x1 + TORNADO_GAP,
-        row_height,
-        bar_height,
-        panels: laid,
-    }
+    laid
 }
 
 impl Tornado {
     /// The horizontal pixel of a share `v` (clamped to [0, 1]).
     pub fn x(&self, v: f64) -> i32 {
         self.x0 + (v.clamp(0.0, 1.0) * (self.x1 - self.x0) as f64).round() as i32
+    }
+
+    /// The top of row `k` of `panel`.
+    pub fn row_top(&self, panel: &TornadoPanel, k: usize) -> i32 {
+        panel.rows.y0 + k as i32 * self.row_height
     }
 
     /// The vertical middle of row `k` of `panel`.
@@ -811,6 +1102,23 @@ mod tests {
             .iter()
             .enumerate()
             .all(|(i, a)| rects[i + 1..].iter().all(|b| !a.overlaps(b)))
+    }
+
+    /// The header of a wide chart with one title line.
+    fn wide_header(page: Rect, subtitle_lines: usize, legend_widths: &[i32]) -> Header {
+        let legend = legend_widths
+            .iter()
+            .map(|&width| LabelSize { width, lines: 1 })
+            .collect();
+        header(
+            page,
+            &HeaderSpec {
+                format: Format::Wide,
+                title_lines: 1,
+                subtitle_lines,
+                legend,
+            },
+        )
     }
 
     fn area(r: &Rect) -> i64 {
@@ -869,8 +1177,8 @@ mod tests {
     #[test]
     fn the_header_wraps_its_legend_inside_the_margins() {
         let page = Rect::page(1200, 800);
-        let h = header(page, 2, &[300, 400, 500, 100]);
-        assert_eq!(h.title, (24, 18));
+        let h = wide_header(page, 2, &[300, 400, 500, 100]);
+        assert_eq!(h.titles, vec![(24, 18)]);
         assert_eq!(h.subtitles, vec![(24, 60), (24, 86)]);
         // 362 + 462 fit in 1152 pixels, the third entry wraps, the fourth
         // follows it.
@@ -880,9 +1188,9 @@ mod tests {
             assert!(x >= PAGE_MARGIN && x + LEGEND_LABEL_OFFSET + w <= 1200 - PAGE_MARGIN);
         }
         // Without a legend, the body starts under the subtitle.
-        assert_eq!(header(page, 1, &[]).body.y0, 60 + 26 + 8);
+        assert_eq!(wide_header(page, 1, &[]).body.y0, 60 + 26 + 8);
         // An entry wider than the page gets a row of its own.
-        let wide = header(page, 0, &[2000, 10]);
+        let wide = wide_header(page, 0, &[2000, 10]);
         assert_eq!(wide.legend, vec![(24, 66), (24, 92)]);
     }
 
@@ -890,7 +1198,7 @@ mod tests {
     fn histogram_panels_are_tall_enough_for_any_number_of_scenarios() {
         for n in 1..=12u32 {
             let page = Rect::page(PAGE_WIDTH, page_height(HISTOGRAM_FIXED, HISTOGRAM_ROW, n));
-            let body = header(page, 1, &[40, 420]).body;
+            let body = wide_header(page, 1, &[40, 420]).body;
             let cells = panels(body, n as usize, 1);
             assert_eq!(cells.len(), n as usize);
             assert!(disjoint(&cells));
@@ -908,7 +1216,7 @@ mod tests {
         for n in 1..=12usize {
             let r = rows(n, FAN_COLUMNS) as u32;
             let page = Rect::page(PAGE_WIDTH, page_height(FAN_FIXED, FAN_ROW, r));
-            let body = header(page, 1, &[80, 220, 120]).body;
+            let body = wide_header(page, 1, &[80, 220, 120]).body;
             let cells = panels(body, n, FAN_COLUMNS);
             assert!(cells.len() >= n && cells.len() < n + FAN_COLUMNS);
             assert!(disjoint(&cells));
@@ -945,12 +1253,14 @@ mod tests {
         let rows = rows(views.len(), MAP_COLUMNS) as u32;
         let page = Rect::page(MAP_PAGE_WIDTH, page_height(MAP_FIXED, MAP_ROW, rows));
         MapSpec {
-            body: header(page, 3, &[380]).body,
+            body: wide_header(page, 3, &[380]).body,
             label_width: 96,
             shared_view,
             name_lines: 2,
             note_lines: 1,
             views,
+            columns: MAP_COLUMNS,
+            color_bar_height: COLOR_BAR_STRIP,
         }
     }
 
@@ -1006,9 +1316,78 @@ mod tests {
     }
 
     #[test]
+    fn a_narrow_chart_stacks_its_maps_and_keeps_everything_inside_a_phone_width() {
+        let width = NARROW_PAGE_WIDTH as i32;
+        let legend = [120, 260, 90];
+        let head = header(
+            Rect::page(NARROW_PAGE_WIDTH, 2000),
+            &HeaderSpec {
+                format: Format::Narrow,
+                title_lines: 2,
+                subtitle_lines: 3,
+                legend: legend
+                    .iter()
+                    .map(|&width| LabelSize { width, lines: 1 })
+                    .collect(),
+            },
+        );
+        assert!(
+            head.titles
+                .iter()
+                .all(|&(x, _)| x == Format::Narrow.margin())
+        );
+        for (&(x, _), w) in head.legend.iter().zip(legend) {
+            assert!(x + LEGEND_LABEL_OFFSET + w <= width - Format::Narrow.margin());
+        }
+        let swatches = [150, 200];
+        let body = head.body;
+        for views in [
+            vec![(5000.0, 5000.0); 3],
+            vec![(2000.0, 1000.0), (800.0, 1600.0)],
+        ] {
+            let shared = views.windows(2).all(|w| w[0] == w[1]);
+            let grid = map_grid(&MapSpec {
+                body,
+                label_width: 80,
+                shared_view: shared,
+                name_lines: 2,
+                note_lines: 2,
+                views: views.clone(),
+                columns: Format::Narrow.most_columns(MAP_COLUMNS),
+                color_bar_height: color_bar_height(body, Format::Narrow, &swatches),
+            });
+            // One column: each map under the one before, each inside the
+            // page's width.
+            for pair in grid.panels.windows(2) {
+                assert_eq!(pair[0].plot.x0, pair[1].plot.x0);
+                assert!(pair[0].plot.y1 <= pair[1].caption.text.y0, "{pair:?}");
+            }
+            for p in &grid.panels {
+                assert!(body.contains(&p.plot), "{p:?} outside {body:?}");
+                assert!(p.plot.x1 <= width);
+            }
+            let bar = color_bar(
+                grid.color_bar,
+                grid.color_bar_left,
+                &swatches,
+                Format::Narrow,
+            );
+            assert!(bar.bar.x0 >= 0 && bar.bar.x1 <= width, "{bar:?}");
+            for &(swatch, (x, _)) in &bar.swatches {
+                assert!(swatch.x0 >= 0 && x <= width, "{bar:?}");
+                assert!(
+                    swatch.y1 <= grid.color_bar.y1,
+                    "{bar:?} below {:?}",
+                    grid.color_bar
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_colour_bar_is_sliced_evenly_and_its_swatches_follow_it() {
         let strip = Rect::new(0, 1000, 1500, 1096);
-        let bar = color_bar(strip, 106, &[150, 200]);
+        let bar = color_bar(strip, 106, &[150, 200], Format::Wide);
         assert_eq!(bar.title, (106, 1000));
         assert_eq!(bar.bar, Rect::new(106, 1028, 586, 1050));
         let slices = bar.slices(160);

@@ -9,7 +9,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::layout::{self, ColorBar, MAP_COLUMNS, MapSpec, Point, Rect};
+use super::layout::{self, ColorBar, Format, MAP_COLUMNS, MapSpec, Point, Rect};
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, CaptionText, DrawResult, Figure};
 use crate::engine::spatial::Grid;
@@ -72,6 +72,16 @@ struct Panel {
     note: String,
     /// The part of the area shown, `[x_min, y_min, x_max, y_max]`.
     view: [f64; 4],
+    /// Where the area lies on the Earth, when it is placed: the axes then
+    /// show its coordinate system's eastings and northings.
+    place: Option<Place>,
+}
+
+/// A placed area: its coordinate system and its lower-left corner in it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Place {
+    epsg: u32,
+    origin: [f64; 2],
 }
 
 /// A map chart: one panel per scenario with an area.
@@ -126,7 +136,7 @@ impl SpatialMap {
                     let mut note = format!(
                         "peak {} per ha; {} UXO in the area",
                         format::two_significant(peak),
-                        format::number(in_area)
+                        format::rounded(in_area, sum.unexploded.se)
                     );
                     if outside >= 0.5 {
                         note.push_str(&format!(", {} outside", format::number(outside)));
@@ -253,7 +263,9 @@ impl SpatialMap {
         // The part of each area worth showing: where any replicate left a
         // UXO, and the targets, with some margin. Panels of one grid show
         // the same part, so that they compare cell by cell.
-        let shared_view = panels.windows(2).all(|w| w[0].grid == w[1].grid);
+        let shared_view = panels
+            .windows(2)
+            .all(|w| w[0].grid == w[1].grid && w[0].place == w[1].place);
         let extents: Vec<Option<[f64; 4]>> = panels.iter().map(Panel::extent).collect();
         if shared_view {
             let union = extents.iter().flatten().copied().reduce(union);
@@ -300,12 +312,58 @@ impl SpatialMap {
         })
     }
 
-    fn columns(&self) -> usize {
-        layout::columns(self.panels.len(), MAP_COLUMNS)
+    fn columns(&self, format: Format) -> usize {
+        layout::columns(self.panels.len(), format.most_columns(MAP_COLUMNS))
     }
 
-    fn rows(&self) -> usize {
-        layout::rows(self.panels.len(), MAP_COLUMNS)
+    fn rows(&self, format: Format) -> usize {
+        layout::rows(self.panels.len(), format.most_columns(MAP_COLUMNS))
+    }
+
+    fn legend() -> [LegendItem; 1] {
+        [LegendItem::new(
+            "target: the rectangle the carriers aimed at",
+            Swatch::Outline(style::INK),
+        )]
+    }
+
+    /// The axes of every panel, in metres, and the room the widest
+    /// vertical axis needs.
+    fn axes(&self, format: Format) -> (Vec<(Axis<'static>, Axis<'static>)>, u32) {
+        let axes: Vec<(Axis<'_>, Axis<'_>)> = self.panels.iter().map(|p| p.axes(format)).collect();
+        let label_width = axes
+            .iter()
+            .map(|(_, y)| super::y_label_width(y))
+            .max()
+            .unwrap_or(90);
+        (axes, label_width)
+    }
+
+    /// How wide caption lines may be on a page `width` pixels wide, and
+    /// the lines of the longest name and notes (at most two each).
+    fn caption_lines(&self, format: Format, width: i32, label_width: u32) -> (i32, usize, usize) {
+        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
+        let note_style = style::text(style::NOTE_SIZE, style::INK);
+        let text_width = layout::map_text_width(width, self.columns(format), label_width, format);
+        let most_lines = |text: fn(&Panel) -> &str, style: &TextStyle<'_>| {
+            self.panels
+                .iter()
+                .map(|p| super::wrap(text(p), style, text_width).len())
+                .max()
+                .unwrap_or(1)
+                .clamp(1, 2)
+        };
+        (
+            text_width,
+            most_lines(|p| &p.name, &name_style),
+            most_lines(|p| &p.note, &note_style),
+        )
+    }
+
+    /// Widths of the labels of the swatches beside the colour bar.
+    fn swatch_widths(&self) -> [i32; 2] {
+        [self.trace_text(), NONE.to_string()]
+            .map(|label| style::text_width(&style::text(style::LABEL_SIZE, style::INK), &label))
     }
 
     /// How a value is drawn; `None` for "none" (0).
@@ -388,6 +446,10 @@ impl Panel {
             .map(|sp| sp.strikes.iter().map(|p| p.target).collect())
             .unwrap_or_default();
         let view = [0.0, 0.0, grid.width_m, grid.height_m];
+        let place = scenario.area().and_then(|a| a.georef()).map(|g| Place {
+            epsg: g.epsg(),
+            origin: g.origin(),
+        });
         Panel {
             index,
             name,
@@ -396,6 +458,7 @@ impl Panel {
             targets,
             note,
             view,
+            place,
         }
     }
 
@@ -560,58 +623,65 @@ impl Figure for SpatialMap {
         }
     }
 
-    fn size(&self) -> (u32, u32) {
-        let rows = self.rows() as u32;
-        (
-            layout::MAP_PAGE_WIDTH,
-            layout::page_height(layout::MAP_FIXED, layout::MAP_ROW, rows),
-        )
+    fn size(&self, format: Format) -> (u32, u32) {
+        match format {
+            Format::Wide => (
+                layout::MAP_PAGE_WIDTH,
+                layout::page_height(layout::MAP_FIXED, layout::MAP_ROW, self.rows(format) as u32),
+            ),
+            Format::Narrow => {
+                let width = format.page_width(layout::MAP_PAGE_WIDTH);
+                let subtitle = self.subtitle();
+                let lines: Vec<&str> = subtitle.iter().map(String::as_str).collect();
+                let header =
+                    style::header_height(format, width, &self.title(), &lines, &Self::legend());
+                let (_, label_width) = self.axes(format);
+                let (_, name_lines, note_lines) =
+                    self.caption_lines(format, width as i32, label_width);
+                let views: Vec<(f64, f64)> = self.panels.iter().map(Panel::view_size).collect();
+                let maps = layout::stacked_maps_height(
+                    width,
+                    label_width,
+                    self.shared_view,
+                    layout::MAP_CAPTION.height(name_lines, note_lines) as u32,
+                    &views,
+                );
+                let strip =
+                    layout::color_bar_height(Rect::page(width, 0), format, &self.swatch_widths());
+                (width, header + maps + strip)
+            }
+        }
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
         let subtitle = self.subtitle();
         let lines: Vec<&str> = subtitle.iter().map(String::as_str).collect();
-        let body = style::header(
-            root,
-            &self.title(),
-            &lines,
-            &[LegendItem::new(
-                "target: the rectangle the carriers aimed at",
-                Swatch::Outline(style::INK),
-            )],
-        )?;
+        let body = style::header(root, format, &self.title(), &lines, &Self::legend())?;
         // Axes: metres, with the same ticks on every panel of a shared view.
-        let axes: Vec<(Axis<'_>, Axis<'_>)> = self.panels.iter().map(Panel::axes).collect();
-        let label_width = axes
-            .iter()
-            .map(|(_, y)| super::y_label_width(y))
-            .max()
-            .unwrap_or(90);
-
+        let (axes, label_width) = self.axes(format);
         // Room for the names (up to two lines) and the notes.
-        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
-        let note_style = style::text(style::NOTE_SIZE, style::INK);
-        let text_width = layout::map_text_width(body.width(), self.columns());
-        let most_lines = |text: fn(&Panel) -> &str, style: &TextStyle<'_>| {
-            self.panels
-                .iter()
-                .map(|p| super::wrap(text(p), style, text_width).len())
-                .max()
-                .unwrap_or(1)
-                .clamp(1, 2)
-        };
+        let (text_width, name_lines, note_lines) =
+            self.caption_lines(format, super::page(root).width(), label_width);
+        let swatches = self.swatch_widths();
         let grid = layout::map_grid(&MapSpec {
             body,
             label_width,
             shared_view: self.shared_view,
-            name_lines: most_lines(|p| &p.name, &name_style),
-            note_lines: most_lines(|p| &p.note, &note_style),
+            name_lines,
+            note_lines,
             views: self.panels.iter().map(Panel::view_size).collect(),
+            columns: format.most_columns(MAP_COLUMNS),
+            color_bar_height: layout::color_bar_height(body, format, &swatches),
         });
 
+        let note_style = style::text(style::NOTE_SIZE, style::INK);
         for ((panel, (x, y)), at) in self.panels.iter().zip(axes).zip(&grid.panels) {
             let text = CaptionText {
                 name: (
@@ -636,12 +706,9 @@ impl Figure for SpatialMap {
             let area = super::region(root, at.plot);
             self.draw_map(panel, &area, &x, &y, at.label_width)?;
         }
-        let strip = grid.color_bar;
-        let widths = [self.trace_text(), NONE.to_string()]
-            .map(|label| style::text_width(&style::text(style::LABEL_SIZE, style::INK), &label));
         self.draw_color_bar(
             root,
-            &layout::color_bar(strip, grid.color_bar_left, &widths),
+            &layout::color_bar(grid.color_bar, grid.color_bar_left, &swatches, format),
         )
     }
 }
@@ -656,16 +723,45 @@ impl Panel {
         (x1 - x0, y1 - y0)
     }
 
-    /// The axes of the map, in metres.
-    fn axes(&self) -> (Axis<'static>, Axis<'static>) {
+    /// From the area's own metres (origin at its lower-left corner) to
+    /// the coordinates its axes show: its coordinate system's when it is
+    /// placed, its own otherwise.
+    fn offset(&self) -> (f64, f64) {
+        self.place
+            .map_or((0.0, 0.0), |p| (p.origin[0], p.origin[1]))
+    }
+
+    /// The axes of the map, in metres: eastings and northings in the
+    /// area's coordinate system when it is placed, local metres otherwise.
+    fn axes(&self, format: Format) -> (Axis<'static>, Axis<'static>) {
         let [x0, y0, x1, y1] = self.view;
-        let axis = |lo: f64, hi: f64, desc: &str| Axis {
+        let (dx, dy) = self.offset();
+        let axis = |lo: f64, hi: f64, desc: String, ticks: usize| Axis {
             range: lo..hi,
-            ticks: style::linear_ticks(lo, hi, 5),
-            desc: desc.to_string(),
+            ticks: style::linear_ticks(lo, hi, ticks),
+            desc,
             format: &super::count_tick,
         };
-        (axis(x0, x1, "x (m)"), axis(y0, y1, "y (m)"))
+        let (x_desc, y_desc) = axis_titles(self.place.as_ref());
+        (
+            axis(x0 + dx, x1 + dx, x_desc, format.x_ticks(5)),
+            axis(y0 + dy, y1 + dy, y_desc, 5),
+        )
+    }
+}
+
+/// The titles of a map's axes: easting and northing in the coordinate
+/// system of a placed area, x and y in local metres otherwise.
+fn axis_titles(place: Option<&Place>) -> (String, String) {
+    match place {
+        Some(p) => (
+            format!("Easting (m, EPSG:{})", p.epsg),
+            format!("Northing (m, EPSG:{})", p.epsg),
+        ),
+        None => (
+            "x (local metres)".to_string(),
+            "y (local metres)".to_string(),
+        ),
     }
 }
 
@@ -728,14 +824,17 @@ impl SpatialMap {
             Shade::Trace => TRACE,
             Shade::Level(l) => style::sequential(l as f64 / (LEVELS - 1) as f64),
         };
+        // The cells, targets and frame in the axes' coordinates.
+        let (dx, dy) = panel.offset();
+        let shift = |(x, y): (f64, f64)| (x + dx, y + dy);
         let blocks = shaded_blocks(&panel.grid, panel.view, &panel.values, |v| self.shade(v));
         chart.draw_series(
             blocks
                 .into_iter()
-                .map(|(corners, shade)| Rectangle::new(corners, color(shade).filled())),
+                .map(|([a, b], shade)| Rectangle::new([shift(a), shift(b)], color(shade).filled())),
         )?;
         for t in &panel.targets {
-            let corners = [(t[0], t[1]), (t[2], t[3])];
+            let corners = [shift((t[0], t[1])), shift((t[2], t[3]))];
             chart.draw_series(std::iter::once(Rectangle::new(
                 corners,
                 WHITE.stroke_width(4),
@@ -748,7 +847,7 @@ impl SpatialMap {
         // A frame around the map, over the cells at its edges.
         let [vx0, vy0, vx1, vy1] = panel.view;
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(vx0, vy0), (vx1, vy1)],
+            [shift((vx0, vy0)), shift((vx1, vy1))],
             style::MUTED.stroke_width(1),
         )))?;
         Ok(())

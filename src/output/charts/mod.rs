@@ -30,6 +30,7 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, KeyPointWeight}
 use plotters::prelude::*;
 use rayon::prelude::*;
 
+pub use self::layout::Format;
 use self::layout::Rect;
 use crate::error::{Error, Result};
 use crate::format;
@@ -49,13 +50,27 @@ pub struct Chart {
     pub title: String,
     /// How to read it, in a sentence or two (the report's caption).
     pub caption: String,
-    /// The SVG document.
+    /// The SVG file, with its foot saying where it comes from.
     pub svg: String,
-    /// The PNG file.
+    /// The PNG file, with the same foot.
     pub png: Vec<u8>,
+    /// The chart as a page shows it, for charts drawn for one.
+    pub page: Option<PageSvgs>,
 }
 
-/// Something that can draw itself on any plotters backend.
+/// A chart as a page shows it: laid out for a wide screen and for a
+/// phone's, without the foot of the files (the page itself says which
+/// dudsim drew it, from what).
+#[derive(Debug, Clone)]
+pub struct PageSvgs {
+    /// Laid out as the files are ([`Format::Wide`]).
+    pub wide: String,
+    /// Laid out for a phone ([`Format::Narrow`]).
+    pub narrow: String,
+}
+
+/// Something that can draw itself on any plotters backend, in either
+/// [`Format`].
 pub trait Figure: Sync {
     /// File stem.
     fn name(&self) -> String;
@@ -63,47 +78,123 @@ pub trait Figure: Sync {
     fn title(&self) -> String;
     /// How to read the chart.
     fn caption(&self) -> String;
-    /// Size in pixels.
-    fn size(&self) -> (u32, u32);
-    /// Draws the chart on a white `root`.
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    /// Size in pixels when laid out in `format`.
+    fn size(&self, format: Format) -> (u32, u32);
+    /// Draws the chart on a white `root` of [`Figure::size`], laid out in
+    /// `format`.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static;
 }
 
-/// Draws a figure as SVG and PNG.
-pub fn render<F: Figure>(figure: &F) -> Result<Chart> {
+/// The line at the foot of every chart file: the dudsim that drew it, the
+/// seed, how many replicates (or samples) and the scenario file's title,
+/// so that a chart that travels without its page still says where it
+/// comes from.
+pub fn provenance(title: &str, seed: u64, runs: &str) -> String {
+    format!(
+        "dudsim {} \u{b7} seed {seed} \u{b7} {runs} \u{b7} {title}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Draws a figure as the files have it (SVG and PNG, wide, with
+/// `provenance` at its foot).
+pub fn render<F: Figure>(figure: &F, provenance: &str) -> Result<Chart> {
+    draw_chart(figure, None, provenance, false)
+}
+
+/// Draws `figure` as SVG and PNG files with `provenance` at their foot
+/// and, when `for_page`, as a page shows it in both formats; `note`, when
+/// given, says under the chart that it shows the first scenarios only.
+pub(crate) fn draw_chart<F: Figure>(
+    figure: &F,
+    note: Option<&str>,
+    provenance: &str,
+    for_page: bool,
+) -> Result<Chart> {
     style::register_fonts();
-    let (width, height) = figure.size();
     let fail = |e: Box<dyn std::error::Error + Send + Sync>| {
         Error::failure(format!("cannot draw chart {}: {e}", figure.name()))
     };
-
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| fail(e.into()))?;
-        figure.draw(&root).map_err(fail)?;
-        root.present().map_err(|e| fail(e.into()))?;
-    }
+    let file = Footed {
+        figure,
+        lines: note.into_iter().chain([provenance]).collect(),
+    };
+    let (width, height) = file.size(Format::Wide);
+    let svg = draw_svg(&file, Format::Wide).map_err(fail)?;
 
     let mut pixels = vec![0u8; width as usize * height as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| fail(e.into()))?;
-        figure.draw(&root).map_err(fail)?;
+        file.draw(&root, Format::Wide).map_err(fail)?;
         root.present().map_err(|e| fail(e.into()))?;
     }
     let png = encode_png(&pixels, width, height)
         .map_err(|e| Error::failure(format!("cannot encode chart {}: {e}", figure.name())))?;
 
+    let page = if for_page {
+        let shown = Footed {
+            figure,
+            lines: note.into_iter().collect(),
+        };
+        Some(PageSvgs {
+            wide: draw_svg(&shown, Format::Wide).map_err(fail)?,
+            narrow: draw_svg(&shown, Format::Narrow).map_err(fail)?,
+        })
+    } else {
+        None
+    };
     Ok(Chart {
         name: figure.name(),
         title: figure.title(),
         caption: figure.caption(),
         svg,
         png,
+        page,
     })
+}
+
+/// `figure` as an SVG document laid out in `format`.
+fn draw_svg<F: Figure>(figure: &F, format: Format) -> DrawResult<String> {
+    let (width, height) = figure.size(format);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE)?;
+        figure.draw(&root, format)?;
+        root.present()?;
+    }
+    Ok(crisp_rectangles(&svg))
+}
+
+/// The SVG with every run of rectangles in a group drawn with crisp
+/// edges: cells of a map and bars of a histogram that touch are drawn as
+/// separate rectangles, and a viewer that smooths their edges leaves a
+/// hairline of background between them wherever the picture is scaled.
+pub fn crisp_rectangles(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len() + 256);
+    let mut grouped = false;
+    for line in svg.lines() {
+        let rect = line.starts_with("<rect");
+        if rect && !grouped {
+            out.push_str("<g shape-rendering=\"crispEdges\">\n");
+        } else if !rect && grouped {
+            out.push_str("</g>\n");
+        }
+        grouped = rect;
+        out.push_str(line);
+        out.push('\n');
+    }
+    if grouped {
+        out.push_str("</g>\n");
+    }
+    out
 }
 
 /// Encodes 8-bit RGB pixels as a PNG file.
@@ -127,14 +218,30 @@ fn encode_png(
 
 pub use crate::analysis::budget::MAX_CHART_PANELS as MAX_PANELS;
 
-/// A chart drawn for the first [`MAX_PANELS`] scenarios only, which says so
-/// at its foot and in its caption.
-struct FirstScenarios<'f, F> {
+/// A chart with lines of notes under it: that it shows the first
+/// [`MAX_PANELS`] scenarios only, and where it comes from.
+struct Footed<'f, F> {
     figure: &'f F,
-    note: String,
+    lines: Vec<&'f str>,
 }
 
-impl<F: Figure> Figure for FirstScenarios<'_, F> {
+impl<F: Figure> Footed<'_, F> {
+    /// The lines of the foot, wrapped to a page `width` pixels wide.
+    fn wrapped(&self, format: Format, width: u32) -> Vec<String> {
+        let room = width as i32 - 2 * format.margin();
+        self.lines
+            .iter()
+            .flat_map(|line| wrap(line, &foot_style(), room))
+            .collect()
+    }
+}
+
+/// The text of a chart's foot.
+fn foot_style() -> TextStyle<'static> {
+    style::text(style::NOTE_SIZE, style::MUTED)
+}
+
+impl<F: Figure> Figure for Footed<'_, F> {
     fn name(&self) -> String {
         self.figure.name()
     }
@@ -144,38 +251,31 @@ impl<F: Figure> Figure for FirstScenarios<'_, F> {
     }
 
     fn caption(&self) -> String {
-        format!("{} {}", self.figure.caption(), self.note)
+        self.figure.caption()
     }
 
-    fn size(&self) -> (u32, u32) {
-        let (width, height) = self.figure.size();
-        (width, height + layout::FOOT_NOTE_HEIGHT)
+    fn size(&self, format: Format) -> (u32, u32) {
+        let (width, height) = self.figure.size(format);
+        let lines = self.wrapped(format, width).len();
+        (width, height + layout::foot_height(lines))
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let (chart, note) = layout::foot_note(page(root), self.figure.size().1 as i32);
-        self.figure.draw(&region(root, chart))?;
-        root.draw(&Text::new(
-            self.note.clone(),
-            note,
-            style::text(style::NOTE_SIZE, style::MUTED),
-        ))?;
+        let (width, height) = self.figure.size(format);
+        let lines = self.wrapped(format, width);
+        let (chart, at) = layout::foot(page(root), height as i32, format, lines.len());
+        self.figure.draw(&region(root, chart), format)?;
+        for (line, at) in lines.into_iter().zip(at) {
+            root.draw(&Text::new(line, at, foot_style()))?;
+        }
         Ok(())
-    }
-}
-
-/// Draws `figure`, noting under it, when `note` is given, that it shows
-/// the first scenarios only.
-pub(crate) fn render_noted<F: Figure>(figure: &F, note: Option<&str>) -> Result<Chart> {
-    match note {
-        Some(note) => render(&FirstScenarios {
-            figure,
-            note: note.to_string(),
-        }),
-        None => render(figure),
     }
 }
 
@@ -228,39 +328,56 @@ fn draw_run_charts(
     let context = context::LogRows::context(summary);
     let live = timeline::Fan::new(summary, timeline::Quantity::Live);
     let casualties = timeline::Fan::new(summary, timeline::Quantity::Casualties);
+    let live_compared = timeline::Compared::new(summary, timeline::Quantity::Live);
+    let casualties_compared = timeline::Compared::new(summary, timeline::Quantity::Casualties);
     let has_timeline = summary.scenarios.iter().any(|s| !s.timeline.is_empty());
     let density = map::SpatialMap::new(map::MapKind::Density, file, summary, stats);
     let probability = map::SpatialMap::new(map::MapKind::Probability, file, summary, stats);
     let area = distribution::Histograms::contaminated_area(file, summary, stats);
+    let footer = provenance(
+        &summary.title,
+        summary.seed,
+        &format!(
+            "{} replicates",
+            format::thousands(summary.replicates as f64)
+        ),
+    );
+    let footer = footer.as_str();
     let plans = plans::Plans::new(summary);
     let live_maps = map::SpatialMap::live(file, summary, stats);
     let residual = map::SpatialMap::residual(file, summary, stats);
     let mut jobs: Vec<Box<dyn Fn() -> Result<Chart> + Sync + '_>> = vec![
-        Box::new(|| render_noted(&histograms, note)),
-        Box::new(|| render_noted(&exceedance, note)),
-        Box::new(|| render_noted(&context, note)),
+        Box::new(|| draw_chart(&histograms, note, footer, true)),
+        Box::new(|| draw_chart(&exceedance, note, footer, true)),
+        Box::new(|| draw_chart(&context, note, footer, true)),
     ];
     if has_timeline {
-        jobs.push(Box::new(|| render_noted(&live, note)));
-        jobs.push(Box::new(|| render_noted(&casualties, note)));
+        jobs.push(Box::new(|| draw_chart(&live_compared, note, footer, true)));
+        jobs.push(Box::new(|| draw_chart(&live, note, footer, true)));
+        jobs.push(Box::new(|| {
+            draw_chart(&casualties_compared, note, footer, true)
+        }));
+        jobs.push(Box::new(|| draw_chart(&casualties, note, footer, true)));
     }
     if let Some(density) = &density {
-        jobs.push(Box::new(move || render_noted(density, note)));
+        jobs.push(Box::new(move || draw_chart(density, note, footer, true)));
     }
     if let Some(probability) = &probability {
-        jobs.push(Box::new(move || render_noted(probability, note)));
+        jobs.push(Box::new(move || {
+            draw_chart(probability, note, footer, true)
+        }));
     }
     if let Some(area) = &area {
-        jobs.push(Box::new(move || render_noted(area, note)));
+        jobs.push(Box::new(move || draw_chart(area, note, footer, true)));
     }
     if let Some(plans) = &plans {
-        jobs.push(Box::new(move || render_noted(plans, note)));
+        jobs.push(Box::new(move || draw_chart(plans, note, footer, true)));
     }
     if let Some(live_maps) = &live_maps {
-        jobs.push(Box::new(move || render_noted(live_maps, note)));
+        jobs.push(Box::new(move || draw_chart(live_maps, note, footer, true)));
     }
     if let Some(residual) = &residual {
-        jobs.push(Box::new(move || render_noted(residual, note)));
+        jobs.push(Box::new(move || draw_chart(residual, note, footer, true)));
     }
     jobs.par_iter().map(|job| job()).collect()
 }

@@ -6,7 +6,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::layout::{self, Caption, FAN_CAPTION, FAN_TEXT_INSET, FAN_TEXT_MARGIN};
+use super::layout::{self, Caption, FAN_CAPTION, FAN_TEXT_INSET, FAN_TEXT_MARGIN, Format, Rect};
 use super::style::{self, LegendItem, Swatch};
 use super::timeline::{capitalise, time_ticks};
 use super::{Axis, CaptionText, DrawResult, Figure};
@@ -90,11 +90,56 @@ impl Plans {
         })
     }
 
-    fn x_axis(&self) -> Axis<'static> {
+    fn subtitle(&self) -> String {
+        format!(
+            "Medians and middle 90% over {} replicates, every scenario on one scale.",
+            format::thousands(self.replicates as f64)
+        )
+    }
+
+    fn legend(&self) -> Vec<LegendItem> {
+        self.casualties
+            .iter()
+            .map(|c| LegendItem::new(c.name.clone(), Swatch::LineOnBand(c.color)))
+            .collect()
+    }
+
+    /// The panels' names and notes: the horizon's medians.
+    fn panels(&self) -> [(&'static str, &Vec<Curve>, String); 2] {
+        [
+            (
+                "Casualties so far",
+                &self.casualties,
+                Self::note(&self.casualties, ""),
+            ),
+            (
+                "Land released (ha)",
+                &self.released,
+                Self::note(&self.released, " ha"),
+            ),
+        ]
+    }
+
+    /// Lines of the longest note in a panel `width` pixels wide (1 to 3).
+    fn note_lines(&self, width: i32) -> usize {
+        let note_style = style::text(style::NOTE_SIZE, style::INK);
+        self.panels()
+            .iter()
+            .map(|(_, _, note)| super::wrap(note, &note_style, width - FAN_TEXT_MARGIN).len())
+            .max()
+            .unwrap_or(1)
+            .clamp(1, 3)
+    }
+
+    fn x_axis(&self, format: Format) -> Axis<'static> {
         let steps = self.steps.max(1) as f64;
         Axis {
             range: 0.0..steps,
-            ticks: time_ticks(steps, &self.step_unit, 6),
+            ticks: time_ticks(
+                steps,
+                &self.step_unit,
+                if format == Format::Narrow { 4 } else { 6 },
+            ),
             desc: format!(
                 "{} after the strikes",
                 capitalise(&super::plural(&self.step_unit))
@@ -127,9 +172,9 @@ impl Figure for Plans {
 
     fn caption(&self) -> String {
         format!(
-            "Left, the casualties so far of every scenario with an aftermath; right, the \
-             land its teams have searched at least once (released) in the scenarios that \
-             clear on the map. Lines are medians over {} replicates, bands hold the middle \
+            "The first panel shows the casualties so far of every scenario with an \
+             aftermath; the second, the land its teams have searched at least once \
+             (released) in the scenarios that clear on the map. Lines are medians over {} replicates, bands hold the middle \
              90% of them (5th to 95th percentile). Both panels put every scenario on one \
              shared scale, so that the plans compare directly; the notes give the medians \
              at the horizon. Released land is not land free of UXO: the table above gives \
@@ -138,50 +183,47 @@ impl Figure for Plans {
         )
     }
 
-    fn size(&self) -> (u32, u32) {
-        (
-            layout::PAGE_WIDTH,
-            layout::page_height(layout::FAN_FIXED, layout::FAN_ROW, 1) + 60,
-        )
+    fn size(&self, format: Format) -> (u32, u32) {
+        match format {
+            Format::Wide => (
+                layout::PAGE_WIDTH,
+                layout::page_height(layout::FAN_FIXED, layout::FAN_ROW, 1) + 60,
+            ),
+            Format::Narrow => {
+                let width = format.page_width(layout::PAGE_WIDTH);
+                let header = style::header_height(
+                    format,
+                    width,
+                    &self.title(),
+                    &[&self.subtitle()],
+                    &self.legend(),
+                );
+                let panel = FAN_CAPTION.height(1, self.note_lines(width as i32)) as u32
+                    + layout::NARROW_PLOT_HEIGHT;
+                (width, header + 2 * panel)
+            }
+        }
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let subtitle = format!(
-            "Medians and middle 90% over {} replicates, every scenario on one scale.",
-            format::thousands(self.replicates as f64)
-        );
-        let legend: Vec<LegendItem> = self
-            .casualties
-            .iter()
-            .map(|c| LegendItem::new(c.name.clone(), Swatch::LineOnBand(c.color)))
-            .collect();
-        let body = style::header(root, &self.title(), &[&subtitle], &legend)?;
-        let cells = layout::panels(body, 2, 2);
+        let body = style::header(
+            root,
+            format,
+            &self.title(),
+            &[&self.subtitle()],
+            &self.legend(),
+        )?;
+        let cells = layout::panels(body, 2, format.most_columns(2));
         let note_style = style::text(style::NOTE_SIZE, style::INK);
-        let panels = [
-            (
-                "Casualties so far",
-                &self.casualties,
-                Self::note(&self.casualties, ""),
-            ),
-            (
-                "Land released (ha)",
-                &self.released,
-                Self::note(&self.released, " ha"),
-            ),
-        ];
-        let note_lines = panels
-            .iter()
-            .zip(&cells)
-            .map(|((_, _, note), cell)| {
-                super::wrap(note, &note_style, cell.width() - FAN_TEXT_MARGIN).len()
-            })
-            .max()
-            .unwrap_or(1)
-            .clamp(1, 3);
+        let panels = self.panels();
+        let note_lines = self.note_lines(cells.first().map_or(0, Rect::width));
         for ((name, curves, note), cell) in panels.iter().zip(cells) {
             let caption = Caption::new(cell, FAN_TEXT_INSET, 1, note_lines, FAN_CAPTION);
             let text = CaptionText {
@@ -198,12 +240,12 @@ impl Figure for Plans {
                 * 1.05;
             let y = Axis {
                 range: 0.0..top,
-                ticks: style::count_ticks(0.0, top, 6),
+                ticks: style::count_ticks(0.0, top, if format == Format::Narrow { 5 } else { 6 }),
                 desc: (*name).to_string(),
                 format: &super::count_tick,
             };
             let area = super::region(root, caption.plot);
-            let mut chart = super::plot(&area, &self.x_axis(), &y)?;
+            let mut chart = super::plot(&area, &self.x_axis(format), &y)?;
             for c in curves.iter() {
                 let band: Vec<(f64, f64)> = c
                     .points

@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
 
 use super::DrawResult;
-use super::layout::{self, Rect};
+use super::layout::{self, Format, Rect};
 use crate::output::palette;
 
 /// DejaVu Sans (see `assets/fonts/LICENSE-DejaVu.txt`), so that charts
@@ -19,8 +19,10 @@ use crate::output::palette;
 static SANS: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 static SANS_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
-/// The font family every text of a chart uses.
-pub const FAMILY: &str = "sans-serif";
+/// The font family every text of a chart uses, as the SVG names it: the
+/// embedded font, whose measures laid the text out, where the viewer has
+/// it; any sans-serif font (which sets text no wider) elsewhere.
+pub const FAMILY: &str = "DejaVu Sans, sans-serif";
 
 /// Registers the embedded fonts with plotters (once per process).
 pub fn register_fonts() {
@@ -88,6 +90,9 @@ pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 /// Text sizes in pixels.
 pub const TITLE_SIZE: f64 = 30.0;
 pub const SUBTITLE_SIZE: f64 = 18.0;
+/// The title and subtitle of a chart laid out for a phone.
+pub const NARROW_TITLE_SIZE: f64 = 22.0;
+pub const NARROW_SUBTITLE_SIZE: f64 = 16.0;
 pub const PANEL_TITLE_SIZE: f64 = 18.0;
 pub const LABEL_SIZE: f64 = 17.0;
 pub const TICK_SIZE: f64 = 15.0;
@@ -95,7 +100,7 @@ pub const NOTE_SIZE: f64 = 15.0;
 
 /// A text style of the chart font.
 pub fn text(size: f64, color: RGBColor) -> TextStyle<'static> {
-    (FAMILY, size).into_font().color(&color)
+    FontDesc::new(FontFamily::Name(FAMILY), size, FontStyle::Normal).color(&color)
 }
 
 /// A bold text style of the chart font.
@@ -150,20 +155,99 @@ pub fn text_width(style: &TextStyle<'_>, text: &str) -> i32 {
         .unwrap_or(text.len() as i32 * 9)
 }
 
-/// Widths of the labels of legend entries, as the header sets them.
-pub(crate) fn legend_widths(legend: &[LegendItem]) -> Vec<i32> {
-    let style = text(LABEL_SIZE, INK);
-    legend
+/// The title's text style in `format`.
+pub fn title_style(format: Format) -> TextStyle<'static> {
+    match format {
+        Format::Wide => bold(TITLE_SIZE, INK),
+        Format::Narrow => bold(NARROW_TITLE_SIZE, INK),
+    }
+}
+
+/// The subtitle's text style in `format`.
+pub fn subtitle_style(format: Format) -> TextStyle<'static> {
+    match format {
+        Format::Wide => text(SUBTITLE_SIZE, MUTED),
+        Format::Narrow => text(NARROW_SUBTITLE_SIZE, MUTED),
+    }
+}
+
+/// A chart's header set on its page: the title, subtitle and legend
+/// labels wrapped to the page's width, and where each line goes.
+pub struct SetHeader {
+    title: Vec<String>,
+    subtitle: Vec<String>,
+    legend: Vec<Vec<String>>,
+    /// Where everything goes, and the body left under the header.
+    pub layout: layout::Header,
+}
+
+/// Sets the header of a chart whose page is `page`, in `format`.
+pub fn set_header(
+    page: Rect,
+    format: Format,
+    title: &str,
+    subtitle: &[&str],
+    legend: &[LegendItem],
+) -> SetHeader {
+    let room = page.width() - 2 * format.margin();
+    let title = super::wrap(title, &title_style(format), room);
+    let subtitle: Vec<String> = subtitle
         .iter()
-        .map(|item| text_width(&style, &item.label))
-        .collect()
+        .flat_map(|line| super::wrap(line, &subtitle_style(format), room))
+        .collect();
+    let label_style = text(LABEL_SIZE, INK);
+    let label_room = layout::legend_label_room(page, format);
+    let legend: Vec<Vec<String>> = legend
+        .iter()
+        .map(|item| super::wrap(&item.label, &label_style, label_room))
+        .collect();
+    let sizes = legend
+        .iter()
+        .map(|lines| layout::LabelSize {
+            width: lines
+                .iter()
+                .map(|line| text_width(&label_style, line))
+                .max()
+                .unwrap_or(0),
+            lines: lines.len().max(1),
+        })
+        .collect();
+    let layout = layout::header(
+        page,
+        &layout::HeaderSpec {
+            format,
+            title_lines: title.len(),
+            subtitle_lines: subtitle.len(),
+            legend: sizes,
+        },
+    );
+    SetHeader {
+        title,
+        subtitle,
+        legend,
+        layout,
+    }
+}
+
+/// Height of the header of a chart `width` pixels wide in `format`: where
+/// its body starts.
+pub fn header_height(
+    format: Format,
+    width: u32,
+    title: &str,
+    subtitle: &[&str],
+    legend: &[LegendItem],
+) -> u32 {
+    let set = set_header(Rect::page(width, 0), format, title, subtitle, legend);
+    set.layout.body.y0 as u32
 }
 
 /// Draws the title, the subtitle lines and the legend rows at the top of
-/// `root`, and returns the rectangle left below them (see
-/// [`layout::header`]).
+/// `root`, wrapped to its width, and returns the rectangle left below
+/// them (see [`layout::header`]).
 pub fn header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    format: Format,
     title: &str,
     subtitle: &[&str],
     legend: &[LegendItem],
@@ -171,23 +255,27 @@ pub fn header<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let label_style = text(LABEL_SIZE, INK);
-    let layout = layout::header(super::page(root), subtitle.len(), &legend_widths(legend));
-    root.draw(&Text::new(
-        title.to_string(),
-        layout.title,
-        bold(TITLE_SIZE, INK),
-    ))?;
-    for (line, at) in subtitle.iter().zip(layout.subtitles) {
-        root.draw(&Text::new(line.to_string(), at, text(SUBTITLE_SIZE, MUTED)))?;
+    let set = set_header(super::page(root), format, title, subtitle, legend);
+    let layout = &set.layout;
+    for (line, &at) in set.title.iter().zip(&layout.titles) {
+        root.draw(&Text::new(line.clone(), at, title_style(format)))?;
     }
-    for (item, (x, y)) in legend.iter().zip(layout.legend) {
+    for (line, &at) in set.subtitle.iter().zip(&layout.subtitles) {
+        root.draw(&Text::new(line.clone(), at, subtitle_style(format)))?;
+    }
+    let label_style = text(LABEL_SIZE, INK);
+    for ((item, lines), &(x, y)) in legend.iter().zip(&set.legend).zip(&layout.legend) {
         draw_swatch(root, item.swatch, (x, y + layout::LEGEND_SWATCH_MIDDLE))?;
-        root.draw(&Text::new(
-            item.label.clone(),
-            (x + layout::LEGEND_LABEL_OFFSET, y),
-            label_style.clone(),
-        ))?;
+        for (k, line) in lines.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (
+                    x + layout::LEGEND_LABEL_OFFSET,
+                    y + layout::LEGEND_LINE * k as i32,
+                ),
+                label_style.clone(),
+            ))?;
+        }
     }
     Ok(layout.body)
 }
@@ -333,6 +421,28 @@ pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     } else {
         &[1.0, 2.0, 5.0]
     };
+    log_ticks_of(lo, hi, mantissas)
+}
+
+/// Like [`log_ticks`], thinned to at most `most` ticks where that takes
+/// fewer mantissas (1 and 3, then powers of ten only), for narrow plots.
+pub fn log_ticks_at_most(lo: f64, hi: f64, most: usize) -> Vec<f64> {
+    let ticks = log_ticks(lo, hi);
+    if ticks.len() <= most {
+        return ticks;
+    }
+    for mantissas in [&[1.0, 3.0][..], &[1.0][..]] {
+        let fewer = log_ticks_of(lo, hi, mantissas);
+        if fewer.len() <= most || mantissas.len() == 1 {
+            return fewer;
+        }
+    }
+    ticks
+}
+
+/// Tick values `m` times powers of ten inside `[lo, hi]`, for each `m` of
+/// `mantissas`.
+fn log_ticks_of(lo: f64, hi: f64, mantissas: &[f64]) -> Vec<f64> {
     let mut ticks = Vec::new();
     let mut power = 10f64.powf(lo.log10().floor());
     while power <= hi * 1.000_001 {
@@ -374,5 +484,14 @@ mod tests {
             log_ticks(400.0, 40_000.0),
             vec![500.0, 1000.0, 2000.0, 5000.0, 10_000.0, 20_000.0]
         );
+        assert_eq!(
+            log_ticks_at_most(400.0, 40_000.0, 4),
+            vec![1000.0, 3000.0, 10_000.0, 30_000.0]
+        );
+        assert_eq!(
+            log_ticks_at_most(400.0, 40_000.0, 3),
+            vec![1000.0, 10_000.0]
+        );
+        assert_eq!(log_ticks_at_most(400.0, 40_000.0, 9).len(), 6);
     }
 }

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::layout::{self, Caption, Rect};
+use super::layout::{self, Caption, Format, Rect};
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, Coords, DrawResult, Figure};
 use crate::analysis::sweep::Sweep;
@@ -160,7 +160,7 @@ impl Figure for SweepChart {
         )
     }
 
-    fn size(&self) -> (u32, u32) {
+    fn size(&self, _format: Format) -> (u32, u32) {
         let height = if self.has_casualties() {
             layout::SWEEP_HEIGHT_TWO_PLOTS
         } else {
@@ -169,7 +169,11 @@ impl Figure for SweepChart {
         (layout::PAGE_WIDTH, height)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        _format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
@@ -188,7 +192,8 @@ impl Figure for SweepChart {
                 "The scenarios differ only in their dud rates, so with it fixed their curves coincide.",
             );
         }
-        let body = style::header(root, &self.title(), &lines, &self.legend())?;
+        // Drawn for its files only: always wide.
+        let body = style::header(root, Format::Wide, &self.title(), &lines, &self.legend())?;
         // Both plots share the horizontal axis: align them.
         let label_width = [&self.uxo, &self.casualties]
             .iter()

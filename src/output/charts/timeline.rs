@@ -1,20 +1,24 @@
-//! Fan charts over the aftermath: live UXO, and cumulative casualties, at
-//! each step, as a median line inside its 50% band (25th–75th percentile)
-//! and 90% band (5th–95th). One panel per scenario, each on its own
-//! vertical scale, because scenarios can differ thirtyfold.
+//! Charts over the aftermath: live UXO, and cumulative casualties, at
+//! each step. [`Fan`] draws a median line inside its 50% band (25th–75th
+//! percentile) and 90% band (5th–95th), one panel per scenario, each on
+//! its own vertical scale, because scenarios can differ thirtyfold and the
+//! smallest would be a flat line on the largest's scale; [`Compared`]
+//! draws every scenario's median and 90% band on one plot and one scale,
+//! so that the gap between scenarios shows as it is, also in a picture
+//! that travels without its caption.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::layout::{
-    self, Caption, FAN_CAPTION, FAN_COLUMNS, FAN_TEXT_INSET, FAN_TEXT_MARGIN, Rect,
+    self, Caption, FAN_CAPTION, FAN_COLUMNS, FAN_TEXT_INSET, FAN_TEXT_MARGIN, Format, Rect,
 };
 use super::style::{self, LegendItem, Swatch};
 use super::{Axis, CaptionText, DrawResult, Figure};
 use crate::format;
 use crate::stats::RunSummary;
-use crate::stats::Summary;
+use crate::stats::{ScenarioSummary, Summary};
 
 /// What a fan chart shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +58,61 @@ struct Panel {
     color: RGBColor,
     /// Empty when the scenario has no aftermath.
     bands: Vec<Band>,
+    /// The figures at the horizon, when there is an aftermath.
+    horizon: Option<Summary>,
+}
+
+impl Quantity {
+    /// This quantity's figures at one step.
+    fn of(self, t: &crate::stats::StepSummary) -> &Summary {
+        match self {
+            Quantity::Live => &t.live,
+            Quantity::Casualties => &t.casualties,
+        }
+    }
+
+    /// What is counted, in words.
+    fn what(self) -> &'static str {
+        match self {
+            Quantity::Live => "live unexploded submunitions",
+            Quantity::Casualties => "casualties so far",
+        }
+    }
+}
+
+/// A scenario's bands from the strikes (step 0) to the horizon; none
+/// without an aftermath.
+fn bands(s: &ScenarioSummary, quantity: Quantity) -> Vec<Band> {
+    let mut bands = Vec::with_capacity(s.timeline.len() + 1);
+    if !s.timeline.is_empty() {
+        bands.push(match quantity {
+            Quantity::Live => Band::new(0.0, &s.unexploded),
+            Quantity::Casualties => Band {
+                step: 0.0,
+                p05: 0.0,
+                p25: 0.0,
+                p50: 0.0,
+                p75: 0.0,
+                p95: 0.0,
+            },
+        });
+    }
+    bands.extend(
+        s.timeline
+            .iter()
+            .map(|t| Band::new(t.step as f64, quantity.of(t))),
+    );
+    bands
+}
+
+/// The median of `s` and its 90% interval, each rounded to what its
+/// precision supports: `6,980`, `4,410 to 10,310`.
+fn rounded_median(s: &Summary) -> (String, String) {
+    let r = |q: f64, v: f64| format::rounded(v, s.quantile_uncertainty(q, v));
+    (
+        r(0.5, s.p50),
+        format::range(&r(0.05, s.p05), &r(0.95, s.p95)),
+    )
 }
 
 /// A fan chart of one quantity, one panel per scenario.
@@ -71,33 +130,11 @@ impl Fan {
             .scenarios
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                let mut bands = Vec::with_capacity(s.timeline.len() + 1);
-                if !s.timeline.is_empty() {
-                    bands.push(match quantity {
-                        Quantity::Live => Band::new(0.0, &s.unexploded),
-                        Quantity::Casualties => Band {
-                            step: 0.0,
-                            p05: 0.0,
-                            p25: 0.0,
-                            p50: 0.0,
-                            p75: 0.0,
-                            p95: 0.0,
-                        },
-                    });
-                }
-                bands.extend(s.timeline.iter().map(|t| {
-                    let q = match quantity {
-                        Quantity::Live => &t.live,
-                        Quantity::Casualties => &t.casualties,
-                    };
-                    Band::new(t.step as f64, q)
-                }));
-                Panel {
-                    name: s.name.clone(),
-                    color: style::scenario_color(i),
-                    bands,
-                }
+            .map(|(i, s)| Panel {
+                name: s.name.clone(),
+                color: style::scenario_color(i),
+                bands: bands(s, quantity),
+                horizon: s.timeline.last().map(|t| *quantity.of(t)),
             })
             .collect();
         Fan {
@@ -109,34 +146,65 @@ impl Fan {
         }
     }
 
-    fn columns(&self) -> usize {
-        layout::columns(self.panels.len(), FAN_COLUMNS)
+    fn columns(&self, format: Format) -> usize {
+        layout::columns(self.panels.len(), format.most_columns(FAN_COLUMNS))
     }
 
-    fn rows(&self) -> usize {
-        layout::rows(self.panels.len(), FAN_COLUMNS)
+    fn rows(&self, format: Format) -> usize {
+        layout::rows(self.panels.len(), format.most_columns(FAN_COLUMNS))
     }
 
     /// The figures at the horizon, under the scenario's name.
     fn note(&self, panel: &Panel) -> String {
-        match panel.bands.last() {
-            Some(last) => format!(
-                "At {} {}: median {}, 90% from {} to {}",
-                self.step_unit,
-                last.step,
-                format::number(last.p50),
-                format::number(last.p05),
-                format::number(last.p95)
-            ),
-            None => "no aftermath modelled".to_string(),
+        match (&panel.horizon, panel.bands.last()) {
+            (Some(h), Some(last)) => {
+                let (median, interval) = rounded_median(h);
+                format!(
+                    "At {} {}: median {median}, 90% from {interval}",
+                    self.step_unit, last.step
+                )
+            }
+            _ => "no aftermath modelled".to_string(),
         }
     }
 
+    /// Lines of the longest name (at most three) and of the longest note
+    /// (at most two), in cells `cell_width` pixels wide.
+    fn caption_lines(&self, cell_width: i32) -> (usize, usize) {
+        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
+        let note_style = style::text(style::NOTE_SIZE, style::INK);
+        let width = cell_width - FAN_TEXT_MARGIN;
+        let most_lines = |text: &dyn Fn(&Panel) -> String, style: &TextStyle<'_>| {
+            self.panels
+                .iter()
+                .map(|p| super::wrap(&text(p), style, width).len())
+                .max()
+                .unwrap_or(1)
+        };
+        (
+            most_lines(&|p| p.name.clone(), &name_style).clamp(1, 3),
+            most_lines(&|p| self.note(p), &note_style).clamp(1, 2),
+        )
+    }
+
+    fn subtitle(&self) -> String {
+        format!(
+            "Median and spread over {} replicates. Each panel has its own vertical scale.",
+            format::thousands(self.replicates as f64)
+        )
+    }
+
+    fn legend() -> [LegendItem; 3] {
+        let grey = style::MUTED;
+        [
+            LegendItem::new("median", Swatch::Line(grey)),
+            LegendItem::new("middle 50% of replicates", Swatch::Fill(grey, 0.45)),
+            LegendItem::new("middle 90%", Swatch::Fill(grey, 0.18)),
+        ]
+    }
+
     fn what(&self) -> &'static str {
-        match self.quantity {
-            Quantity::Live => "live unexploded submunitions",
-            Quantity::Casualties => "casualties so far",
-        }
+        self.quantity.what()
     }
 }
 
@@ -169,50 +237,49 @@ impl Figure for Fan {
         )
     }
 
-    fn size(&self) -> (u32, u32) {
-        let rows = self.rows() as u32;
-        (
-            layout::PAGE_WIDTH,
-            layout::page_height(layout::FAN_FIXED, layout::FAN_ROW, rows),
-        )
+    fn size(&self, format: Format) -> (u32, u32) {
+        match format {
+            Format::Wide => (
+                layout::PAGE_WIDTH,
+                layout::page_height(layout::FAN_FIXED, layout::FAN_ROW, self.rows(format) as u32),
+            ),
+            Format::Narrow => {
+                let width = format.page_width(layout::PAGE_WIDTH);
+                let header = style::header_height(
+                    format,
+                    width,
+                    &self.title(),
+                    &[&self.subtitle()],
+                    &Self::legend(),
+                );
+                let (names, notes) = self.caption_lines(width as i32);
+                let panel = FAN_CAPTION.height(names, notes) as u32 + layout::NARROW_PLOT_HEIGHT;
+                (width, header + panel * self.panels.len() as u32)
+            }
+        }
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
-        let subtitle = format!(
-            "Median and spread over {} replicates. Each panel has its own vertical scale.",
-            format::thousands(self.replicates as f64)
-        );
-        let grey = style::MUTED;
         let body = style::header(
             root,
+            format,
             &self.title(),
-            &[&subtitle],
-            &[
-                LegendItem::new("median", Swatch::Line(grey)),
-                LegendItem::new("middle 50% of replicates", Swatch::Fill(grey, 0.45)),
-                LegendItem::new("middle 90%", Swatch::Fill(grey, 0.18)),
-            ],
+            &[&self.subtitle()],
+            &Self::legend(),
         )?;
-        let cells = layout::panels(body, self.panels.len(), FAN_COLUMNS);
-        // Room for the longest scenario name (at most three lines) and note.
-        let name_style = style::bold(style::PANEL_TITLE_SIZE, style::INK);
-        let note_style = style::text(style::NOTE_SIZE, style::INK);
-        let most_lines = |text: &dyn Fn(&Panel) -> String, style: &TextStyle<'_>| {
-            self.panels
-                .iter()
-                .zip(&cells)
-                .map(|(p, cell)| super::wrap(&text(p), style, text_width(cell)).len())
-                .max()
-                .unwrap_or(1)
-        };
-        let name_lines = most_lines(&|p| p.name.clone(), &name_style).clamp(1, 3);
-        let note_lines = most_lines(&|p| self.note(p), &note_style).clamp(1, 2);
+        let cells = layout::panels(body, self.panels.len(), format.most_columns(FAN_COLUMNS));
+        // Room for the longest scenario name and note.
+        let (name_lines, note_lines) = self.caption_lines(cells.first().map_or(0, Rect::width));
         for (panel, cell) in self.panels.iter().zip(cells) {
             let caption = Caption::new(cell, FAN_TEXT_INSET, name_lines, note_lines, FAN_CAPTION);
-            self.draw_panel(root, panel, &caption)?;
+            self.draw_panel(root, panel, &caption, format)?;
         }
         Ok(())
     }
@@ -231,6 +298,7 @@ impl Fan {
         root: &DrawingArea<DB, Shift>,
         panel: &Panel,
         caption: &Caption,
+        format: Format,
     ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
@@ -259,7 +327,7 @@ impl Fan {
             ))?;
             return Ok(());
         }
-        let (x, y) = self.axes(panel);
+        let (x, y) = self.axes(panel, format);
         let area = super::region(root, plot);
         let mut chart = super::plot(&area, &x, &y)?;
         let band = |lo: fn(&Band) -> f64, hi: fn(&Band) -> f64| -> Vec<(f64, f64)> {
@@ -287,29 +355,208 @@ impl Fan {
 
     /// The axes of a panel: the steps, and counts up to above its 95th
     /// percentiles.
-    fn axes(&self, panel: &Panel) -> (Axis<'static>, Axis<'static>) {
-        let unit = &self.step_unit;
-        let top = panel
-            .bands
+    fn axes(&self, panel: &Panel, format: Format) -> (Axis<'static>, Axis<'static>) {
+        let top = panel.bands.iter().map(|b| b.p95).fold(0.0, f64::max);
+        let most = if self.columns(format) >= 3 || format == Format::Narrow {
+            6
+        } else {
+            10
+        };
+        time_axes(&self.step_unit, self.steps, top, most, self.what())
+    }
+}
+
+/// The axes over the aftermath: the steps (`most` ticks at most), and
+/// counts of `what` up to above `top`.
+fn time_axes(
+    unit: &str,
+    steps: usize,
+    top: f64,
+    most: usize,
+    what: &str,
+) -> (Axis<'static>, Axis<'static>) {
+    let top = top.max(1.0) * 1.05;
+    let steps = steps.max(1) as f64;
+    let x = Axis {
+        range: 0.0..steps,
+        ticks: time_ticks(steps, unit, most),
+        desc: format!("{} after the strikes", capitalise(&super::plural(unit))),
+        format: &super::count_tick,
+    };
+    let y = Axis {
+        range: 0.0..top,
+        ticks: style::count_ticks(0.0, top, 6),
+        desc: capitalise(what),
+        format: &super::count_tick,
+    };
+    (x, y)
+}
+
+/// Every scenario's median and 90% band of one quantity over time, on one
+/// plot and one vertical scale.
+pub struct Compared {
+    quantity: Quantity,
+    replicates: u64,
+    step_unit: String,
+    steps: usize,
+    /// The scenarios with an aftermath, each with its place in the file.
+    series: Vec<Panel>,
+    /// The names of the scenarios without one.
+    without: Vec<String>,
+}
+
+impl Compared {
+    pub fn new(summary: &RunSummary, quantity: Quantity) -> Self {
+        let mut series = Vec::new();
+        let mut without = Vec::new();
+        for (i, s) in summary.scenarios.iter().enumerate() {
+            if s.timeline.is_empty() {
+                without.push(s.name.clone());
+                continue;
+            }
+            series.push(Panel {
+                name: s.name.clone(),
+                color: style::scenario_color(i),
+                bands: bands(s, quantity),
+                horizon: s.timeline.last().map(|t| *quantity.of(t)),
+            });
+        }
+        Compared {
+            quantity,
+            replicates: summary.replicates,
+            step_unit: summary.step_unit.clone(),
+            steps: summary.horizon(),
+            series,
+            without,
+        }
+    }
+
+    fn subtitle(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "Median (line) and middle 90% (band) of {} replicates of each scenario, on one \
+             vertical scale.",
+            format::thousands(self.replicates as f64)
+        )];
+        if !self.without.is_empty() {
+            lines.push(format!(
+                "No aftermath modelled for {}.",
+                self.without.join(", ")
+            ));
+        }
+        lines
+    }
+
+    /// One entry per scenario, with its median at the horizon.
+    fn legend(&self) -> Vec<LegendItem> {
+        self.series
             .iter()
-            .map(|b| b.p95)
-            .fold(0.0, f64::max)
-            .max(1.0)
-            * 1.05;
-        let steps = self.steps.max(1) as f64;
-        let x = Axis {
-            range: 0.0..steps,
-            ticks: time_ticks(steps, unit, if self.columns() >= 3 { 6 } else { 10 }),
-            desc: format!("{} after the strikes", capitalise(&super::plural(unit))),
-            format: &super::count_tick,
-        };
-        let y = Axis {
-            range: 0.0..top,
-            ticks: style::count_ticks(0.0, top, 6),
-            desc: capitalise(self.what()),
-            format: &super::count_tick,
-        };
-        (x, y)
+            .map(|s| {
+                let label = match &s.horizon {
+                    Some(h) => format!(
+                        "{}: median {} at {} {}",
+                        s.name,
+                        rounded_median(h).0,
+                        self.step_unit,
+                        self.steps
+                    ),
+                    None => s.name.clone(),
+                };
+                LegendItem::new(label, Swatch::LineOnBand(s.color))
+            })
+            .collect()
+    }
+
+    /// Height of the plot, axes included, in `format`.
+    fn plot_height(format: Format) -> u32 {
+        match format {
+            Format::Wide => 560,
+            Format::Narrow => layout::NARROW_PLOT_HEIGHT + 60,
+        }
+    }
+}
+
+impl Figure for Compared {
+    fn name(&self) -> String {
+        match self.quantity {
+            Quantity::Live => "live-uxo-compared",
+            Quantity::Casualties => "casualties-compared",
+        }
+        .to_string()
+    }
+
+    fn title(&self) -> String {
+        match self.quantity {
+            Quantity::Live => "Live unexploded submunitions over time, on one scale",
+            Quantity::Casualties => "Casualties over time (cumulative), on one scale",
+        }
+        .to_string()
+    }
+
+    fn caption(&self) -> String {
+        format!(
+            "The number of {} at each {} after the strikes in every scenario on one \
+             vertical scale, so that the scenarios compare as they are: the line is \
+             the median of {} replicates, the band holds the middle 90% of them (5th \
+             to 95th percentile). The panels of the next chart show each scenario on \
+             its own scale, where its spread is easier to read.",
+            self.quantity.what(),
+            self.step_unit,
+            format::thousands(self.replicates as f64)
+        )
+    }
+
+    fn size(&self, format: Format) -> (u32, u32) {
+        let width = format.page_width(layout::PAGE_WIDTH);
+        let subtitle = self.subtitle();
+        let subtitle: Vec<&str> = subtitle.iter().map(String::as_str).collect();
+        let header = style::header_height(format, width, &self.title(), &subtitle, &self.legend());
+        let height = header + Self::plot_height(format);
+        match format {
+            Format::Wide => (width, height.max(layout::MIN_PAGE_HEIGHT)),
+            Format::Narrow => (width, height),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let subtitle = self.subtitle();
+        let subtitle: Vec<&str> = subtitle.iter().map(String::as_str).collect();
+        let body = style::header(root, format, &self.title(), &subtitle, &self.legend())?;
+        let top = self
+            .series
+            .iter()
+            .flat_map(|s| s.bands.iter().map(|b| b.p95))
+            .fold(0.0, f64::max);
+        let most = if format == Format::Narrow { 6 } else { 10 };
+        let (x, y) = time_axes(&self.step_unit, self.steps, top, most, self.quantity.what());
+        let area = super::region(root, body);
+        let mut chart = super::plot(&area, &x, &y)?;
+        // Bands under every line, so that no band hides a median.
+        for s in &self.series {
+            let band: Vec<(f64, f64)> = s
+                .bands
+                .iter()
+                .map(|b| (b.step, b.p95))
+                .chain(s.bands.iter().rev().map(|b| (b.step, b.p05)))
+                .collect();
+            chart.draw_series(std::iter::once(Polygon::new(
+                band,
+                s.color.mix(0.16).filled(),
+            )))?;
+        }
+        for s in &self.series {
+            chart.draw_series(LineSeries::new(
+                s.bands.iter().map(|b| (b.step, b.p50)),
+                s.color.stroke_width(3),
+            ))?;
+        }
+        Ok(())
     }
 }
 

@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use rayon::prelude::*;
 
-use super::layout::{self, Point, Rect, TornadoPanel, TornadoRows};
+use super::layout::{self, Format, Point, Rect, TornadoPanel, TornadoRows};
 use super::style::{self, LegendItem, Swatch};
 use super::{Chart, DrawResult, Figure};
 use crate::analysis::sensitivity::{Analysis, Output};
@@ -34,7 +34,7 @@ const GRID_MINOR: RGBColor = RGBColor(0xEC, 0xEC, 0xEC);
 const LABEL_SIZE: f64 = 16.0;
 const NAME_SIZE: f64 = 14.0;
 const FIGURE_SIZE: f64 = 16.0;
-const TICK_SIZE: f64 = 14.0;
+const TICK_SIZE: f64 = 16.0;
 
 /// One input's bar.
 #[derive(Debug, Clone)]
@@ -93,9 +93,17 @@ pub fn charts(analysis: &Analysis, file: &ScenarioFile) -> Result<Vec<Chart>> {
         .into_iter()
         .filter_map(|o| Tornado::new(analysis, &first, o))
         .collect();
+    let provenance = super::provenance(
+        &file.title,
+        analysis.seed,
+        &format!(
+            "{} pick-freeze samples per scenario",
+            format::thousands(analysis.samples as f64)
+        ),
+    );
     figures
         .par_iter()
-        .map(|figure| super::render_noted(figure, note.as_deref()))
+        .map(|figure| super::draw_chart(figure, note.as_deref(), &provenance, true))
         .collect()
 }
 
@@ -171,16 +179,17 @@ impl Tornado {
         ]
     }
 
-    fn legend(&self) -> Vec<LegendItem> {
+    fn legend(&self, format: Format) -> Vec<LegendItem> {
+        let interval = match format {
+            Format::Wide => "95% confidence interval (figures in brackets)",
+            Format::Narrow => "95% confidence interval",
+        };
         vec![
             LegendItem::new(
                 "first-order index of one input (in the scenario's colour)",
                 Swatch::Fill(style::MUTED, 1.0),
             ),
-            LegendItem::new(
-                "95% confidence interval (figures in brackets)",
-                Swatch::Whisker(style::INK),
-            ),
+            LegendItem::new(interval, Swatch::Whisker(style::INK)),
             LegendItem::new(
                 "interactions and chance: 1 \u{2212} sum of the indices",
                 Swatch::Fill(UNEXPLAINED, 1.0),
@@ -304,31 +313,114 @@ impl Figure for Tornado {
         )
     }
 
-    fn size(&self) -> (u32, u32) {
-        let widths = self.widths();
-        let width = layout::tornado_width(widths.label_w, widths.figures_w);
-        let header = layout::header(
-            Rect::page(width as u32, 0),
-            self.subtitle().len(),
-            &style::legend_widths(&self.legend()),
-        );
-        let height = layout::tornado_height(header.body.y0, &self.rows());
-        (width as u32, height as u32)
+    fn size(&self, format: Format) -> (u32, u32) {
+        let width = match format {
+            Format::Wide => {
+                let widths = self.widths();
+                layout::tornado_width(widths.label_w, widths.figures_w) as u32
+            }
+            Format::Narrow => format.page_width(layout::PAGE_WIDTH),
+        };
+        let subtitle = self.subtitle();
+        let subtitle: Vec<&str> = subtitle.iter().map(String::as_str).collect();
+        let header = style::header_height(
+            format,
+            width,
+            &self.title(),
+            &subtitle,
+            &self.legend(format),
+        ) as i32;
+        let height = match format {
+            Format::Wide => layout::tornado_height(header, &self.rows()),
+            Format::Narrow => layout::narrow_tornado_height(header, &self.rows()),
+        };
+        (width, height as u32)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<()>
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        format: Format,
+    ) -> DrawResult<()>
     where
         DB::ErrorType: 'static,
     {
         let widths = self.widths();
         let subtitle = self.subtitle();
         let subtitle: Vec<&str> = subtitle.iter().map(String::as_str).collect();
-        let body = style::header(root, &self.title(), &subtitle, &self.legend())?;
-        let frame = layout::tornado(body, widths.label_w, widths.figures_w, &self.rows());
+        let body = style::header(root, format, &self.title(), &subtitle, &self.legend(format))?;
+        let frame = match format {
+            Format::Wide => layout::tornado(body, widths.label_w, widths.figures_w, &self.rows()),
+            Format::Narrow => layout::narrow_tornado(body, &self.rows()),
+        };
+        let rows = Rows {
+            frame: &frame,
+            widths: &widths,
+            format,
+        };
         for (panel, at) in self.panels.iter().zip(&frame.panels) {
-            draw_panel(root, &frame, &widths, panel, at)?;
+            rows.draw_panel(root, panel, at)?;
         }
         Ok(())
+    }
+}
+
+/// How the rows of a chart are drawn: where, with which column widths,
+/// in which format.
+struct Rows<'a> {
+    frame: &'a layout::Tornado,
+    widths: &'a Widths,
+    format: Format,
+}
+
+/// Where the texts and the bar of a row go.
+struct RowSpots {
+    /// Top left of the label, and of the exact input name (wide charts).
+    label: Point,
+    name: Option<Point>,
+    /// Room for the label.
+    label_width: i32,
+    /// The vertical middle of the bar.
+    bar: i32,
+    /// Top right of the estimate, and top left of its interval in
+    /// brackets (wide charts).
+    estimate: Point,
+    bracket: Option<Point>,
+}
+
+impl Rows<'_> {
+    /// Where the texts and the bar of row `k` of `at` go.
+    fn spots(&self, at: &TornadoPanel, k: usize) -> RowSpots {
+        let frame = self.frame;
+        let x = at.rows.x0;
+        match self.format {
+            Format::Wide => {
+                let yc = frame.row_middle(at, k);
+                let estimate = (
+                    frame.figures_x + self.widths.estimate_w,
+                    yc - mid(FIGURE_SIZE),
+                );
+                RowSpots {
+                    label: (x, yc - 10 - mid(LABEL_SIZE)),
+                    name: Some((x, yc + 11 - mid(NAME_SIZE))),
+                    label_width: self.widths.label_w,
+                    bar: yc,
+                    estimate,
+                    bracket: Some((estimate.0 + FIGURE_GAP, estimate.1)),
+                }
+            }
+            Format::Narrow => {
+                let top = frame.row_top(at, k);
+                RowSpots {
+                    label: (x, top + 6),
+                    name: None,
+                    label_width: frame.figures_x - x - self.widths.estimate_w - FIGURE_GAP,
+                    bar: top + 36,
+                    estimate: (frame.figures_x, top + 6),
+                    bracket: None,
+                }
+            }
+        }
     }
 }
 
@@ -337,161 +429,172 @@ fn line(a: Point, b: Point, color: RGBColor, width: u32) -> PathElement<Point> {
     PathElement::new(vec![a, b], color.stroke_width(width))
 }
 
-/// One scenario's panel: its name, then its note or its rows and axis.
-fn draw_panel<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    frame: &layout::Tornado,
-    widths: &Widths,
-    panel: &Panel,
-    at: &TornadoPanel,
-) -> DrawResult<()>
-where
-    DB::ErrorType: 'static,
-{
-    root.draw(&Text::new(
-        panel.name.clone(),
-        at.title,
-        style::bold(style::PANEL_TITLE_SIZE, panel.color),
-    ))?;
-    if let Some(note) = &panel.note {
-        // No axis for a panel without bars: the note may run across.
-        let y = at.rows.y0 + frame.row_height / 2 - mid(LABEL_SIZE);
+impl Rows<'_> {
+    /// One scenario's panel: its name, then its note or its rows and axis.
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        panel: &Panel,
+        at: &TornadoPanel,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let frame = self.frame;
         root.draw(&Text::new(
-            note.clone(),
-            (at.rows.x0, y),
-            style::text(LABEL_SIZE, style::MUTED),
+            panel.name.clone(),
+            at.title,
+            style::bold(style::PANEL_TITLE_SIZE, panel.color),
         ))?;
-        return Ok(());
+        if let Some(note) = &panel.note {
+            // No axis for a panel without bars: the note may run across,
+            // on two lines at most.
+            let note_style = style::text(LABEL_SIZE, style::MUTED);
+            let lines = super::wrap(note, &note_style, at.rows.width());
+            let lines = &lines[..lines.len().min(2)];
+            let top = at.rows.y0 + frame.row_height / 2
+                - mid(LABEL_SIZE)
+                - NOTE_LINE * (lines.len() as i32 - 1) / 2;
+            for (k, line) in lines.iter().enumerate() {
+                root.draw(&Text::new(
+                    line.clone(),
+                    (at.rows.x0, top + NOTE_LINE * k as i32),
+                    note_style.clone(),
+                ))?;
+            }
+            return Ok(());
+        }
+        for k in (1..panel.rows().rows as usize).step_by(2) {
+            root.draw(&Rectangle::new(
+                corners(frame.row_band(at, k)),
+                SHADE.filled(),
+            ))?;
+        }
+        for t in 0..=10 {
+            let color = if t % 2 == 0 { style::GRID } else { GRID_MINOR };
+            let x = frame.x(t as f64 / 10.0);
+            root.draw(&line((x, at.rows.y0), (x, at.rows.y1), color, 1))?;
+        }
+        for (k, bar) in panel.bars.iter().enumerate() {
+            self.draw_bar(root, panel, at, k, bar)?;
+        }
+        self.draw_rest(root, panel, at)?;
+        draw_axis(root, frame, at)
     }
-    for k in (1..panel.rows().rows as usize).step_by(2) {
-        root.draw(&Rectangle::new(
-            corners(frame.row_band(at, k)),
-            SHADE.filled(),
-        ))?;
-    }
-    for t in 0..=10 {
-        let color = if t % 2 == 0 { style::GRID } else { GRID_MINOR };
-        let x = frame.x(t as f64 / 10.0);
-        root.draw(&line((x, at.rows.y0), (x, at.rows.y1), color, 1))?;
-    }
-    for (k, bar) in panel.bars.iter().enumerate() {
-        draw_bar(root, frame, widths, panel, at, k, bar)?;
-    }
-    draw_rest(root, frame, widths, panel, at)?;
-    draw_axis(root, frame, at)
-}
 
-/// Row `k`: an input's labels, bar, interval and figures.
-fn draw_bar<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    frame: &layout::Tornado,
-    widths: &Widths,
-    panel: &Panel,
-    at: &TornadoPanel,
-    k: usize,
-    bar: &Bar,
-) -> DrawResult<()>
-where
-    DB::ErrorType: 'static,
-{
-    let yc = frame.row_middle(at, k);
-    let label_style = style::anchored(style::text(LABEL_SIZE, style::INK), HPos::Left, VPos::Top);
-    let name_style = style::anchored(style::text(NAME_SIZE, style::MUTED), HPos::Left, VPos::Top);
-    let x = at.rows.x0;
-    root.draw(&Text::new(
-        fit(&bar.label, &label_style, widths.label_w),
-        (x, yc - 10 - mid(LABEL_SIZE)),
-        label_style.clone(),
-    ))?;
-    root.draw(&Text::new(
-        fit(&bar.input, &name_style, widths.label_w),
-        (x, yc + 11 - mid(NAME_SIZE)),
-        name_style,
-    ))?;
-    let half = frame.bar_height / 2;
-    if bar.estimate > 0.0 {
-        root.draw(&Rectangle::new(
-            [
-                (frame.x(0.0), yc - half),
-                (frame.x(bar.estimate), yc + half),
-            ],
-            panel.color.filled(),
+    /// Row `k`: an input's labels, bar, interval and figures.
+    fn draw_bar<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        panel: &Panel,
+        at: &TornadoPanel,
+        k: usize,
+        bar: &Bar,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let frame = self.frame;
+        let spots = self.spots(at, k);
+        let label_style =
+            style::anchored(style::text(LABEL_SIZE, style::INK), HPos::Left, VPos::Top);
+        let name_style =
+            style::anchored(style::text(NAME_SIZE, style::MUTED), HPos::Left, VPos::Top);
+        root.draw(&Text::new(
+            fit(&bar.label, &label_style, spots.label_width),
+            spots.label,
+            label_style.clone(),
         ))?;
-    }
-    // The interval, cut at the axis; a cut end has no cap.
-    let (lo, hi) = bar.interval;
-    if hi > 0.0 {
-        let (a, b) = (frame.x(lo), frame.x(hi));
-        root.draw(&line((a, yc), (b, yc), style::INK, 2))?;
-        for (end, v) in [(a, lo), (b, hi)] {
-            if (0.0..=1.0).contains(&v) {
-                root.draw(&line((end, yc - 7), (end, yc + 7), style::INK, 2))?;
+        if let Some(at) = spots.name {
+            root.draw(&Text::new(
+                fit(&bar.input, &name_style, spots.label_width),
+                at,
+                name_style,
+            ))?;
+        }
+        let yc = spots.bar;
+        let half = frame.bar_height / 2;
+        if bar.estimate > 0.0 {
+            root.draw(&Rectangle::new(
+                [
+                    (frame.x(0.0), yc - half),
+                    (frame.x(bar.estimate), yc + half),
+                ],
+                panel.color.filled(),
+            ))?;
+        }
+        // The interval, cut at the axis; a cut end has no cap.
+        let (lo, hi) = bar.interval;
+        if hi > 0.0 {
+            let (a, b) = (frame.x(lo), frame.x(hi));
+            root.draw(&line((a, yc), (b, yc), style::INK, 2))?;
+            for (end, v) in [(a, lo), (b, hi)] {
+                if (0.0..=1.0).contains(&v) {
+                    root.draw(&line((end, yc - 7), (end, yc + 7), style::INK, 2))?;
+                }
             }
         }
+        root.draw(&Text::new(
+            format!("{}%", format::signed_percent(bar.estimate)),
+            spots.estimate,
+            style::anchored(style::bold(FIGURE_SIZE, style::INK), HPos::Right, VPos::Top),
+        ))?;
+        if let Some(at) = spots.bracket {
+            root.draw(&Text::new(
+                bracket(bar.interval),
+                at,
+                style::anchored(
+                    style::text(FIGURE_SIZE, style::MUTED),
+                    HPos::Left,
+                    VPos::Top,
+                ),
+            ))?;
+        }
+        Ok(())
     }
-    let figures = (frame.figures_x + widths.estimate_w, yc - mid(FIGURE_SIZE));
-    root.draw(&Text::new(
-        format!("{}%", format::signed_percent(bar.estimate)),
-        figures,
-        style::anchored(style::bold(FIGURE_SIZE, style::INK), HPos::Right, VPos::Top),
-    ))?;
-    root.draw(&Text::new(
-        bracket(bar.interval),
-        (figures.0 + FIGURE_GAP, figures.1),
-        style::anchored(
-            style::text(FIGURE_SIZE, style::MUTED),
-            HPos::Left,
-            VPos::Top,
-        ),
-    ))?;
-    Ok(())
+
+    /// The last row: what no single input explains.
+    fn draw_rest<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        panel: &Panel,
+        at: &TornadoPanel,
+    ) -> DrawResult<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let frame = self.frame;
+        let spots = self.spots(at, panel.bars.len());
+        let muted = |size| style::anchored(style::text(size, style::MUTED), HPos::Left, VPos::Top);
+        root.draw(&Text::new(INTERACTIONS, spots.label, muted(LABEL_SIZE)))?;
+        if let Some(at) = spots.name {
+            root.draw(&Text::new(INTERACTIONS_NOTE, at, muted(NAME_SIZE)))?;
+        }
+        if panel.unexplained > 0.0 {
+            let half = frame.bar_height / 2;
+            root.draw(&Rectangle::new(
+                [
+                    (frame.x(0.0), spots.bar - half),
+                    (frame.x(panel.unexplained), spots.bar + half),
+                ],
+                UNEXPLAINED.filled(),
+            ))?;
+        }
+        root.draw(&Text::new(
+            format!("{}%", format::signed_percent(panel.unexplained)),
+            spots.estimate,
+            style::anchored(
+                style::text(FIGURE_SIZE, style::MUTED),
+                HPos::Right,
+                VPos::Top,
+            ),
+        ))?;
+        Ok(())
+    }
 }
 
-/// The last row: what no single input explains.
-fn draw_rest<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    frame: &layout::Tornado,
-    widths: &Widths,
-    panel: &Panel,
-    at: &TornadoPanel,
-) -> DrawResult<()>
-where
-    DB::ErrorType: 'static,
-{
-    let yc = frame.row_middle(at, panel.bars.len());
-    let muted = |size| style::anchored(style::text(size, style::MUTED), HPos::Left, VPos::Top);
-    let x = at.rows.x0;
-    root.draw(&Text::new(
-        INTERACTIONS,
-        (x, yc - 10 - mid(LABEL_SIZE)),
-        muted(LABEL_SIZE),
-    ))?;
-    root.draw(&Text::new(
-        INTERACTIONS_NOTE,
-        (x, yc + 11 - mid(NAME_SIZE)),
-        muted(NAME_SIZE),
-    ))?;
-    if panel.unexplained > 0.0 {
-        let half = frame.bar_height / 2;
-        root.draw(&Rectangle::new(
-            [
-                (frame.x(0.0), yc - half),
-                (frame.x(panel.unexplained), yc + half),
-            ],
-            UNEXPLAINED.filled(),
-        ))?;
-    }
-    root.draw(&Text::new(
-        format!("{}%", format::signed_percent(panel.unexplained)),
-        (frame.figures_x + widths.estimate_w, yc - mid(FIGURE_SIZE)),
-        style::anchored(
-            style::text(FIGURE_SIZE, style::MUTED),
-            HPos::Right,
-            VPos::Top,
-        ),
-    ))?;
-    Ok(())
-}
+/// Height of a line of a panel's note.
+const NOTE_LINE: i32 = 20;
 
 /// The axes of a panel with bars: at 0, and under the rows with ticks
 /// every 20%; under the last such panel, the axis description.
