@@ -259,6 +259,12 @@ pub fn headline(summary: &RunSummary) -> Vec<String> {
             quoted_name(&fewest.name)
         )),
     }
+    // Clearance plans compared: which averts most is the finding a
+    // planner reads first.
+    if let Some(plans) = plans_sentence(summary) {
+        sentences.push(plans);
+        return sentences;
+    }
     // What is left at the horizon. When the scenarios leave about as many
     // UXO, what sets them apart is what happens next: compare the
     // casualties instead.
@@ -323,6 +329,45 @@ pub fn headline(summary: &RunSummary) -> Vec<String> {
         _ => {}
     }
     sentences
+}
+
+/// When two or more scenarios clear on the map: the plan that averts the
+/// most casualties by the horizon against the one that averts the fewest.
+fn plans_sentence(summary: &RunSummary) -> Option<String> {
+    let plans: Vec<(&ScenarioSummary, f64, f64)> = summary
+        .scenarios
+        .iter()
+        .filter_map(|s| {
+            let averted = s.casualties_averted.as_ref()?.mean;
+            let casualties = s.timeline.last()?.casualties.mean;
+            Some((s, averted, casualties))
+        })
+        .collect();
+    if plans.len() < 2 {
+        return None;
+    }
+    let best = plans.iter().reduce(|a, b| if b.1 > a.1 { b } else { a })?;
+    let worst = plans.iter().reduce(|a, b| if b.1 < a.1 { b } else { a })?;
+    let horizon = summary.horizon();
+    let by = format!("by {} {horizon}", summary.step_unit);
+    if std::ptr::eq(best.0, worst.0) || format::times(best.1 / worst.1).is_none() {
+        return Some(format!(
+            "The {} clearance plans would avert about as many casualties {by}: about {} \
+             each.",
+            plans.len(),
+            about(best.1)
+        ));
+    }
+    Some(format!(
+        "Of the clearance plans, {} would avert the most casualties {by}: about {}, \
+         against about {} in {} (about {} people killed or injured against {}).",
+        quoted_name(&best.0.name),
+        about(best.1),
+        about(worst.1),
+        quoted_name(&worst.0.name),
+        about(best.2),
+        about(worst.2)
+    ))
 }
 
 /// The start of a page, up to and including `<body>`: the shared style
@@ -1003,6 +1048,37 @@ mod tests {
             "After 120 months, about 510 would still be live and about 21 people killed or \
              injured in each."
         );
+    }
+
+    #[test]
+    fn clearance_plans_are_compared_by_the_casualties_they_avert() {
+        let plan = |name: &str, averted: f64, casualties: f64| ScenarioSummary {
+            casualties_averted: Some(mean(averted)),
+            ..scenario(name, 25_100.0, Some((3_000.0, casualties)))
+        };
+        let lines = headline(&run(vec![
+            plan("by risk", 204.5, 410.1),
+            plan("sweeping", 131.8, 483.7),
+            plan("at random", 134.1, 486.6),
+        ]));
+        assert_eq!(
+            lines[1],
+            "Of the clearance plans, \u{201c}by risk\u{201d} would avert the most casualties \
+             by month 120: about 200, against about 130 in \u{201c}sweeping\u{201d} (about \
+             410 people killed or injured against 480)."
+        );
+        let alike = headline(&run(vec![plan("a", 200.0, 400.0), plan("b", 201.0, 399.0)]));
+        assert_eq!(
+            alike[1],
+            "The 2 clearance plans would avert about as many casualties by month 120: about \
+             200 each."
+        );
+        // One plan beside a scenario without teams: the usual comparison.
+        let one = headline(&run(vec![
+            plan("by risk", 204.5, 410.1),
+            scenario("none", 25_100.0, Some((6_000.0, 600.0))),
+        ]));
+        assert!(one[1].starts_with("After 120 months"), "{one:?}");
     }
 
     #[test]
