@@ -456,7 +456,7 @@ fn calibrate(args: &CalibrateArgs) -> Result<()> {
         print(&format!(
             "\nCalibrated in {}. Results written to {}/ (posterior.csv, calibration.csv, \
              predictive.csv{}, calibration.html).\nForecast with the fitted inputs: dudsim run \
-             {forecast} --posterior {}/posterior.csv\n",
+             {forecast}{} --posterior {}/posterior.csv\n",
             seconds(elapsed),
             dir.display(),
             if charts > 0 {
@@ -464,10 +464,19 @@ fn calibrate(args: &CalibrateArgs) -> Result<()> {
             } else {
                 ""
             },
+            set_flags(&args.overrides.set),
             dir.display()
         ))?;
     }
     Ok(())
+}
+
+/// ` --set 'KEY=VALUE'` for each override, quoted for a POSIX shell, so
+/// that a printed command runs the scenario the overrides made.
+fn set_flags(sets: &[String]) -> String {
+    sets.iter()
+        .map(|s| format!(" --set '{}'", s.replace('\'', "'\\''")))
+        .collect()
 }
 
 /// `run --precision`: adds replicates until the target is met, and says

@@ -9,7 +9,7 @@ use rand::RngExt;
 
 use crate::common::{
     Z, assert_chart, assert_self_contained, dudsim, listing, outcomes, read, scenario, stderr,
-    stdout, svg_text, temp_dir, utf8,
+    stdout, summary_json, svg_text, temp_dir, utf8,
 };
 
 /// Fits `records` (text) to `file` with `particles` particles on a pool of
@@ -571,4 +571,39 @@ fn a_shipped_example_runs_in_one_command_and_writes_every_file() {
     ])
     .current_dir(&out)
     .ok();
+}
+
+#[test]
+fn the_forecast_command_printed_after_a_fit_keeps_its_overrides() {
+    // The fit ran the example with an input changed by --set; the command
+    // it prints to forecast must run that same scenario, not the file as
+    // shipped. Run the printed line through a shell, as a user pastes it.
+    let tmp = temp_dir();
+    let out = tmp.path().join("fit");
+    let set = "scenario.Kosovo 1999.aftermath.casualties_per_encounter=2";
+    let printed = dudsim(["calibrate", "--example", "kosovo-1999", "--particles", "50"])
+        .args(["--set", set, "--out", utf8(&out)])
+        .ok();
+    let text = stdout(&printed);
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Forecast with the fitted inputs: dudsim "))
+        .unwrap_or_else(|| panic!("no forecast line in {text}"));
+    let forecast = tmp.path().join("forecast");
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "\"$DUDSIM\" {line} --replicates 20 --no-charts --quiet --out \"$OUT\""
+        ))
+        .env("DUDSIM", env!("CARGO_BIN_EXE_dudsim"))
+        .env("OUT", &forecast)
+        .status()
+        .expect("bash runs");
+    assert!(status.success(), "{line}");
+    let summary = summary_json(&forecast);
+    let scenario = &summary["inputs"]["scenarios"][0];
+    assert_eq!(
+        scenario["aftermath"]["casualties_per_encounter"]["fixed"], 2,
+        "{line}"
+    );
 }
