@@ -8,23 +8,17 @@ use plotters::prelude::*;
 
 use super::layout::{self, Caption, FAN_CAPTION, FAN_TEXT_INSET, FAN_TEXT_MARGIN, Format, Rect};
 use super::style::{self, LegendItem, Swatch};
-use super::timeline::{capitalise, time_ticks};
+use super::timeline::{self, Band, Quantity, capitalise, time_ticks};
 use super::{Axis, CaptionText, DrawResult, Figure};
 use crate::format;
-use crate::stats::{RunSummary, Summary};
+use crate::stats::RunSummary;
 
 /// One scenario's curve: median and 90% band at each step.
 struct Curve {
     name: String,
     color: RGBColor,
-    /// `(step, p05, p50, p95)`, from step 0.
-    points: Vec<(f64, f64, f64, f64)>,
-}
-
-impl Curve {
-    fn last(&self) -> Option<&(f64, f64, f64, f64)> {
-        self.points.last()
-    }
+    /// From step 0.
+    bands: Vec<Band>,
 }
 
 /// The two overlaid panels.
@@ -34,10 +28,6 @@ pub struct Plans {
     steps: usize,
     casualties: Vec<Curve>,
     released: Vec<Curve>,
-}
-
-fn point(step: f64, s: &Summary) -> (f64, f64, f64, f64) {
-    (step, s.p05, s.p50, s.p95)
 }
 
 impl Plans {
@@ -56,26 +46,20 @@ impl Plans {
                 continue;
             }
             let color = style::scenario_color(i);
-            let origin = std::iter::once((0.0, 0.0, 0.0, 0.0));
             casualties.push(Curve {
                 name: s.name.clone(),
                 color,
-                points: origin
-                    .clone()
-                    .chain(
-                        s.timeline
-                            .iter()
-                            .map(|t| point(f64::from(t.step), &t.casualties)),
-                    )
-                    .collect(),
+                bands: timeline::bands(s, Quantity::Casualties),
             });
             if with_teams(&s) {
                 released.push(Curve {
                     name: s.name.clone(),
                     color,
-                    points: origin
+                    bands: std::iter::once(Band::zero())
                         .chain(s.timeline.iter().filter_map(|t| {
-                            t.released_ha.as_ref().map(|r| point(f64::from(t.step), r))
+                            t.released_ha
+                                .as_ref()
+                                .map(|r| Band::new(f64::from(t.step), r))
                         }))
                         .collect(),
                 });
@@ -153,8 +137,9 @@ impl Plans {
         curves
             .iter()
             .filter_map(|c| {
-                c.last()
-                    .map(|&(_, _, p50, _)| format!("{} {}{unit}", c.name, format::number(p50)))
+                c.bands
+                    .last()
+                    .map(|b| format!("{} {}{unit}", c.name, format::number(b.p50)))
             })
             .collect::<Vec<_>>()
             .join("; ")
@@ -234,7 +219,7 @@ impl Figure for Plans {
             super::draw_caption(root, &caption, &text)?;
             let top = curves
                 .iter()
-                .flat_map(|c| c.points.iter().map(|p| p.3))
+                .flat_map(|c| c.bands.iter().map(|b| b.p95))
                 .fold(0.0, f64::max)
                 .max(1.0)
                 * 1.05;
@@ -246,24 +231,9 @@ impl Figure for Plans {
             };
             let area = super::region(root, caption.plot);
             let mut chart = super::plot(&area, &self.x_axis(format), &y)?;
-            for c in curves.iter() {
-                let band: Vec<(f64, f64)> = c
-                    .points
-                    .iter()
-                    .map(|p| (p.0, p.3))
-                    .chain(c.points.iter().rev().map(|p| (p.0, p.1)))
-                    .collect();
-                chart.draw_series(std::iter::once(Polygon::new(
-                    band,
-                    c.color.mix(0.15).filled(),
-                )))?;
-            }
-            for c in curves.iter() {
-                chart.draw_series(LineSeries::new(
-                    c.points.iter().map(|p| (p.0, p.2)),
-                    c.color.stroke_width(3),
-                ))?;
-            }
+            let series: Vec<(RGBColor, &[Band])> =
+                curves.iter().map(|c| (c.color, &c.bands[..])).collect();
+            timeline::draw_overlaid(&mut chart, &series, 0.15)?;
         }
         Ok(())
     }

@@ -31,17 +31,17 @@ pub enum Quantity {
 
 /// Quantiles at one step.
 #[derive(Debug, Clone, Copy)]
-struct Band {
-    step: f64,
+pub(super) struct Band {
+    pub(super) step: f64,
     p05: f64,
     p25: f64,
-    p50: f64,
+    pub(super) p50: f64,
     p75: f64,
-    p95: f64,
+    pub(super) p95: f64,
 }
 
 impl Band {
-    fn new(step: f64, s: &Summary) -> Self {
+    pub(super) fn new(step: f64, s: &Summary) -> Self {
         Band {
             step,
             p05: s.p05,
@@ -49,6 +49,18 @@ impl Band {
             p50: s.p50,
             p75: s.p75,
             p95: s.p95,
+        }
+    }
+
+    /// Nothing yet: the band at the strikes of a count that starts at 0.
+    pub(super) fn zero() -> Self {
+        Band {
+            step: 0.0,
+            p05: 0.0,
+            p25: 0.0,
+            p50: 0.0,
+            p75: 0.0,
+            p95: 0.0,
         }
     }
 }
@@ -82,19 +94,12 @@ impl Quantity {
 
 /// A scenario's bands from the strikes (step 0) to the horizon; none
 /// without an aftermath.
-fn bands(s: &ScenarioSummary, quantity: Quantity) -> Vec<Band> {
+pub(super) fn bands(s: &ScenarioSummary, quantity: Quantity) -> Vec<Band> {
     let mut bands = Vec::with_capacity(s.timeline.len() + 1);
     if !s.timeline.is_empty() {
         bands.push(match quantity {
             Quantity::Live => Band::new(0.0, &s.unexploded),
-            Quantity::Casualties => Band {
-                step: 0.0,
-                p05: 0.0,
-                p25: 0.0,
-                p50: 0.0,
-                p75: 0.0,
-                p95: 0.0,
-            },
+            Quantity::Casualties => Band::zero(),
         });
     }
     bands.extend(
@@ -537,27 +542,43 @@ impl Figure for Compared {
         let (x, y) = time_axes(&self.step_unit, self.steps, top, most, self.quantity.what());
         let area = super::region(root, body);
         let mut chart = super::plot(&area, &x, &y)?;
-        // Bands under every line, so that no band hides a median.
-        for s in &self.series {
-            let band: Vec<(f64, f64)> = s
-                .bands
-                .iter()
-                .map(|b| (b.step, b.p95))
-                .chain(s.bands.iter().rev().map(|b| (b.step, b.p05)))
-                .collect();
-            chart.draw_series(std::iter::once(Polygon::new(
-                band,
-                s.color.mix(0.16).filled(),
-            )))?;
-        }
-        for s in &self.series {
-            chart.draw_series(LineSeries::new(
-                s.bands.iter().map(|b| (b.step, b.p50)),
-                s.color.stroke_width(3),
-            ))?;
-        }
-        Ok(())
+        let series: Vec<(RGBColor, &[Band])> = self
+            .series
+            .iter()
+            .map(|s| (s.color, &s.bands[..]))
+            .collect();
+        draw_overlaid(&mut chart, &series, 0.16)
     }
+}
+
+/// Paints several series on one plot: each one's 90% band (at `opacity`),
+/// then each one's median, so that no band hides a median.
+pub(super) fn draw_overlaid<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, super::Coords>,
+    series: &[(RGBColor, &[Band])],
+    opacity: f64,
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    for (color, bands) in series {
+        let band: Vec<(f64, f64)> = bands
+            .iter()
+            .map(|b| (b.step, b.p95))
+            .chain(bands.iter().rev().map(|b| (b.step, b.p05)))
+            .collect();
+        chart.draw_series(std::iter::once(Polygon::new(
+            band,
+            color.mix(opacity).filled(),
+        )))?;
+    }
+    for (color, bands) in series {
+        chart.draw_series(LineSeries::new(
+            bands.iter().map(|b| (b.step, b.p50)),
+            color.stroke_width(3),
+        ))?;
+    }
+    Ok(())
 }
 
 /// Ticks for a time axis from 0 to `steps`: multiples of a year when the
