@@ -6,22 +6,12 @@
 use std::fmt::Write as _;
 
 use super::charts::Chart;
-use super::report::{escape, figure, scenario_name};
-use crate::output::table::rounded_texts;
+use super::report::{cell_in as cell, escape, figure, scenario_name};
 use crate::scenario::{ScenarioFile, SearchOrder};
-use crate::stats::{RunSummary, Summary};
+use crate::stats::RunSummary;
 
 /// The charts shown in this section, in page order.
 pub(crate) const PLAN_CHARTS: [&str; 3] = ["plans", "live-uxo-maps", "residual-risk-map"];
-
-/// A mean with its 90% interval in small print, rounded to what their
-/// precision supports as everywhere in the report.
-fn cell(s: &Summary, unit: &str) -> String {
-    match rounded_texts(s) {
-        (mean, None) => format!("{mean}{unit}"),
-        (mean, Some((p05, p95))) => format!("{mean}{unit}<br><small>{p05} to {p95}{unit}</small>"),
-    }
-}
 
 fn order_text(order: SearchOrder) -> &'static str {
     match order {

@@ -444,10 +444,16 @@ fn inline_svg(svg: &str, title: &str) -> String {
 /// A mean and, in small print, its 90% interval, rounded to what their
 /// precision supports.
 fn cell(s: &Summary) -> String {
+    cell_in(s, "")
+}
+
+/// A mean in `unit` (e.g. " ha", or "" for a count) with its 90% interval
+/// in small print, rounded to what their precision supports.
+pub(crate) fn cell_in(s: &Summary, unit: &str) -> String {
     match rounded_texts(s) {
-        (mean, None) => mean,
+        (mean, None) => format!("{mean}{unit}"),
         (mean, Some((p05, p95))) => format!(
-            "{mean}<br><small>{}</small>",
+            "{mean}{unit}<br><small>{}{unit}</small>",
             escape(&format::range(&p05, &p95))
         ),
     }
