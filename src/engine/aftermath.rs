@@ -20,6 +20,7 @@ use rand::Rng;
 
 use super::outcome::StepOutcome;
 use super::replicate::Input;
+use super::sampling::binomial::binomial_with_ln_1m;
 use super::sampling::{CountSampler, ProbSampler, binomial};
 use crate::scenario::{Aftermath, DurationValue, StepDuration};
 
@@ -135,6 +136,9 @@ pub(crate) fn intensity(rate: f64) -> f64 {
 struct StepChances {
     /// P(a live UXO leaves during the step).
     leave: f64,
+    /// ln(1 − leave), which is −ΣΛ: given to the leavers' draw so that it
+    /// need not compute it.
+    ln_stay: f64,
     /// P(cleared | leaves).
     cleared: f64,
     /// P(encountered | leaves, not cleared).
@@ -154,6 +158,7 @@ impl StepChances {
             let after_clearance = infinite[1] + infinite[2];
             return StepChances {
                 leave: 1.0,
+                ln_stay: f64::NEG_INFINITY,
                 cleared: infinite[0] / k,
                 encountered: if after_clearance > 0.0 {
                     infinite[1] / after_clearance
@@ -165,6 +170,7 @@ impl StepChances {
         if total <= 0.0 {
             return StepChances {
                 leave: 0.0,
+                ln_stay: 0.0,
                 cleared: 0.0,
                 encountered: 0.0,
             };
@@ -172,6 +178,7 @@ impl StepChances {
         let rest = encounter + degradation;
         StepChances {
             leave: -(-total).exp_m1(),
+            ln_stay: -total,
             cleared: clearance / total,
             encountered: if rest > 0.0 { encounter / rest } else { 0.0 },
         }
@@ -307,7 +314,7 @@ impl AftermathPlan {
                 } else {
                     idle
                 };
-                let leavers = binomial(rng, live, chances.leave);
+                let leavers = binomial_with_ln_1m(rng, live, chances.leave, chances.ln_stay);
                 let cleared = binomial(rng, leavers, chances.cleared);
                 let encounters = binomial(rng, leavers - cleared, chances.encountered);
                 live -= leavers;

@@ -170,6 +170,19 @@ impl Histogram {
     /// widening them if the range no longer fits.
     #[cold]
     fn record_high_outside(&mut self, value: u64) {
+        // The held buckets span every non-empty one, so when the range from
+        // them to this value's bucket fits, the shift stays: hold it without
+        // scanning them (a spread growing bucket by bucket would otherwise
+        // scan them all each time).
+        let bucket = value >> self.shift;
+        if !self.high.is_empty() {
+            let (lo, hi) = (self.high_first.min(bucket), self.high_last().max(bucket));
+            if hi - lo < LINEAR_BUCKETS {
+                self.hold_high(bucket, bucket);
+                self.high[(bucket - self.high_first) as usize] += 1;
+                return;
+            }
+        }
         let shift = self.fitting_shift(std::iter::once(value >> self.shift));
         self.widen(shift)
             .expect("counts of values recorded one by one fit in 64 bits");

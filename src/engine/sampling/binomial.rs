@@ -60,6 +60,28 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
     }
 }
 
+/// One exact Binomial(n, p) draw when the caller knows `ln(1 − p)`, as
+/// for a chance of leaving `p = 1 − e^(−Λ)`, where it is `−Λ`: the same
+/// draws as [`binomial`] up to the rounding of that logarithm, without
+/// computing it.
+#[inline]
+pub fn binomial_with_ln_1m<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, ln_1m_p: f64) -> u64 {
+    debug_assert!((0.0..=1.0).contains(&p), "binomial probability {p}");
+    if n == 0 || p.is_nan() || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    if p > 0.5 {
+        n - binomial_low(rng, n, 1.0 - p)
+    } else if (n as f64) * p < INVERSION_MAX_MEAN {
+        inversion_from(rng, n, p, || ln_1m_p)
+    } else {
+        btrs(rng, n, p)
+    }
+}
+
 /// A draw with `0 < p ≤ 1/2`.
 #[inline]
 fn binomial_low<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
@@ -93,17 +115,43 @@ fn open_unit_f64<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// starts again with a new `u`: the result follows the computed pmf,
 /// renormalised, rather than piling that mass on one value.
 pub fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    inversion_from(rng, n, p, || ln_1m(p))
+}
+
+/// [`inversion`] with `ln(1 − p)` from `ln_1m_p`, called only when a draw
+/// is not settled without it.
+///
+/// `f(0) = (1 − p)^n = (1 + r)^(−n) ≥ 1 − n·r` (the tangent of a convex
+/// function), so a `u` below that bound, less a margin far above the
+/// rounding of either side, is a 0 whatever `f(0)` is: most draws of a
+/// small mean end there without a logarithm or an exponential, and every
+/// draw is the one the search would have made.
+#[inline]
+fn inversion_from<R: Rng + ?Sized>(
+    rng: &mut R,
+    n: u64,
+    p: f64,
+    ln_1m_p: impl FnOnce() -> f64,
+) -> u64 {
     // f(0) = (1−p)^n must not underflow (it would loop forever).
     debug_assert!(p > 0.0 && p <= 0.5 && (n as f64) * p < 500.0);
+    const MARGIN: f64 = 1.0 / (1u64 << 46) as f64;
     let r = p / (1.0 - p);
+    let zero_below = 1.0 - (n as f64) * r - MARGIN;
+    let mut u = unit_f64(rng);
+    if u < zero_below {
+        return 0;
+    }
     let g = r * (n as f64 + 1.0);
-    let f0 = ((n as f64) * ln_1m(p)).exp();
-    'draw: loop {
-        let mut u = unit_f64(rng);
+    let f0 = ((n as f64) * ln_1m_p()).exp();
+    loop {
         let mut f = f0;
         let mut k = 0u64;
         let mut kf = 0.0f64;
-        while u >= f {
+        let settled = loop {
+            if u < f {
+                break true;
+            }
             u -= f;
             k += 1;
             kf += 1.0;
@@ -113,10 +161,16 @@ pub fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
                 g / kf
             } - r;
             if k > n || f <= 0.0 {
-                continue 'draw;
+                break false;
             }
+        };
+        if settled {
+            return k;
         }
-        return k;
+        u = unit_f64(rng);
+        if u < zero_below {
+            return 0;
+        }
     }
 }
 
@@ -133,14 +187,20 @@ const INVERSE: [f64; 64] = {
 };
 
 /// `ln(1 − p)` for `0 ≤ p ≤ 1/2`: a short series for the small p of the
-/// aftermath (cheaper than libm's `log1p`), `ln_1p` otherwise.
+/// aftermath, else the logarithm of `w = 1 − p` rounded plus the exact
+/// rest `δ = 1 − p − w` over `w` (both cheaper than libm's `log1p`).
 #[inline]
 fn ln_1m(p: f64) -> f64 {
     if p < 1.0 / 1024.0 {
         // −Σ p^j/j; the first term dropped, p^7/7, is below 2e-18·p.
         -p * (1.0 + p * (0.5 + p * (1.0 / 3.0 + p * (0.25 + p * (0.2 + p * (1.0 / 6.0))))))
     } else {
-        (-p).ln_1p()
+        // w is in [1/2, 1), so 1 − w is exact, and it lies within half an
+        // ulp of w from p, so δ = (1 − w) − p is exact too (Sterbenz); then
+        // ln(1 − p) = ln w + ln(1 + δ/w), and |δ/w| ≤ 2^-53 leaves only δ/w.
+        let w = 1.0 - p;
+        let delta = (1.0 - w) - p;
+        w.ln() + delta / w
     }
 }
 
