@@ -112,7 +112,7 @@ pub mod draws {
 /// numbers as the engine (and for their benchmarks).
 pub mod sampling {
     pub use crate::engine::sampling::alias::AliasTable;
-    pub use crate::engine::sampling::binomial::{binomial, btrs, inversion};
+    pub use crate::engine::sampling::binomial::{binomial, binomial_with_ln_1m, btrs, inversion};
     pub use crate::engine::sampling::{BetaBinomialPmf, CarrierDuds, beta_binomial_total};
     pub use crate::engine::{CHUNK, rng::stream};
 }

@@ -267,9 +267,18 @@ impl AftermathPlan {
         &self,
         draws: &AftermathDraws,
         rng: &mut R,
-        mut live: u64,
+        live: u64,
         timeline: &mut Vec<StepOutcome>,
     ) {
+        let mut run = self.begin(draws, live);
+        for t in 1..=self.steps as u64 {
+            timeline.push(self.step(&mut run, t, rng));
+        }
+    }
+
+    /// The state before the first step of a replicate with inputs `draws`
+    /// and `live` UXO: what [`AftermathPlan::step`] advances.
+    pub(crate) fn begin(&self, draws: &AftermathDraws, live: u64) -> AftermathRun {
         let delta = self.step_length;
         let start = self.clearance_start.steps(draws.clearance_start);
         let end = match &self.clearance_end {
@@ -286,7 +295,7 @@ impl AftermathPlan {
             && encounter0.is_finite();
         // Λ_e(t) = λ_e0·(φΔ + (1 − φ)·(H/ln 2)·(1 − 2^(−Δ/H))·2^(−(t−1)Δ/H)):
         // a constant part and a part that falls by 2^(−Δ/H) each step.
-        let (constant, mut falling, decay) = if falls && encounter0 > 0.0 {
+        let (constant, falling, decay) = if falls && encounter0 > 0.0 {
             let (h, floor) = (draws.encounter_half_life, draws.encounter_floor);
             let per_step = std::f64::consts::LN_2 * delta / h;
             let first =
@@ -295,38 +304,74 @@ impl AftermathPlan {
         } else {
             (encounter0 * delta, 0.0, 1.0)
         };
-        // Without a falling hazard the chances change only when clearance
-        // starts or ends.
-        let idle = StepChances::new(0.0, constant, degradation);
-        let clearing = StepChances::new(clearance, constant, degradation);
-        let mut total = StepOutcome {
-            live,
-            ..StepOutcome::default()
-        };
-        for t in 1..=self.steps as u64 {
-            let clears = t > start && t <= end;
-            if live > 0 {
-                let chances = if falling > 0.0 {
-                    let c = if clears { clearance } else { 0.0 };
-                    StepChances::new(c, constant + falling, degradation)
-                } else if clears {
-                    clearing
-                } else {
-                    idle
-                };
-                let leavers = binomial_with_ln_1m(rng, live, chances.leave, chances.ln_stay);
-                let cleared = binomial(rng, leavers, chances.cleared);
-                let encounters = binomial(rng, leavers - cleared, chances.encountered);
-                live -= leavers;
-                total.cleared += cleared;
-                total.encounters += encounters;
-                total.casualties += self.casualties_per_encounter.sample_sum(rng, encounters);
-            }
-            falling *= decay;
-            total.live = live;
-            timeline.push(total);
+        AftermathRun {
+            start,
+            end,
+            clearance,
+            degradation,
+            constant,
+            falling,
+            decay,
+            // Without a falling hazard the chances change only when
+            // clearance starts or ends.
+            idle: StepChances::new(0.0, constant, degradation),
+            clearing: StepChances::new(clearance, constant, degradation),
+            total: StepOutcome {
+                live,
+                ..StepOutcome::default()
+            },
         }
     }
+
+    /// Step `t` (from 1) of a replicate: its draws, and the state after it.
+    #[inline]
+    pub(crate) fn step<R: Rng + ?Sized>(
+        &self,
+        run: &mut AftermathRun,
+        t: u64,
+        rng: &mut R,
+    ) -> StepOutcome {
+        let live = run.total.live;
+        if live > 0 {
+            let clears = t > run.start && t <= run.end;
+            let chances = if run.falling > 0.0 {
+                let c = if clears { run.clearance } else { 0.0 };
+                StepChances::new(c, run.constant + run.falling, run.degradation)
+            } else if clears {
+                run.clearing
+            } else {
+                run.idle
+            };
+            let leavers = binomial_with_ln_1m(rng, live, chances.leave, chances.ln_stay);
+            let cleared = binomial(rng, leavers, chances.cleared);
+            let encounters = binomial(rng, leavers - cleared, chances.encountered);
+            run.total.live = live - leavers;
+            run.total.cleared += cleared;
+            run.total.encounters += encounters;
+            run.total.casualties += self.casualties_per_encounter.sample_sum(rng, encounters);
+        }
+        run.falling *= run.decay;
+        run.total
+    }
+}
+
+/// One replicate's aftermath between two steps.
+#[derive(Debug, Clone)]
+pub(crate) struct AftermathRun {
+    /// Clearance runs over steps `start + 1..=end`.
+    start: u64,
+    end: u64,
+    /// Integrated intensities over one step.
+    clearance: f64,
+    degradation: f64,
+    constant: f64,
+    /// The falling part of the encounter intensity over the next step.
+    falling: f64,
+    decay: f64,
+    idle: StepChances,
+    clearing: StepChances,
+    /// Live UXO, and the cumulative counts so far.
+    total: StepOutcome,
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ pub mod summary;
 
 use serde::{Deserialize, Serialize};
 
-pub use accumulator::{Accumulator, Summary};
+pub use accumulator::{Accumulator, Batch, Summary};
 pub use grid::{CellAreas, GridStats};
 pub use histogram::Overflow;
 pub use map::MapStats;
@@ -87,18 +87,21 @@ impl ScenarioStats {
             .first()
             .map_or(0, |o| o.timeline.len().saturating_sub(self.timeline.len()));
         for (t, stats) in (offset..).zip(self.timeline.iter_mut()) {
-            stats
-                .live
-                .record_all(outcomes.iter().map(|o| o.timeline[t].live));
-            stats
-                .cleared
-                .record_all(outcomes.iter().map(|o| o.timeline[t].cleared));
-            stats
-                .encounters
-                .record_all(outcomes.iter().map(|o| o.timeline[t].encounters));
-            stats
-                .casualties
-                .record_all(outcomes.iter().map(|o| o.timeline[t].casualties));
+            // One pass reads each replicate's step once, for all four
+            // quantities (a step is one cache line; the replicates' timelines
+            // are apart in memory).
+            let mut batches = [Batch::default(); 4];
+            for o in outcomes {
+                let step = &o.timeline[t];
+                stats.live.record_in(&mut batches[0], step.live);
+                stats.cleared.record_in(&mut batches[1], step.cleared);
+                stats.encounters.record_in(&mut batches[2], step.encounters);
+                stats.casualties.record_in(&mut batches[3], step.casualties);
+            }
+            stats.live.absorb(&batches[0]);
+            stats.cleared.absorb(&batches[1]);
+            stats.encounters.absorb(&batches[2]);
+            stats.casualties.absorb(&batches[3]);
         }
     }
 
