@@ -21,12 +21,25 @@
 //!   replicate-steps, so criterion reports the cost per step.
 //! - `threads`: 8,192 replicates of the default scenario without its area
 //!   on a pool of 1 and of 2 threads.
+//! - `speed_of_light`: dudsim's cost per replicate-step and per dud beside
+//!   the least work each needs (`benches/speed_of_light.py` prints the
+//!   ratios). `multinomial_step` is a hand-written loop over the steps of
+//!   the default scenario without its areas, at its inputs' central values,
+//!   doing only each step's arithmetic (its chances from the integrated
+//!   intensities) and exact draws (leavers, then cleared, then encountered
+//!   among the rest), with nothing recorded; `replicate_step` is a chunk
+//!   of that scenario as a run does it (inputs drawn, statistics kept), per
+//!   replicate-step. `dud_placement` is one dud's point in the footprint
+//!   disk, its cell and the cell's count, nothing else; `dud` is a chunk
+//!   of the default scenario with its areas and without aftermaths, as a
+//!   run does it (carriers, bursts, counts, statistics of the grid), per
+//!   dud placed.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use dudsim::sampling::CHUNK;
+use dudsim::sampling::{CHUNK, binomial, binomial_with_ln_1m, point_in_unit_disk, stream};
 use dudsim::{
     Engine, ReplicateOutcome, RunSettings, RunStats, ScenarioFile, default_text, thread_pool,
 };
@@ -199,8 +212,112 @@ fn threads(c: &mut Criterion) {
     group.finish();
 }
 
+/// One step's least work: its chances and its exact conditional draws.
+#[inline]
+fn multinomial_step(
+    rng: &mut impl rand::Rng,
+    live: u64,
+    clearance: f64,
+    encounter: f64,
+    degradation: f64,
+) -> [u64; 3] {
+    let total = clearance + encounter + degradation;
+    let leave = -(-total).exp_m1();
+    let rest = encounter + degradation;
+    let leavers = binomial_with_ln_1m(rng, live, leave, -total);
+    let cleared = binomial(rng, leavers, clearance / total);
+    let encountered = binomial(rng, leavers - cleared, encounter / rest);
+    [leavers, cleared, encountered]
+}
+
+fn speed_of_light(c: &mut Criterion) {
+    let mut group = c.benchmark_group("speed_of_light");
+    // The default scenario's central values: UXO after the strikes (72,000
+    // submunitions at the middle of each dud-rate range), clearance from
+    // month 13 at 0.012 a month, an encounter rate of 0.00159 a month
+    // falling with a half-life of 2.25 months to a floor of 3%.
+    let uxo = [25_200u64, 1_206, 7_200];
+    let steps = 120u64;
+    let intensity = |r: f64| -(-r).ln_1p();
+    let (clearance, encounter0) = (intensity(0.012), intensity(0.00159));
+    let (half_life, floor) = (2.25f64, 0.03);
+    let decay = (-std::f64::consts::LN_2 / half_life).exp();
+    let first = encounter0 * (1.0 - floor) * (half_life / std::f64::consts::LN_2) * (1.0 - decay);
+    group.throughput(Throughput::Elements(uxo.len() as u64 * steps));
+    let mut replicate = 0;
+    group.bench_function("multinomial_step", |b| {
+        b.iter(|| {
+            replicate += 1;
+            let mut rng = stream(1, replicate, 0);
+            let mut sum = 0;
+            for &u0 in &uxo {
+                let (mut live, mut falling) = (u0, first);
+                for t in 1..=steps {
+                    let c = if t > 12 { clearance } else { 0.0 };
+                    let [leavers, cleared, encountered] =
+                        multinomial_step(&mut rng, live, c, encounter0 * floor + falling, 0.0);
+                    live -= leavers;
+                    sum += cleared + encountered;
+                    falling *= decay;
+                }
+            }
+            sum
+        })
+    });
+    // As a run does it: many chunks into the same statistics.
+    const REPLICATES: u64 = 32 * CHUNK;
+    let pool = thread_pool(Some(1)).unwrap();
+    let engine_without_area = engine(&default_scenario(false, true));
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(REPLICATES * uxo.len() as u64 * steps));
+    let mut next = 0;
+    group.bench_function("replicate_step", |b| {
+        b.iter(|| {
+            next += REPLICATES;
+            pool.install(|| {
+                RunStats::collect(&engine_without_area, next..next + REPLICATES, &|_| {})
+            })
+        })
+    });
+
+    const DUDS: u64 = 4096;
+    let (columns, cell_m, radius) = (100usize, 50.0f64, 200.0f64);
+    let mut counts = vec![0u32; columns * columns];
+    let mut rng = stream(2, 0, 0);
+    group.throughput(Throughput::Elements(DUDS));
+    group.bench_function("dud_placement", |b| {
+        b.iter(|| {
+            let jitter = point_in_unit_disk(&mut rng);
+            let burst = (2500.0 + jitter.0, 2500.0 + jitter.1);
+            for _ in 0..DUDS {
+                let (dx, dy) = point_in_unit_disk(&mut rng);
+                let (x, y) = (burst.0 + radius * dx, burst.1 + radius * dy);
+                let cell = (y / cell_m) as i64 as usize * columns + (x / cell_m) as i64 as usize;
+                counts[cell] += 1;
+            }
+        })
+    });
+    let strikes = engine(&default_scenario(true, false));
+    const STRIKE_REPLICATES: u64 = 4 * CHUNK;
+    let duds: u64 = {
+        let stats = RunStats::collect(&strikes, 0..STRIKE_REPLICATES, &|_| {});
+        stats
+            .scenarios
+            .iter()
+            .map(|s| s.unexploded.sum() as u64)
+            .sum()
+    };
+    // Replicates differ: per dud, over the same replicates each time.
+    group.throughput(Throughput::Elements(duds));
+    group.bench_function("dud", |b| {
+        b.iter(|| pool.install(|| RunStats::collect(&strikes, 0..STRIKE_REPLICATES, &|_| {})))
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    speed_of_light,
     replicates,
     submunitions,
     lot_variation,

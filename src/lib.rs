@@ -114,6 +114,7 @@ pub mod sampling {
     pub use crate::engine::sampling::alias::AliasTable;
     pub use crate::engine::sampling::binomial::{binomial, binomial_with_ln_1m, btrs, inversion};
     pub use crate::engine::sampling::{BetaBinomialPmf, CarrierDuds, beta_binomial_total};
+    pub use crate::engine::spatial::point_in_unit_disk;
     pub use crate::engine::{CHUNK, rng::stream};
 }
 

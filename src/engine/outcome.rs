@@ -107,6 +107,22 @@ impl SpatialOutcome {
         *count += 1;
     }
 
+    /// Counts one UXO in each of `cells`, as [`SpatialOutcome::add`] one
+    /// by one does, with the list's length held in a register.
+    #[inline]
+    pub fn add_cells(&mut self, cells: &[u32]) {
+        let mut touched = self.touched;
+        let counts = &mut self.counts[..];
+        let list = &mut self.touched_cells[..];
+        for &cell in cells {
+            let count = &mut counts[cell as usize];
+            list[touched] = cell;
+            touched += usize::from(*count == 0);
+            *count += 1;
+        }
+        self.touched = touched;
+    }
+
     /// The cells holding at least one UXO.
     pub fn touched(&self) -> &[u32] {
         &self.touched_cells[..self.touched]

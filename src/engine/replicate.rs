@@ -13,6 +13,7 @@ pub use super::clearance::TeamDraws;
 use super::clearance::{MapPlan, PILOT_REPLICATES};
 use super::outcome::{ReplicateOutcome, SpatialOutcome};
 use super::posterior::InputPosterior;
+use super::sampling::binomial::BinomialTable;
 use super::sampling::{self, CountSampler, ProbSampler, beta_binomial_total, binomial};
 use super::spatial::{Grid, StrikeGeometry};
 use crate::scenario::{Scenario, ScenarioFile};
@@ -457,11 +458,10 @@ impl ScenarioPlan {
             fired[m] += carriers * plan.submunitions;
             if let (Some(spatial), Some(grid_out)) = (&self.spatial, spatial_out.as_mut()) {
                 let geometry = &spatial.strikes[k];
-                let carrier_duds = CarrierDuds::new(plan, dud_rate, carriers);
+                let carrier_live = CarrierLive::new(plan, dud_rate, self_destruct, carriers);
                 for _ in 0..carriers {
                     let burst = geometry.burst_point(rng);
-                    let duds = carrier_duds.sample(rng);
-                    let live = binomial(rng, duds, 1.0 - self_destruct);
+                    let live = carrier_live.sample(rng);
                     geometry.scatter(rng, burst, live, &spatial.grid, grid_out);
                     unexploded += live;
                 }
@@ -580,40 +580,67 @@ impl ScenarioPlan {
     }
 }
 
-/// The duds of one carrier (docs/model.md, strikes), for the spatial model which needs
-/// each carrier's count: Binomial(n, D), or Beta-binomial with lot variation.
-enum CarrierDuds {
-    Rate { submunitions: u64, dud_rate: f64 },
-    Lot(sampling::CarrierDuds),
+/// The live duds of one carrier (docs/model.md, strikes), for the spatial
+/// model, which needs each carrier's count. Without lot variation each
+/// submunition is a live dud with probability D·(1 − S), so the count is
+/// Binomial(n, D·(1 − S)), drawn from a table when the strike has enough
+/// carriers to pay for it; with lot variation it is the Beta-binomial
+/// count of duds, thinned by the self-destruct.
+enum CarrierLive {
+    Rate {
+        submunitions: u64,
+        live_rate: f64,
+    },
+    Table(BinomialTable),
+    Lot {
+        duds: sampling::CarrierDuds,
+        self_destruct: f64,
+    },
 }
 
-impl CarrierDuds {
-    fn new(plan: &MunitionPlan, dud_rate: f64, carriers: u64) -> Self {
+impl CarrierLive {
+    fn new(plan: &MunitionPlan, dud_rate: f64, self_destruct: f64, carriers: u64) -> Self {
         match plan
             .lot_concentration
             .filter(|_| dud_rate > 0.0 && dud_rate < 1.0)
         {
-            Some(k) => CarrierDuds::Lot(sampling::CarrierDuds::new(
-                plan.submunitions,
-                k * dud_rate,
-                k * (1.0 - dud_rate),
-                carriers,
-            )),
-            None => CarrierDuds::Rate {
-                submunitions: plan.submunitions,
-                dud_rate,
+            Some(k) => CarrierLive::Lot {
+                duds: sampling::CarrierDuds::new(
+                    plan.submunitions,
+                    k * dud_rate,
+                    k * (1.0 - dud_rate),
+                    carriers,
+                ),
+                self_destruct,
             },
+            None => {
+                let live_rate = dud_rate * (1.0 - self_destruct);
+                match BinomialTable::for_draws(plan.submunitions, live_rate, carriers) {
+                    Some(table) => CarrierLive::Table(table),
+                    None => CarrierLive::Rate {
+                        submunitions: plan.submunitions,
+                        live_rate,
+                    },
+                }
+            }
         }
     }
 
     #[inline]
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         match self {
-            CarrierDuds::Rate {
+            CarrierLive::Rate {
                 submunitions,
-                dud_rate,
-            } => binomial(rng, *submunitions, *dud_rate),
-            CarrierDuds::Lot(lot) => lot.sample(rng),
+                live_rate,
+            } => binomial(rng, *submunitions, *live_rate),
+            CarrierLive::Table(table) => table.sample(rng),
+            CarrierLive::Lot {
+                duds,
+                self_destruct,
+            } => {
+                let duds = duds.sample(rng);
+                binomial(rng, duds, 1.0 - self_destruct)
+            }
         }
     }
 }

@@ -67,6 +67,34 @@ impl Grid {
         (x1 - x0) * (y1 - y0)
     }
 
+    /// Whether every point within `radius` of `centre`, as computed from
+    /// it, is inside the area and short of the last edges by a margin far
+    /// above rounding, so that [`Grid::cell_inside`] needs no checks.
+    #[inline]
+    pub fn holds_disk(&self, centre: (f64, f64), radius: f64) -> bool {
+        let margin =
+            1e-6 * self.cell_m + 2.0 * f64::EPSILON * (radius + centre.0.abs() + centre.1.abs());
+        let reach = radius + margin;
+        centre.0 - reach >= 0.0
+            && centre.1 - reach >= 0.0
+            && centre.0 + reach < self.width_m
+            && centre.1 + reach < self.height_m
+    }
+
+    /// The cell holding a point known to be inside the area, short of its
+    /// last edges (see [`Grid::holds_disk`]): the cell [`Grid::cell_of`]
+    /// gives.
+    #[inline]
+    pub fn cell_inside(&self, x: f64, y: f64) -> usize {
+        debug_assert!(self.cell_of(x, y).is_some());
+        // Non-negative and below the column and row counts: `as i64` is one
+        // instruction where `as usize` is several.
+        let column = (x * self.cells_per_m) as i64 as usize;
+        let row = (y * self.cells_per_m) as i64 as usize;
+        debug_assert_eq!(Some(row * self.columns + column), self.cell_of(x, y));
+        row * self.columns + column
+    }
+
     /// The cell holding a point, or `None` outside the area.
     #[inline]
     pub fn cell_of(&self, x: f64, y: f64) -> Option<usize> {
@@ -139,16 +167,66 @@ impl StrikeGeometry {
         grid: &Grid,
         out: &mut SpatialOutcome,
     ) {
-        for _ in 0..duds {
-            let (dx, dy) = point_in_unit_disk(rng);
-            let x = burst.0 + self.radius_m * dx;
-            let y = burst.1 + self.radius_m * dy;
-            match grid.cell_of(x, y) {
-                Some(cell) => out.add(cell),
-                None => out.outside += 1,
+        let radius = self.radius_m;
+        if !grid.holds_disk(burst, radius) {
+            for _ in 0..duds {
+                let (dx, dy) = point_in_unit_disk(rng);
+                let x = burst.0 + radius * dx;
+                let y = burst.1 + radius * dy;
+                match grid.cell_of(x, y) {
+                    Some(cell) => out.add(cell),
+                    None => out.outside += 1,
+                }
             }
+            return;
+        }
+        // The whole disk lies inside the area, so every dud has a cell:
+        // the points come in blocks, drawn without a branch on acceptance,
+        // then counted. The same draws, points and cells as above.
+        let mut left = duds;
+        let mut points = [(0.0, 0.0); BLOCK + 1];
+        let mut cells = [0u32; BLOCK];
+        while left > 0 {
+            let wanted = (left as usize).min(BLOCK);
+            fill_unit_disk(rng, &mut points, wanted);
+            for (cell, &(dx, dy)) in cells.iter_mut().zip(&points[..wanted]) {
+                let x = burst.0 + radius * dx;
+                let y = burst.1 + radius * dy;
+                *cell = grid.cell_inside(x, y) as u32;
+            }
+            out.add_cells(&cells[..wanted]);
+            left -= wanted as u64;
         }
     }
+}
+
+/// Points drawn at a time when a footprint lies inside the area.
+const BLOCK: usize = 64;
+
+/// Fills `points[..wanted]` with points uniform in the unit disk, drawn as
+/// [`point_in_unit_disk`] draws them one after another: each candidate is
+/// written to the next free slot, which moves on only if it is accepted
+/// (so `points` has one slot to spare).
+#[inline]
+fn fill_unit_disk<R: Rng + ?Sized>(rng: &mut R, points: &mut [(f64, f64)], wanted: usize) {
+    debug_assert!(points.len() > wanted);
+    let mut filled = 0;
+    while filled < wanted {
+        let (x, y) = unit_square_point(rng.next_u64());
+        points[filled] = (x, y);
+        filled += usize::from(x * x + y * y <= 1.0);
+    }
+}
+
+/// The candidate point of one 64-bit draw: 32 bits per coordinate, the
+/// midpoints of a 2^32 grid over [-1, 1]², symmetric about 0.
+#[inline]
+fn unit_square_point(bits: u64) -> (f64, f64) {
+    const SCALE: f64 = 1.0 / (1u64 << 31) as f64;
+    (
+        ((bits >> 32) as f64 + 0.5) * SCALE - 1.0,
+        ((bits & 0xFFFF_FFFF) as f64 + 0.5) * SCALE - 1.0,
+    )
 }
 
 /// A point uniform in the unit disk, by rejection from the enclosing square
@@ -157,12 +235,8 @@ impl StrikeGeometry {
 /// 2^-31 of the radius, far below any cell.
 #[inline]
 pub fn point_in_unit_disk<R: Rng + ?Sized>(rng: &mut R) -> (f64, f64) {
-    const SCALE: f64 = 1.0 / (1u64 << 31) as f64;
     loop {
-        let bits = rng.next_u64();
-        // Cell midpoints of a 2^32 grid over [-1, 1]: symmetric about 0.
-        let x = ((bits >> 32) as f64 + 0.5) * SCALE - 1.0;
-        let y = ((bits & 0xFFFF_FFFF) as f64 + 0.5) * SCALE - 1.0;
+        let (x, y) = unit_square_point(rng.next_u64());
         if x * x + y * y <= 1.0 {
             return (x, y);
         }

@@ -35,6 +35,8 @@
 
 use rand::Rng;
 
+use super::alias::AliasTable;
+
 /// Means `n·min(p, 1−p)` below this are drawn by inversion, the others by
 /// BTRS (which needs at least 10). Chosen where the two cost the same on
 /// the benchmarks of `benches/samplers.rs`.
@@ -91,6 +93,89 @@ fn binomial_low<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
         btrs(rng, n, p)
     }
 }
+
+/// Binomial(n, p) draws for many draws with the same `n` and `p`: an alias
+/// table of the pmf, one 64-bit word per draw.
+///
+/// The pmf is built outward from the mode by the ratio of consecutive
+/// terms, relative to the mode's, and stops where a term falls below
+/// 2^-64 of it: the alias table reproduces each probability only to
+/// within about 2^-64 times the number of values anyway.
+#[derive(Debug, Clone)]
+pub struct BinomialTable {
+    first: u64,
+    table: AliasTable,
+}
+
+impl BinomialTable {
+    /// Relative terms below this are left out.
+    const CUTOFF: f64 = 1.0 / 18_446_744_073_709_551_616.0;
+
+    /// The table of Binomial(n, p) for `0 < p < 1`, if it is worth building
+    /// for `draws` draws: its values (those within about 9.4 standard
+    /// deviations of the mode pass the cutoff) cost less to tabulate than
+    /// the draws would cost one by one.
+    pub fn for_draws(n: u64, p: f64, draws: u64) -> Option<Self> {
+        if !(p > 0.0 && p < 1.0) || n >= u64::from(u32::MAX) {
+            return None;
+        }
+        let sd = ((n as f64) * p * (1.0 - p)).sqrt();
+        let values = (n as f64 + 1.0).min(19.0 * sd + 3.0);
+        let cost = values * TABLE_NS_PER_VALUE + draws as f64 * TABLE_DRAW_NS;
+        (cost < draws as f64 * DRAW_NS).then(|| Self::new(n, p))
+    }
+
+    fn new(n: u64, p: f64) -> Self {
+        let r = p / (1.0 - p);
+        let mode = (((n + 1) as f64) * p).floor().min(n as f64) as u64;
+        // f(k+1)/f(k) = (n−k)/(k+1)·r.
+        let mut above = Vec::new();
+        let mut w = 1.0;
+        let mut k = mode;
+        while k < n {
+            w *= (n - k) as f64 / (k + 1) as f64 * r;
+            if w < Self::CUTOFF {
+                break;
+            }
+            above.push(w);
+            k += 1;
+        }
+        let mut below = Vec::new();
+        let (mut w, mut k) = (1.0, mode);
+        while k > 0 {
+            w *= k as f64 / ((n - k + 1) as f64 * r);
+            if w < Self::CUTOFF {
+                break;
+            }
+            below.push(w);
+            k -= 1;
+        }
+        let first = mode - below.len() as u64;
+        let weights: Vec<f64> = below
+            .iter()
+            .rev()
+            .copied()
+            .chain(std::iter::once(1.0))
+            .chain(above)
+            .collect();
+        BinomialTable {
+            first,
+            table: AliasTable::new(&weights),
+        }
+    }
+
+    /// One draw.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        self.first + self.table.sample(rng) as u64
+    }
+}
+
+/// Costs that decide between a [`BinomialTable`] and draws one by one
+/// (measured with `benches/samplers.rs`, in ns).
+const TABLE_NS_PER_VALUE: f64 = 12.0;
+const TABLE_DRAW_NS: f64 = 5.0;
+const DRAW_NS: f64 = 40.0;
 
 /// A uniform double in [0, 1) with 53 random bits.
 #[inline]
@@ -663,6 +748,27 @@ mod tests {
         check(27, 20, 0.5, |rng| btrs(rng, 20, 0.5));
         check(28, 27, 0.5, |rng| binomial(rng, 27, 0.5));
         check(29, 28, 0.5, |rng| binomial(rng, 28, 0.5));
+    }
+
+    #[test]
+    fn table_draws() {
+        // The carriers of a strike: few, many and all duds; tiny rates.
+        for (seed, n, p) in [
+            (50, 72, 0.35),
+            (51, 72, 0.0235),
+            (52, 644, 0.27),
+            (53, 1000, 0.999),
+            (54, 5, 0.5),
+            (55, 200_000, 1e-4),
+        ] {
+            let table = BinomialTable::new(n, p);
+            check(seed, n, p, |rng| table.sample(rng));
+        }
+        // Worth it only for enough draws.
+        assert!(BinomialTable::for_draws(72, 0.35, 1000).is_some());
+        assert!(BinomialTable::for_draws(72, 0.35, 1).is_none());
+        assert!(BinomialTable::for_draws(72, 0.0, 1000).is_none());
+        assert!(BinomialTable::for_draws(72, 1.0, 1000).is_none());
     }
 
     #[test]
