@@ -423,6 +423,8 @@ struct Slow {
     m: u64,
     /// p/q.
     r: f64,
+    /// n·p·q.
+    npq: f64,
     /// `ln f(m)` up to a term common to all k (NaN until needed).
     ln_f_mode: f64,
 }
@@ -439,6 +441,7 @@ impl Slow {
             alpha: (2.83 + 5.1 * inv_b) * spq,
             m,
             r: p / (1.0 - p),
+            npq: spq * spq,
             ln_f_mode: f64::NAN,
         }
     }
@@ -465,7 +468,23 @@ impl Slow {
             }
             return bound * den <= num;
         }
-        self.log_accepts(n, p, np, k, bound.ln())
+        let lhs = bound.ln();
+        // The squeeze of BTPE (V. Kachitvichyanukul and B. Schmeiser,
+        // "Binomial random variate generation", CACM 31, 1988, step 5.2):
+        // for d = |k − m| < npq/2 − 1, ln(f(k)/f(m)) lies within ρ of
+        // −d²/(2npq); only a bound inside that band needs the pmf itself.
+        let (d, npq) = (k.abs_diff(m) as f64, self.npq);
+        if d < npq / 2.0 - 1.0 {
+            let rho = (d / npq) * ((d * (d / 3.0 + 0.625) + 1.0 / 6.0) / npq + 0.5);
+            let t = -d * d / (2.0 * npq);
+            if lhs < t - rho {
+                return true;
+            }
+            if lhs > t + rho {
+                return false;
+            }
+        }
+        self.log_accepts(n, p, np, k, lhs)
     }
 
     #[cold]
@@ -748,6 +767,16 @@ mod tests {
         check(27, 20, 0.5, |rng| btrs(rng, 20, 0.5));
         check(28, 27, 0.5, |rng| binomial(rng, 27, 0.5));
         check(29, 28, 0.5, |rng| binomial(rng, 28, 0.5));
+    }
+
+    #[test]
+    fn squeeze_band_of_large_means() {
+        // BTRS proposals more than 16 from the mode and within npq/2 − 1
+        // of it meet the squeeze: the leavers of the default scenario's
+        // first clearance month, and a mean of 2,500.
+        check_binomial(56, 25_000, 0.012);
+        check_binomial(57, 5_000, 0.5);
+        check_binomial(58, 3_000_000_000, 1e-6);
     }
 
     #[test]
