@@ -37,6 +37,13 @@ pub trait Tally: Send {
     /// Records a batch of replicates of scenario `scenario`: everything
     /// but where their UXO lie.
     fn record_counts(&mut self, scenario: usize, outcomes: &[ReplicateOutcome]);
+    /// Records what the strikes of a batch of replicates of scenario
+    /// `scenario` left, without their timelines (which come step by step
+    /// through [`Tally::record_step`]).
+    fn record_strikes(&mut self, scenario: usize, outcomes: &[ReplicateOutcome]);
+    /// Records step `t` (0-based) of `steps` of a batch of replicates of
+    /// scenario `scenario`, one value per replicate.
+    fn record_step(&mut self, scenario: usize, t: usize, steps: usize, values: &[StepOutcome]);
     /// Records where one replicate of scenario `scenario` left its UXO.
     fn record_grid(&mut self, scenario: usize, grid: &SpatialOutcome);
     /// Records what the aftermath on the map of one replicate of scenario
@@ -66,6 +73,10 @@ pub(crate) trait Recorder: Sync {
     fn chunk_done(&self, chunk: u64, records: String);
 }
 
+/// Chunks a worker takes at a time when nothing records replicates one by
+/// one (see [`Engine::run`]).
+const CHUNKS_PER_CLAIM: u64 = 4;
+
 /// Most bytes of replicate outcomes a worker holds before recording them:
 /// replicates with long timelines are recorded in batches smaller than a
 /// chunk.
@@ -94,6 +105,11 @@ struct Worker {
     /// With a recorder: the records of the chunk being simulated, per
     /// scenario and replicate.
     records: Vec<Vec<String>>,
+    /// A batch whose aftermaths step side by side: their streams, their
+    /// states, and one step of each.
+    rngs: Vec<rng::StreamRng>,
+    runs: Vec<replicate::AftermathRun>,
+    step: Vec<StepOutcome>,
 }
 
 impl Engine {
@@ -161,6 +177,27 @@ impl Engine {
         }
     }
 
+    /// The inputs and strikes of replicate `replicate` of scenario
+    /// `scenario`, drawn as [`Engine::simulate_replicate`] draws them, and
+    /// the stream its aftermath goes on with.
+    fn simulate_before_aftermath(
+        &self,
+        scenario: usize,
+        replicate: u64,
+        out: &mut ReplicateOutcome,
+    ) -> rng::StreamRng {
+        let mut rng = rng::stream(self.seed, replicate, scenario as u64);
+        let plan = &self.plans[scenario];
+        match plan.posterior() {
+            None => plan.simulate_before_aftermath(None, &mut rng, out),
+            Some(p) => {
+                let particle = p.pick(self.seed, replicate, scenario as u64);
+                plan.simulate_before_aftermath(Some((p.inputs(), particle)), &mut rng, out);
+            }
+        }
+        rng
+    }
+
     /// Replicates of scenario `scenario` recorded together: a whole chunk
     /// unless their timelines are long.
     pub fn batch_len(&self, scenario: usize) -> usize {
@@ -203,13 +240,18 @@ impl Engine {
         rayon::broadcast(|context| {
             let slot = &slots[context.index() % copies];
             let mut worker = Worker::default();
+            // Without a recorder a worker takes several chunks at a time:
+            // replicates stepped side by side are recorded step by step,
+            // and the more of them a step's statistics take at once, the
+            // fewer times those are fetched from memory.
+            let claim = if recorder.is_none() { CHUNKS_PER_CLAIM } else { 1 };
             loop {
-                let chunk = next_chunk.fetch_add(1, Ordering::Relaxed);
+                let chunk = next_chunk.fetch_add(claim, Ordering::Relaxed);
                 if chunk >= chunks {
                     break;
                 }
                 let lo = start + chunk * CHUNK;
-                let hi = (lo + CHUNK).min(end);
+                let hi = (lo + claim * CHUNK).min(end);
                 if let Some(recorder) = recorder {
                     recorder.admit(chunk);
                     worker.records.resize_with(self.plans.len(), Vec::new);
@@ -262,7 +304,12 @@ impl Engine {
             worker.grids.resize_with(self.plans.len(), || None);
             worker.maps.resize_with(self.plans.len(), || None);
         }
-        let batch = self.batch_len(scenario) as u64;
+        let together = recorder.is_none() && self.plans[scenario].steps_together();
+        let batch = if together {
+            replicates.end - replicates.start
+        } else {
+            self.batch_len(scenario) as u64
+        };
         if let Some(records) = worker.records.get_mut(scenario) {
             let n = (replicates.end - replicates.start) as usize;
             records.resize_with(n, String::new);
@@ -276,6 +323,31 @@ impl Engine {
                 worker.outcomes.resize_with(n, ReplicateOutcome::default);
             }
             let outcomes = &mut worker.outcomes[..n];
+            if together {
+                // The strikes replicate by replicate, then the aftermaths
+                // side by side, each step recorded while it is at hand: the
+                // same draws, without a timeline per replicate to read back.
+                worker.rngs.clear();
+                for (replicate, outcome) in (lo..hi).zip(outcomes.iter_mut()) {
+                    outcome.spatial = worker.grids[scenario].take();
+                    let rng = self.simulate_before_aftermath(scenario, replicate, outcome);
+                    worker.rngs.push(rng);
+                    if let Some(spatial) = outcome.spatial.take() {
+                        record(&mut |tally| tally.record_grid(scenario, &spatial));
+                        worker.grids[scenario] = Some(spatial);
+                    }
+                }
+                record(&mut |tally| tally.record_strikes(scenario, outcomes));
+                let plan = &self.plans[scenario];
+                plan.begin_aftermaths(outcomes, &mut worker.runs);
+                let steps = plan.steps();
+                for t in 0..steps {
+                    plan.step_aftermaths(t, &mut worker.runs, &mut worker.rngs, &mut worker.step);
+                    record(&mut |tally| tally.record_step(scenario, t, steps, &worker.step));
+                }
+                lo = hi;
+                continue;
+            }
             for (replicate, outcome) in (lo..hi).zip(outcomes.iter_mut()) {
                 outcome.spatial = worker.grids[scenario].take();
                 outcome.map = worker.maps[scenario].take();

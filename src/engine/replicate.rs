@@ -8,10 +8,11 @@ use rand::Rng;
 use rayon::prelude::*;
 
 pub use super::aftermath::AftermathDraws;
+pub(crate) use super::aftermath::AftermathRun;
 use super::aftermath::AftermathPlan;
 pub use super::clearance::TeamDraws;
 use super::clearance::{MapPlan, PILOT_REPLICATES};
-use super::outcome::{ReplicateOutcome, SpatialOutcome};
+use super::outcome::{ReplicateOutcome, SpatialOutcome, StepOutcome};
 use super::posterior::InputPosterior;
 use super::sampling::binomial::BinomialTable;
 use super::sampling::{self, CountSampler, ProbSampler, beta_binomial_total, binomial};
@@ -516,6 +517,72 @@ impl ScenarioPlan {
                 aftermath.simulate(rates, rng, unexploded, &mut out.timeline);
             }
             _ => {}
+        }
+    }
+
+    /// Whether replicates of this plan may step their aftermaths side by
+    /// side ([`ScenarioPlan::begin_aftermaths`]): the aftermath does not
+    /// run on the map.
+    pub(crate) fn steps_together(&self) -> bool {
+        self.map.is_none()
+    }
+
+    /// The inputs and strikes of one replicate, drawn as
+    /// [`ScenarioPlan::simulate`] (or, with `given`,
+    /// [`ScenarioPlan::simulate_given`]) draws them, leaving the aftermath.
+    pub(crate) fn simulate_before_aftermath<R: Rng + ?Sized>(
+        &self,
+        given: Option<(&[Input], &[f64])>,
+        rng: &mut R,
+        out: &mut ReplicateOutcome,
+    ) {
+        let mut inputs = std::mem::take(&mut out.inputs);
+        match given {
+            Some((given, values)) => self.draw_inputs_given(rng, &mut inputs, given, values),
+            None => self.draw_inputs(rng, &mut inputs),
+        }
+        self.simulate_strikes(&inputs, rng, out);
+        out.inputs = inputs;
+        out.timeline.clear();
+    }
+
+    /// The aftermath states of replicates whose strikes are in `outcomes`,
+    /// before their first step (none without an aftermath).
+    pub(crate) fn begin_aftermaths(
+        &self,
+        outcomes: &[ReplicateOutcome],
+        runs: &mut Vec<AftermathRun>,
+    ) {
+        debug_assert!(self.steps_together());
+        runs.clear();
+        let Some(aftermath) = &self.aftermath else {
+            return;
+        };
+        runs.extend(outcomes.iter().map(|out| {
+            let draws = out.inputs.aftermath.as_ref().expect("aftermath inputs drawn");
+            aftermath.begin(draws, out.unexploded)
+        }));
+    }
+
+    /// Step `t` (0-based) of each replicate begun by
+    /// [`ScenarioPlan::begin_aftermaths`], on its own stream in `rngs`,
+    /// into `step`: replicate j makes the draws [`ScenarioPlan::simulate`]
+    /// makes, in the same order on the same stream, so the numbers are
+    /// the same.
+    pub(crate) fn step_aftermaths<R: Rng>(
+        &self,
+        t: usize,
+        runs: &mut [AftermathRun],
+        rngs: &mut [R],
+        step: &mut Vec<StepOutcome>,
+    ) {
+        step.clear();
+        if let Some(aftermath) = &self.aftermath {
+            step.extend(
+                runs.iter_mut()
+                    .zip(rngs.iter_mut())
+                    .map(|(run, rng)| aftermath.step(run, t as u64 + 1, rng)),
+            );
         }
     }
 

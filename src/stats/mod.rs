@@ -20,7 +20,7 @@ pub use histogram::Overflow;
 pub use map::MapStats;
 pub use summary::{RunSummary, SUMMARY_SCHEMA_VERSION, ScenarioSummary, StepSummary};
 
-use crate::engine::{Engine, MapOutcome, ReplicateOutcome, SpatialOutcome, Tally};
+use crate::engine::{Engine, MapOutcome, ReplicateOutcome, SpatialOutcome, StepOutcome, Tally};
 
 /// Accumulators for the quantities of one aftermath step.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +29,24 @@ pub struct StepStats {
     pub cleared: Accumulator,
     pub encounters: Accumulator,
     pub casualties: Accumulator,
+}
+
+impl StepStats {
+    /// Records one step of a batch of replicates: one pass reads each
+    /// replicate's step once, for all four quantities.
+    fn record<'a>(&mut self, steps: impl Iterator<Item = &'a StepOutcome>) {
+        let mut batches = [Batch::default(); 4];
+        for step in steps {
+            self.live.record_in(&mut batches[0], step.live);
+            self.cleared.record_in(&mut batches[1], step.cleared);
+            self.encounters.record_in(&mut batches[2], step.encounters);
+            self.casualties.record_in(&mut batches[3], step.casualties);
+        }
+        self.live.absorb(&batches[0]);
+        self.cleared.absorb(&batches[1]);
+        self.encounters.absorb(&batches[2]);
+        self.casualties.absorb(&batches[3]);
+    }
 }
 
 /// Accumulators for one scenario.
@@ -79,29 +97,32 @@ impl ScenarioStats {
     /// than the replicates' keep its last steps: a sweep keeps only the
     /// horizon.
     pub fn record_counts(&mut self, outcomes: &[ReplicateOutcome]) {
-        self.submunitions
-            .record_all(outcomes.iter().map(|o| o.submunitions));
-        self.unexploded
-            .record_all(outcomes.iter().map(|o| o.unexploded));
+        self.record_strikes(outcomes);
         let offset = outcomes
             .first()
             .map_or(0, |o| o.timeline.len().saturating_sub(self.timeline.len()));
         for (t, stats) in (offset..).zip(self.timeline.iter_mut()) {
-            // One pass reads each replicate's step once, for all four
-            // quantities (a step is one cache line; the replicates' timelines
-            // are apart in memory).
-            let mut batches = [Batch::default(); 4];
-            for o in outcomes {
-                let step = &o.timeline[t];
-                stats.live.record_in(&mut batches[0], step.live);
-                stats.cleared.record_in(&mut batches[1], step.cleared);
-                stats.encounters.record_in(&mut batches[2], step.encounters);
-                stats.casualties.record_in(&mut batches[3], step.casualties);
-            }
-            stats.live.absorb(&batches[0]);
-            stats.cleared.absorb(&batches[1]);
-            stats.encounters.absorb(&batches[2]);
-            stats.casualties.absorb(&batches[3]);
+            stats.record(outcomes.iter().map(|o| &o.timeline[t]));
+        }
+    }
+
+    /// Records what the strikes of a batch of replicates left (everything
+    /// but their timelines).
+    pub fn record_strikes(&mut self, outcomes: &[ReplicateOutcome]) {
+        self.submunitions
+            .record_all(outcomes.iter().map(|o| o.submunitions));
+        self.unexploded
+            .record_all(outcomes.iter().map(|o| o.unexploded));
+    }
+
+    /// Records step `t` (0-based) of `steps` of a batch of replicates.
+    pub fn record_step(&mut self, t: usize, steps: usize, values: &[StepOutcome]) {
+        // Statistics of the horizon only hold the last steps.
+        let Some(index) = (t + self.timeline.len()).checked_sub(steps) else {
+            return;
+        };
+        if let Some(stats) = self.timeline.get_mut(index) {
+            stats.record(values.iter());
         }
     }
 
@@ -292,6 +313,14 @@ impl RunStats {
 impl Tally for RunStats {
     fn record_counts(&mut self, scenario: usize, outcomes: &[ReplicateOutcome]) {
         self.scenarios[scenario].record_counts(outcomes);
+    }
+
+    fn record_strikes(&mut self, scenario: usize, outcomes: &[ReplicateOutcome]) {
+        self.scenarios[scenario].record_strikes(outcomes);
+    }
+
+    fn record_step(&mut self, scenario: usize, t: usize, steps: usize, values: &[StepOutcome]) {
+        self.scenarios[scenario].record_step(t, steps, values);
     }
 
     fn record_grid(&mut self, scenario: usize, grid: &SpatialOutcome) {
