@@ -21,12 +21,24 @@ shared machine affects both sides alike. Targets (issue 5):
      one with a constant hazard: the default scenario without its areas
      against the same without its encounter_half_life and encounter_floor
      (100,000 replicates, 1 thread).
+  7. (issue 16) at most 12 ns per dud placed: the default scenario with its
+     areas against the same without them (10,000 replicates), the
+     difference divided by the live duds placed (from summary.json);
+  8. (issue 16) the decision example (examples/decision/village.toml) at
+     10,000 replicates in at most 1.5x the time of the same barrage
+     without clearance on the map (the file without maps_at and without
+     its [scenario.exposure] and [scenario.clearance] tables).
+
+The speed-of-light ratios (issue 16, target 3) come from criterion:
+`cargo bench --bench engine -- speed_of_light`, then
+`python3 benches/speed_of_light.py`.
 
 Needs numpy for target 1 (pip install numpy); the others need only a
 release build (cargo build --release).
 """
 
 import argparse
+import json
 import os
 import re
 import statistics
@@ -135,6 +147,38 @@ def main():
         rows.append(("6. falling / constant encounter hazard, default without area (1 thread)",
                      f"{falling:.2f} s / {steady:.2f} s", falling / steady, "<= 1.1",
                      falling / steady <= 1.1))
+
+        # 7. Per dud placed.
+        reps = 10_000
+        with_areas = tmp / "default.toml"
+        with_areas.write_text(subprocess.run([dudsim, "example"], check=True, capture_output=True,
+                                             text=True).stdout)
+        placed_out = str(tmp / "placed")
+        spatial, plain, _, _ = alternate(
+            [dudsim, "run", "--quiet", "--no-charts", "--out", placed_out, str(with_areas),
+             "--replicates", str(reps)],
+            run + [str(scenario), "--replicates", str(reps)],
+            args.runs)
+        summary = json.loads((Path(placed_out) / "summary.json").read_text())
+        duds = sum(s["unexploded"]["mean"] for s in summary["scenarios"]) * reps
+        per_dud = (spatial - plain) / duds * 1e9
+        rows.append(("7. ns per dud placed: default with / without areas, 10,000 replicates",
+                     f"{spatial:.2f} s / {plain:.2f} s", per_dud, "<= 12", per_dud <= 12))
+
+        # 8. Clearance on the map.
+        village = ROOT / "examples" / "decision" / "village.toml"
+        barrage = tmp / "barrage.toml"
+        text = village.read_text()
+        text = re.sub(r"(?m)^maps_at = [^\n]*\n", "", text)
+        text = re.sub(r"\[scenario\.(exposure|clearance)\]\n(?:[a-z_]+ = [^\n]*\n)*", "", text)
+        barrage.write_text(text)
+        decision, base, _, _ = alternate(
+            run + [str(village), "--replicates", str(reps)],
+            run + [str(barrage), "--replicates", str(reps)],
+            args.runs)
+        rows.append(("8. decision example / the same barrage, 10,000 replicates",
+                     f"{decision:.2f} s / {base:.2f} s", decision / base, "<= 1.5",
+                     decision / base <= 1.5))
 
     print(f"machine: {os.cpu_count()} cores; {args.runs} alternating runs per comparison; medians")
     width = max(len(r[0]) for r in rows)

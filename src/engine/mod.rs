@@ -244,7 +244,11 @@ impl Engine {
             // replicates stepped side by side are recorded step by step,
             // and the more of them a step's statistics take at once, the
             // fewer times those are fetched from memory.
-            let claim = if recorder.is_none() { CHUNKS_PER_CLAIM } else { 1 };
+            let claim = if recorder.is_none() {
+                CHUNKS_PER_CLAIM
+            } else {
+                1
+            };
             loop {
                 let chunk = next_chunk.fetch_add(claim, Ordering::Relaxed);
                 if chunk >= chunks {

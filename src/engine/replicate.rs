@@ -8,8 +8,8 @@ use rand::Rng;
 use rayon::prelude::*;
 
 pub use super::aftermath::AftermathDraws;
-pub(crate) use super::aftermath::AftermathRun;
 use super::aftermath::AftermathPlan;
+pub(crate) use super::aftermath::AftermathRun;
 pub use super::clearance::TeamDraws;
 use super::clearance::{MapPlan, PILOT_REPLICATES};
 use super::outcome::{ReplicateOutcome, SpatialOutcome, StepOutcome};
@@ -559,7 +559,11 @@ impl ScenarioPlan {
             return;
         };
         runs.extend(outcomes.iter().map(|out| {
-            let draws = out.inputs.aftermath.as_ref().expect("aftermath inputs drawn");
+            let draws = out
+                .inputs
+                .aftermath
+                .as_ref()
+                .expect("aftermath inputs drawn");
             aftermath.begin(draws, out.unexploded)
         }));
     }
