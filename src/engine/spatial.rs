@@ -181,18 +181,21 @@ impl StrikeGeometry {
             return;
         }
         // The whole disk lies inside the area, so every dud has a cell:
-        // the points come in blocks, drawn without a branch on acceptance,
-        // then counted. The same draws, points and cells as above.
+        // each candidate's cell is written to the next free slot, which
+        // moves on only if the candidate is in the disk (no branch on
+        // acceptance), and the cells are counted a block at a time. The
+        // same draws, points and cells as above.
         let mut left = duds;
-        let mut points = [(0.0, 0.0); BLOCK + 1];
-        let mut cells = [0u32; BLOCK];
+        let mut cells = [0u32; BLOCK + 1];
         while left > 0 {
             let wanted = (left as usize).min(BLOCK);
-            fill_unit_disk(rng, &mut points, wanted);
-            for (cell, &(dx, dy)) in cells.iter_mut().zip(&points[..wanted]) {
+            let mut filled = 0;
+            while filled < wanted {
+                let (dx, dy) = unit_square_point(rng.next_u64());
                 let x = burst.0 + radius * dx;
                 let y = burst.1 + radius * dy;
-                *cell = grid.cell_inside(x, y) as u32;
+                cells[filled] = grid.cell_inside(x, y) as u32;
+                filled += usize::from(dx * dx + dy * dy <= 1.0);
             }
             out.add_cells(&cells[..wanted]);
             left -= wanted as u64;
@@ -202,21 +205,6 @@ impl StrikeGeometry {
 
 /// Points drawn at a time when a footprint lies inside the area.
 const BLOCK: usize = 64;
-
-/// Fills `points[..wanted]` with points uniform in the unit disk, drawn as
-/// [`point_in_unit_disk`] draws them one after another: each candidate is
-/// written to the next free slot, which moves on only if it is accepted
-/// (so `points` has one slot to spare).
-#[inline]
-fn fill_unit_disk<R: Rng + ?Sized>(rng: &mut R, points: &mut [(f64, f64)], wanted: usize) {
-    debug_assert!(points.len() > wanted);
-    let mut filled = 0;
-    while filled < wanted {
-        let (x, y) = unit_square_point(rng.next_u64());
-        points[filled] = (x, y);
-        filled += usize::from(x * x + y * y <= 1.0);
-    }
-}
 
 /// The candidate point of one 64-bit draw: 32 bits per coordinate, the
 /// midpoints of a 2^32 grid over [-1, 1]², symmetric about 0.
