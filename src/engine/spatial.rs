@@ -268,6 +268,48 @@ mod tests {
     }
 
     #[test]
+    fn a_disk_the_grid_holds_gets_the_cells_of_the_checked_path() {
+        // Whole and partial last cells; footprints everywhere, the edges
+        // included: wherever the unchecked path is taken, every candidate
+        // of the footprint's square gets the cell `cell_of` gives.
+        let mut rng = stream(3, 0, 0);
+        for (width, height, cell) in [(5000.0f64, 5000.0f64, 50.0f64), (1000.5, 777.3, 7.3)] {
+            let grid = Grid {
+                columns: (width / cell).ceil() as usize,
+                rows: (height / cell).ceil() as usize,
+                cell_m: cell,
+                width_m: width,
+                height_m: height,
+                cells_per_m: 1.0 / cell,
+            };
+            let (mut held, mut not_held) = (0, 0);
+            for _ in 0..20_000 {
+                let radius = 1.0 + 300.0 * rng.random::<f64>();
+                let centre = (
+                    -radius + (width + 2.0 * radius) * rng.random::<f64>(),
+                    -radius + (height + 2.0 * radius) * rng.random::<f64>(),
+                );
+                if !grid.holds_disk(centre, radius) {
+                    not_held += 1;
+                    continue;
+                }
+                held += 1;
+                // The square's corners, then random candidates.
+                let corners = [0u64, u64::MAX, 0xFFFF_FFFF, 0xFFFF_FFFF_0000_0000];
+                for bits in corners.into_iter().chain((0..50).map(|_| rng.next_u64())) {
+                    let (dx, dy) = unit_square_point(bits);
+                    let (x, y) = (centre.0 + radius * dx, centre.1 + radius * dy);
+                    assert_eq!(grid.cell_of(x, y), Some(grid.cell_inside(x, y)), "{x}, {y}");
+                }
+            }
+            assert!(
+                held > 1000 && not_held > 1000,
+                "{held} held, {not_held} not"
+            );
+        }
+    }
+
+    #[test]
     fn the_median_miss_distance_is_the_cep() {
         let cep = 150.0;
         let geometry = StrikeGeometry::new([0.0, 0.0, 0.0, 0.0], cep, 100.0);
