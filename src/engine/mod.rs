@@ -53,8 +53,9 @@ pub trait Tally: Send {
     fn merge(&mut self, other: &Self);
 }
 
-/// Replicates per unit of parallel work and of progress reporting. Fixed,
-/// never derived from the thread count.
+/// Replicates per unit of parallel work and of progress reporting (a worker
+/// takes several at a time when nothing records replicates one by one).
+/// Fixed, never derived from the thread count.
 pub const CHUNK: u64 = 256;
 
 /// Sees every replicate of a run as it is simulated, and receives their
@@ -207,11 +208,12 @@ impl Engine {
     }
 
     /// Simulates the replicates in `replicates` on the current rayon pool,
-    /// calling `progress` with the number of replicates each finished chunk
-    /// held.
+    /// calling `progress` with the number of replicates each finished piece
+    /// of work held.
     ///
-    /// Each worker takes chunks in turn and keeps one set of buffers; the
-    /// statistics exist in at most one copy per worker (fewer if
+    /// Each worker takes chunks in turn, four at a time (one at a time for
+    /// a recorder), and keeps one set of buffers; the statistics exist in
+    /// at most one copy per worker (fewer if
     /// [`Engine::with_stat_copies`] says so), merged at the end.
     /// `empty` makes a tally with nothing recorded yet.
     pub fn run<T: Tally>(
