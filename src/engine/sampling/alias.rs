@@ -4,6 +4,12 @@
 
 use rand::Rng;
 
+/// Rough costs in ns of building a table, per outcome, and of one draw
+/// (medians of `benches/samplers.rs`), for samplers choosing between a
+/// table and drawing one by one.
+pub(crate) const BUILD_NS_PER_VALUE: f64 = 7.0;
+pub(crate) const DRAW_NS: f64 = 5.0;
+
 /// One column of the table: keep the column's own outcome when the low
 /// word of the draw is below `threshold`, take `alias` otherwise.
 #[derive(Debug, Clone, Copy)]

@@ -9,7 +9,7 @@
 use rand::Rng;
 use rand_distr::{Beta, Distribution};
 
-use super::alias::AliasTable;
+use super::alias::{self, AliasTable};
 use super::binomial::binomial;
 
 /// Each tail of the pmf holding less than this much probability is dropped
@@ -22,8 +22,6 @@ pub const TAIL_DROPPED: f64 = 1.0 / 18_446_744_073_709_551_616.0; // 2^-64
 /// costs one binomial per value kept, fewer when the carriers run out
 /// before the upper tail.
 const PMF_NS_PER_VALUE: f64 = 4.5;
-const ALIAS_BUILD_NS_PER_VALUE: f64 = 7.0;
-const ALIAS_DRAW_NS: f64 = 5.0;
 const MULTINOMIAL_NS_PER_VALUE: f64 = 40.0;
 const DIRECT_NS_PER_CARRIER: f64 = 150.0;
 
@@ -206,8 +204,8 @@ impl CarrierDuds {
             return CarrierDuds::Fixed(if alpha == 0.0 { 0 } else { n });
         }
         let values = n as f64 + 1.0;
-        let table_cost = values * (PMF_NS_PER_VALUE + ALIAS_BUILD_NS_PER_VALUE)
-            + carriers as f64 * ALIAS_DRAW_NS;
+        let table_cost = values * (PMF_NS_PER_VALUE + alias::BUILD_NS_PER_VALUE)
+            + carriers as f64 * alias::DRAW_NS;
         if n < u64::from(u32::MAX) && table_cost < carriers as f64 * DIRECT_NS_PER_CARRIER {
             let pmf = BetaBinomialPmf::new(n, alpha, beta);
             CarrierDuds::Table {
@@ -255,7 +253,7 @@ pub fn beta_binomial_total<R: Rng + ?Sized>(
     }
     let c = carriers as f64;
     let values = n as f64 + 1.0;
-    let table_cost = values * (PMF_NS_PER_VALUE + ALIAS_BUILD_NS_PER_VALUE) + c * ALIAS_DRAW_NS;
+    let table_cost = values * (PMF_NS_PER_VALUE + alias::BUILD_NS_PER_VALUE) + c * alias::DRAW_NS;
     if n >= u64::from(u32::MAX) || c * DIRECT_NS_PER_CARRIER < table_cost {
         let duds = CarrierDuds::Direct {
             n,
@@ -266,7 +264,7 @@ pub fn beta_binomial_total<R: Rng + ?Sized>(
     let pmf = BetaBinomialPmf::new(n, alpha, beta);
     // Costs over the values kept (the pmf's tails are trimmed).
     let kept = pmf.probabilities().len() as f64;
-    if kept * MULTINOMIAL_NS_PER_VALUE < kept * ALIAS_BUILD_NS_PER_VALUE + c * ALIAS_DRAW_NS {
+    if kept * MULTINOMIAL_NS_PER_VALUE < kept * alias::BUILD_NS_PER_VALUE + c * alias::DRAW_NS {
         pmf.sample_total(rng, carriers)
     } else {
         let table = AliasTable::new(pmf.probabilities());

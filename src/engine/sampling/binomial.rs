@@ -35,7 +35,7 @@
 
 use rand::Rng;
 
-use super::alias::AliasTable;
+use super::alias::{self, AliasTable};
 
 /// Means `n·min(p, 1−p)` below this are drawn by inversion, the others by
 /// BTRS (which needs at least 10). Chosen where the two cost the same on
@@ -48,18 +48,7 @@ pub const INVERSION_MAX_MEAN: f64 = 14.0;
 /// on either.
 #[inline]
 pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    debug_assert!((0.0..=1.0).contains(&p), "binomial probability {p}");
-    if n == 0 || p.is_nan() || p <= 0.0 {
-        return 0;
-    }
-    if p >= 1.0 {
-        return n;
-    }
-    if p > 0.5 {
-        n - binomial_low(rng, n, 1.0 - p)
-    } else {
-        binomial_low(rng, n, p)
-    }
+    binomial_from(rng, n, p, ln_1m)
 }
 
 /// One exact Binomial(n, p) draw when the caller knows `ln(1 − p)`, as
@@ -68,6 +57,18 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// computing it.
 #[inline]
 pub fn binomial_with_ln_1m<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, ln_1m_p: f64) -> u64 {
+    binomial_from(rng, n, p, |_| ln_1m_p)
+}
+
+/// [`binomial`], with `ln(1 − p)` for the inversion of `p ≤ 1/2` from
+/// `ln_1m_p(p)` (a draw of `p > 1/2`, which inverts `1 − p`, computes it).
+#[inline]
+fn binomial_from<R: Rng + ?Sized>(
+    rng: &mut R,
+    n: u64,
+    p: f64,
+    ln_1m_p: impl FnOnce(f64) -> f64,
+) -> u64 {
     debug_assert!((0.0..=1.0).contains(&p), "binomial probability {p}");
     if n == 0 || p.is_nan() || p <= 0.0 {
         return 0;
@@ -76,19 +77,22 @@ pub fn binomial_with_ln_1m<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, ln_1m_p
         return n;
     }
     if p > 0.5 {
-        n - binomial_low(rng, n, 1.0 - p)
-    } else if (n as f64) * p < INVERSION_MAX_MEAN {
-        inversion_from(rng, n, p, || ln_1m_p)
+        n - binomial_low(rng, n, 1.0 - p, ln_1m)
     } else {
-        btrs(rng, n, p)
+        binomial_low(rng, n, p, ln_1m_p)
     }
 }
 
 /// A draw with `0 < p ≤ 1/2`.
 #[inline]
-fn binomial_low<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+fn binomial_low<R: Rng + ?Sized>(
+    rng: &mut R,
+    n: u64,
+    p: f64,
+    ln_1m_p: impl FnOnce(f64) -> f64,
+) -> u64 {
     if (n as f64) * p < INVERSION_MAX_MEAN {
-        inversion(rng, n, p)
+        inversion_from(rng, n, p, || ln_1m_p(p))
     } else {
         btrs(rng, n, p)
     }
@@ -121,7 +125,8 @@ impl BinomialTable {
         }
         let sd = ((n as f64) * p * (1.0 - p)).sqrt();
         let values = (n as f64 + 1.0).min(19.0 * sd + 3.0);
-        let cost = values * TABLE_NS_PER_VALUE + draws as f64 * TABLE_DRAW_NS;
+        let cost =
+            values * (PMF_NS_PER_VALUE + alias::BUILD_NS_PER_VALUE) + draws as f64 * alias::DRAW_NS;
         (cost < draws as f64 * DRAW_NS).then(|| Self::new(n, p))
     }
 
@@ -171,10 +176,10 @@ impl BinomialTable {
     }
 }
 
-/// Costs that decide between a [`BinomialTable`] and draws one by one
-/// (measured with `benches/samplers.rs`, in ns).
-const TABLE_NS_PER_VALUE: f64 = 12.0;
-const TABLE_DRAW_NS: f64 = 5.0;
+/// Rough costs in ns (`benches/samplers.rs`) that, with the alias table's,
+/// decide between a [`BinomialTable`] and draws one by one: a pmf term by
+/// the ratio recurrence, and one draw by [`binomial`].
+const PMF_NS_PER_VALUE: f64 = 5.0;
 const DRAW_NS: f64 = 40.0;
 
 /// A uniform double in [0, 1) with 53 random bits.
