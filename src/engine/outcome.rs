@@ -100,15 +100,11 @@ impl SpatialOutcome {
     /// Counts one UXO in `cell`.
     #[inline]
     pub fn add(&mut self, cell: usize) {
-        let count = &mut self.counts[cell];
-        // Always write the cell in the next slot; keep it only if it is new.
-        self.touched_cells[self.touched] = cell as u32;
-        self.touched += usize::from(*count == 0);
-        *count += 1;
+        self.add_cells(&[cell as u32]);
     }
 
-    /// Counts one UXO in each of `cells`, as [`SpatialOutcome::add`] one
-    /// by one does, with the list's length held in a register.
+    /// Counts one UXO in each of `cells`, with the list's length held in a
+    /// register.
     #[inline]
     pub fn add_cells(&mut self, cells: &[u32]) {
         let mut touched = self.touched;
@@ -116,6 +112,7 @@ impl SpatialOutcome {
         let list = &mut self.touched_cells[..];
         for &cell in cells {
             let count = &mut counts[cell as usize];
+            // Always write the cell in the next slot; keep it only if it is new.
             list[touched] = cell;
             touched += usize::from(*count == 0);
             *count += 1;
