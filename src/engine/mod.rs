@@ -167,20 +167,13 @@ impl Engine {
 
     /// Simulates replicate `replicate` of scenario `scenario` into `out`.
     pub fn simulate_replicate(&self, scenario: usize, replicate: u64, out: &mut ReplicateOutcome) {
-        let mut rng = rng::stream(self.seed, replicate, scenario as u64);
-        let plan = &self.plans[scenario];
-        match plan.posterior() {
-            None => plan.simulate(&mut rng, out),
-            Some(p) => {
-                let particle = p.pick(self.seed, replicate, scenario as u64);
-                plan.simulate_given(p.inputs(), particle, &mut rng, out);
-            }
-        }
+        let mut rng = self.simulate_before_aftermath(scenario, replicate, out);
+        self.plans[scenario].finish_aftermath(&mut rng, out);
     }
 
     /// The inputs and strikes of replicate `replicate` of scenario
-    /// `scenario`, drawn as [`Engine::simulate_replicate`] draws them, and
-    /// the stream its aftermath goes on with.
+    /// `scenario` (its inputs drawn from the posterior, if the plan has
+    /// one), and the stream its aftermath goes on with.
     fn simulate_before_aftermath(
         &self,
         scenario: usize,

@@ -346,10 +346,8 @@ impl ScenarioPlan {
     /// Simulates one replicate into `out`, reusing its allocation: first
     /// the uncertain inputs, then everything that follows from them.
     pub fn simulate<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut ReplicateOutcome) {
-        let mut inputs = std::mem::take(&mut out.inputs);
-        self.draw_inputs(rng, &mut inputs);
-        self.simulate_with(&inputs, rng, out);
-        out.inputs = inputs;
+        self.simulate_before_aftermath(None, rng, out);
+        self.finish_aftermath(rng, out);
     }
 
     /// Draws the inputs of one replicate (docs/model.md, "Inputs and their
@@ -403,11 +401,8 @@ impl ScenarioPlan {
         rng: &mut R,
         out: &mut ReplicateOutcome,
     ) {
-        // Kept in `out`, as `simulate` does: `--draws` reads them there.
-        let mut inputs = std::mem::take(&mut out.inputs);
-        self.draw_inputs_given(rng, &mut inputs, given, values);
-        self.simulate_with(&inputs, rng, out);
-        out.inputs = inputs;
+        self.simulate_before_aftermath(Some((given, values)), rng, out);
+        self.finish_aftermath(rng, out);
     }
 
     /// The weighted sample this scenario's inputs are drawn from instead of
@@ -527,9 +522,11 @@ impl ScenarioPlan {
         self.map.is_none()
     }
 
-    /// The inputs and strikes of one replicate, drawn as
-    /// [`ScenarioPlan::simulate`] (or, with `given`,
-    /// [`ScenarioPlan::simulate_given`]) draws them, leaving the aftermath.
+    /// The inputs (drawn, except those `given` has values for) and the
+    /// strikes of one replicate, leaving the aftermath to
+    /// [`ScenarioPlan::finish_aftermath`] or, side by side with others, to
+    /// [`ScenarioPlan::begin_aftermaths`]. The inputs are kept in `out`:
+    /// `--draws` reads them there.
     pub(crate) fn simulate_before_aftermath<R: Rng + ?Sized>(
         &self,
         given: Option<(&[Input], &[f64])>,
@@ -544,6 +541,19 @@ impl ScenarioPlan {
         self.simulate_strikes(&inputs, rng, out);
         out.inputs = inputs;
         out.timeline.clear();
+    }
+
+    /// The aftermath of one replicate whose inputs and strikes are in `out`
+    /// ([`ScenarioPlan::simulate_before_aftermath`]), on the stream they
+    /// were drawn from.
+    pub(crate) fn finish_aftermath<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        out: &mut ReplicateOutcome,
+    ) {
+        let inputs = std::mem::take(&mut out.inputs);
+        self.simulate_aftermath(&inputs, rng, out);
+        out.inputs = inputs;
     }
 
     /// The aftermath states of replicates whose strikes are in `outcomes`,
