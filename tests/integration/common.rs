@@ -323,6 +323,23 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Every file in `dir` (the manifest included) with its bytes, sorted by
+/// name: what two runs must agree on byte for byte.
+pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// A file written into `dir`, as text.
 pub fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name))

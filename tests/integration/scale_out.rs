@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{dudsim, stderr, stdout, temp_dir};
+use crate::common::{dudsim, files, stderr, stdout, temp_dir};
 
 const README: &str = include_str!("../../README.md");
 
@@ -31,21 +31,6 @@ fn recipes() -> Vec<(String, String)> {
         }
     }
     blocks
-}
-
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -4,22 +4,7 @@
 
 use std::path::Path;
 
-use crate::common::{dudsim, stderr, temp_dir};
-
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
+use crate::common::{dudsim, files, stderr, temp_dir};
 
 #[test]
 fn four_shards_merge_into_exactly_one_run() {
