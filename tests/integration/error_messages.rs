@@ -25,6 +25,18 @@ fn mistake(from: &str, to: &str) -> String {
     check
 }
 
+/// What `dudsim check` prints on stderr for a file holding `text`, having
+/// exited with status 2.
+fn check_fails(text: &str) -> String {
+    let tmp = temp_dir();
+    std::fs::write(tmp.path().join("f.toml"), text).unwrap();
+    stderr(
+        &dudsim(["check", "f.toml"])
+            .current_dir(tmp.path())
+            .fails_with(2),
+    )
+}
+
 const RATE: &str = "dud_rate = { uniform = [0.30, 0.40] }";
 
 #[test]
@@ -117,37 +129,20 @@ fn catalog_ids_are_found_in_any_case_and_misspellings_get_a_suggestion() {
         stderr(&out)
     );
     // A scenario file may name a catalog munition in any case too.
-    let tmp = temp_dir();
-    std::fs::write(
-        tmp.path().join("f.toml"),
+    let text = check_fails(
         "[[scenario]]\nname = \"a\"\nstrikes = [{ munition = \"m864\", carriers = 10 }]\n",
-    )
-    .unwrap();
-    let out = dudsim(["check", "f.toml"])
-        .current_dir(tmp.path())
-        .fails_with(2);
-    assert!(
-        stderr(&out).contains("did you mean \"M864\"?"),
-        "{}",
-        stderr(&out)
     );
+    assert!(text.contains("did you mean \"M864\"?"), "{text}");
 }
 
 #[test]
 fn every_independent_error_of_a_file_is_reported_at_once() {
-    let tmp = temp_dir();
-    std::fs::write(
-        tmp.path().join("f.toml"),
+    let text = check_fails(
         "[simulation]\nseed = -1\n\n[[munition]]\nid = \"x\"\nbase = \"9M55K\"\n\
          dud_rate = [0.3, 0.4]\nfootprint_radius_m = -5\n\n[[scenario]]\nname = \"a\"\n\
          strikes = [{ munition = \"x\", carriers = 10 }]\n\n[scenario.aftermath]\n\
          encounter_rate = 2\n",
-    )
-    .unwrap();
-    let out = dudsim(["check", "f.toml"])
-        .current_dir(tmp.path())
-        .fails_with(2);
-    let text = stderr(&out);
+    );
     let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("error: ")).collect();
     assert_eq!(
         errors,
