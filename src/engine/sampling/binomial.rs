@@ -48,7 +48,7 @@ pub const INVERSION_MAX_MEAN: f64 = 14.0;
 /// on either.
 #[inline]
 pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    binomial_from(rng, n, p, ln_1m)
+    binomial_from(rng, n, p, |p| zero_chance(n, ln_1m(p)))
 }
 
 /// One exact Binomial(n, p) draw when the caller knows `ln(1 − p)`, as
@@ -57,17 +57,93 @@ pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// computing it.
 #[inline]
 pub fn binomial_with_ln_1m<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, ln_1m_p: f64) -> u64 {
-    binomial_from(rng, n, p, |_| ln_1m_p)
+    binomial_from(rng, n, p, |_| zero_chance(n, ln_1m_p))
 }
 
-/// [`binomial`], with `ln(1 − p)` for the inversion of `p ≤ 1/2` from
-/// `ln_1m_p(p)` (a draw of `p > 1/2`, which inverts `1 − p`, computes it).
+/// One exact Binomial(n, p) draw that keeps the `ln(1 − p)` it computes
+/// in `ln_1m_p` (NaN: not computed yet) for the next draw with the same
+/// `p`, as for cells with the same chance: the same draws as [`binomial`].
+#[inline]
+pub fn binomial_keeping_ln_1m<R: Rng + ?Sized>(
+    rng: &mut R,
+    n: u64,
+    p: f64,
+    ln_1m_p: &mut f64,
+) -> u64 {
+    binomial_from(rng, n, p, |p| {
+        if ln_1m_p.is_nan() {
+            *ln_1m_p = ln_1m(p);
+        }
+        zero_chance(n, *ln_1m_p)
+    })
+}
+
+/// Binomial(n, p) draws for one `p` and counts `n` that change from draw
+/// to draw, as a search's finds cell by cell: the logarithm the inversion
+/// needs is computed once, and its `(1 − q)^n` (`q = min(p, 1 − p)`) once
+/// per small `n`, instead of on every draw. The same draws as [`binomial`]
+/// with that `p`.
+#[derive(Debug, Clone)]
+pub struct BinomialChance {
+    p: f64,
+    /// `ln(1 − q)`, as [`binomial`] computes it.
+    ln_1m_low: f64,
+    /// `(1 − q)^n` for n below [`BinomialChance::POWERS`], as the inversion
+    /// computes it, once needed (NaN until then).
+    powers: [f64; BinomialChance::POWERS],
+}
+
+impl BinomialChance {
+    /// Counts below this keep their `(1 − q)^n`.
+    const POWERS: usize = 64;
+
+    /// Draws with chance `p` in [0, 1] (clamped; NaN counts as 0).
+    pub fn new(p: f64) -> Self {
+        let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+        let low = if p > 0.5 { 1.0 - p } else { p };
+        BinomialChance {
+            p,
+            ln_1m_low: ln_1m(low),
+            powers: [f64::NAN; Self::POWERS],
+        }
+    }
+
+    /// One Binomial(n, p) draw.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&mut self, rng: &mut R, n: u64) -> u64 {
+        let (p, ln_1m_low, powers) = (self.p, self.ln_1m_low, &mut self.powers);
+        let mut power = move || match powers.get_mut(n as usize) {
+            Some(cached) => {
+                if cached.is_nan() {
+                    *cached = zero_chance(n, ln_1m_low);
+                }
+                *cached
+            }
+            None => zero_chance(n, ln_1m_low),
+        };
+        if p > 0.5 && p < 1.0 && n > 0 {
+            n - binomial_low(rng, n, 1.0 - p, power)
+        } else {
+            binomial_from(rng, n, p, move |_| power())
+        }
+    }
+}
+
+/// `(1 − p)^n` from `ln(1 − p)`: the chance of no success, where the
+/// inversion starts.
+#[inline]
+fn zero_chance(n: u64, ln_1m_p: f64) -> f64 {
+    ((n as f64) * ln_1m_p).exp()
+}
+
+/// [`binomial`], with `(1 − p)^n` for the inversion of `p ≤ 1/2` from
+/// `zero(p)` (a draw of `p > 1/2`, which inverts `1 − p`, computes it).
 #[inline]
 fn binomial_from<R: Rng + ?Sized>(
     rng: &mut R,
     n: u64,
     p: f64,
-    ln_1m_p: impl FnOnce(f64) -> f64,
+    zero: impl FnOnce(f64) -> f64,
 ) -> u64 {
     debug_assert!((0.0..=1.0).contains(&p), "binomial probability {p}");
     if n == 0 || p.is_nan() || p <= 0.0 {
@@ -77,22 +153,19 @@ fn binomial_from<R: Rng + ?Sized>(
         return n;
     }
     if p > 0.5 {
-        n - binomial_low(rng, n, 1.0 - p, ln_1m)
+        let q = 1.0 - p;
+        n - binomial_low(rng, n, q, || zero_chance(n, ln_1m(q)))
     } else {
-        binomial_low(rng, n, p, ln_1m_p)
+        binomial_low(rng, n, p, || zero(p))
     }
 }
 
-/// A draw with `0 < p ≤ 1/2`.
+/// A draw with `0 < p ≤ 1/2`; `zero()` is `(1 − p)^n` if the inversion
+/// needs it.
 #[inline]
-fn binomial_low<R: Rng + ?Sized>(
-    rng: &mut R,
-    n: u64,
-    p: f64,
-    ln_1m_p: impl FnOnce(f64) -> f64,
-) -> u64 {
+fn binomial_low<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, zero: impl FnOnce() -> f64) -> u64 {
     if (n as f64) * p < INVERSION_MAX_MEAN {
-        inversion_from(rng, n, p, || ln_1m_p(p))
+        inversion_from(rng, n, p, zero)
     } else {
         btrs(rng, n, p)
     }
@@ -205,11 +278,11 @@ fn open_unit_f64<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// starts again with a new `u`: the result follows the computed pmf,
 /// renormalised, rather than piling that mass on one value.
 pub fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
-    inversion_from(rng, n, p, || ln_1m(p))
+    inversion_from(rng, n, p, || zero_chance(n, ln_1m(p)))
 }
 
-/// [`inversion`] with `ln(1 − p)` from `ln_1m_p`, called only when a draw
-/// is not settled without it.
+/// [`inversion`] with `f(0) = (1 − p)^n` from `zero`, called only when a
+/// draw is not settled without it.
 ///
 /// `f(0) = (1 − p)^n = (1 + r)^(−n) ≥ 1 − n·r` (the tangent of a convex
 /// function), so a `u` below that bound, less a margin far above the
@@ -217,12 +290,7 @@ pub fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// small mean end there without a logarithm or an exponential, and every
 /// draw is the one the search would have made.
 #[inline]
-fn inversion_from<R: Rng + ?Sized>(
-    rng: &mut R,
-    n: u64,
-    p: f64,
-    ln_1m_p: impl FnOnce() -> f64,
-) -> u64 {
+fn inversion_from<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, zero: impl FnOnce() -> f64) -> u64 {
     // f(0) = (1−p)^n must not underflow (it would loop forever).
     debug_assert!(p > 0.0 && p <= 0.5 && (n as f64) * p < 500.0);
     const MARGIN: f64 = 1.0 / (1u64 << 46) as f64;
@@ -233,7 +301,7 @@ fn inversion_from<R: Rng + ?Sized>(
         return 0;
     }
     let g = r * (n as f64 + 1.0);
-    let f0 = ((n as f64) * ln_1m_p()).exp();
+    let f0 = zero();
     loop {
         let mut f = f0;
         let mut k = 0u64;
@@ -973,6 +1041,32 @@ mod tests {
     fn largest_n_by_inversion() {
         // n·p ≈ 4.6 with n = 2^63.
         check_binomial(80, 1u64 << 63, 5e-19);
+    }
+
+    /// The draws that keep their logarithms or powers are the draws of
+    /// `binomial` on the same stream, draw for draw, over chances on both
+    /// sides of 1/2, counts past the kept powers, and both algorithms.
+    #[test]
+    fn draws_that_keep_their_logarithms_are_the_same_draws() {
+        for p in [0.0, 1e-5, 0.02, 0.3, 0.5, 0.6, 0.95, 1.0] {
+            let mut chance = BinomialChance::new(p);
+            let mut kept = f64::NAN;
+            let (mut a, mut b, mut c) = (
+                Xoshiro256PlusPlus::seed_from_u64(9),
+                Xoshiro256PlusPlus::seed_from_u64(9),
+                Xoshiro256PlusPlus::seed_from_u64(9),
+            );
+            for i in 0..20_000u64 {
+                let n = [0, 1, 7, 22, 63, 64, 200, 5_000][(i % 8) as usize] + i % 3;
+                let plain = binomial(&mut a, n, p);
+                assert_eq!(chance.sample(&mut b, n), plain, "p={p} n={n} draw {i}");
+                assert_eq!(
+                    binomial_keeping_ln_1m(&mut c, n, p, &mut kept),
+                    plain,
+                    "p={p} n={n} draw {i}"
+                );
+            }
+        }
     }
 
     #[test]
