@@ -348,8 +348,9 @@ pub fn stats_bytes(file: &ScenarioFile, horizon_only: bool) -> u64 {
 }
 
 /// Bytes one worker of the engine holds besides the statistics: a batch
-/// of outcomes (see [`crate::engine::Engine::batch_len`]) and a grid per
-/// scenario with an area.
+/// of outcomes (see [`crate::engine::Engine::batch_len`]), a grid per
+/// scenario with an area, and where teams search it, the order's positions
+/// and hectares and the first two searches of each cell timed.
 fn worker_bytes(file: &ScenarioFile) -> u64 {
     let per_replicate = |s: &Scenario| {
         size_of::<ReplicateOutcome>() as u64 + steps(file, s) * size_of::<StepOutcome>() as u64
@@ -365,8 +366,18 @@ fn worker_bytes(file: &ScenarioFile) -> u64 {
         .max()
         .unwrap_or(0);
     let grids: u64 = file.scenarios.iter().map(|s| 8 * (cells(s) + 1)).sum();
-    batch + grids
+    let searches: u64 = file
+        .scenarios
+        .iter()
+        .filter(|s| s.spatial().and_then(|sp| sp.teams()).is_some())
+        .map(|s| SEARCH_BYTES_PER_CELL * cells(s))
+        .sum();
+    batch + grids + searches
 }
+
+/// A cell's position (4 bytes) and hectares done (8) in a search order,
+/// and its first two searches' times and steps (2 × 16).
+const SEARCH_BYTES_PER_CELL: u64 = 44;
 
 /// Most scenarios a chart draws; further scenarios are left out of the
 /// charts (not of the files), and the captions say so. Charts grow with their panels (a panel

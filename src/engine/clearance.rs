@@ -24,7 +24,8 @@ use rand::{Rng, RngExt};
 use super::aftermath::{AftermathDraws, intensity};
 use super::outcome::{MapOutcome, SpatialOutcome, StepOutcome};
 use super::replicate::Input;
-use super::sampling::{CountSampler, ProbSampler, binomial};
+use super::sampling::binomial::{BinomialChance, binomial_keeping_ln_1m};
+use super::sampling::{CountSampler, ProbSampler};
 use super::spatial::Grid;
 use crate::scenario::{SearchOrder, Spatial};
 
@@ -41,6 +42,38 @@ pub(crate) struct TeamsPlan {
     /// The cells searched, in order (for a random order: the cells to
     /// shuffle in every replicate): those the pilot run found any UXO in.
     cells: Vec<u32>,
+    /// Where each cell stands in an order that is the same in every
+    /// replicate (`None` for a random order, arranged per replicate).
+    fixed: Option<Arrangement>,
+}
+
+/// Where each cell stands in the teams' order, and the hectares searched
+/// once each cell of it is done.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Arrangement {
+    /// Each cell's position in the order (`u32::MAX`: not in it).
+    position: Vec<u32>,
+    /// Hectares searched once the k-th cell of the order is done.
+    done_ha: Vec<f64>,
+    /// Hectares of the whole order.
+    total_ha: f64,
+}
+
+impl Arrangement {
+    /// Arranges `order` over `cell_ha.len()` cells of `cell_ha` hectares,
+    /// reusing this arrangement's buffers.
+    fn arrange(&mut self, order: &[u32], cell_ha: &[f64]) {
+        self.position.clear();
+        self.position.resize(cell_ha.len(), u32::MAX);
+        self.done_ha.clear();
+        let mut total_ha = 0.0;
+        for (k, &c) in order.iter().enumerate() {
+            total_ha += cell_ha[c as usize];
+            self.done_ha.push(total_ha);
+            self.position[c as usize] = k as u32;
+        }
+        self.total_ha = total_ha;
+    }
 }
 
 /// The aftermath of a scenario on its map.
@@ -89,6 +122,7 @@ impl MapPlan {
                 order: t.order,
                 passes: t.passes,
                 cells: Vec::new(),
+                fixed: None,
             }),
             maps_at: maps_at.to_vec(),
             casualties_per_encounter,
@@ -128,6 +162,11 @@ impl MapPlan {
             // is the same on every machine.
             cells.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
         }
+        teams.fixed = (teams.order != SearchOrder::Random).then(|| {
+            let mut fixed = Arrangement::default();
+            fixed.arrange(&cells, &self.cell_ha);
+            fixed
+        });
         teams.cells = cells;
     }
 
@@ -166,7 +205,7 @@ impl MapPlan {
 }
 
 /// A time, and the step it falls in.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub(crate) struct When {
     /// In rate units since the strikes.
     time: f64,
@@ -190,10 +229,20 @@ struct Encounters {
     half_life: f64,
     /// ∫ λ_e up to the end of each step: `at_step[t]` for t = 0..=steps.
     at_step: Vec<f64>,
+    /// A guide into `at_step` for [`Encounters::step_of`]: `guide[b]`
+    /// counts the entries whose bucket is below `b`.
+    guide: Vec<u32>,
+    /// Buckets per unit of intensity (0 when there is no guide).
+    per_unit: f64,
 }
 
 impl Encounters {
-    fn new(draws: &AftermathDraws, delta: f64, steps: u64, at_step: Vec<f64>) -> Self {
+    fn new(
+        draws: &AftermathDraws,
+        delta: f64,
+        steps: u64,
+        (at_step, guide): (Vec<f64>, Vec<u32>),
+    ) -> Self {
         let mut e = Encounters {
             lambda0: intensity(draws.encounter_rate),
             floor: if draws.encounter_half_life.is_finite() {
@@ -203,12 +252,45 @@ impl Encounters {
             },
             half_life: draws.encounter_half_life,
             at_step,
+            guide,
+            per_unit: 0.0,
         };
         let mut at_step = std::mem::take(&mut e.at_step);
         at_step.clear();
         at_step.extend((0..=steps).map(|t| e.integral(t as f64 * delta)));
         e.at_step = at_step;
+        e.build_guide();
         e
+    }
+
+    /// Two buckets per step over [0, ∫ λ_e to the horizon], so that a
+    /// meeting's step is found by a short scan from its bucket's entry
+    /// instead of a binary search over the steps.
+    fn build_guide(&mut self) {
+        self.guide.clear();
+        let total = self.at_step.last().copied().unwrap_or(0.0);
+        let buckets = 2 * self.at_step.len();
+        self.per_unit = buckets as f64 / total;
+        if !(total > 0.0 && self.per_unit.is_finite() && self.per_unit > 0.0) {
+            self.per_unit = 0.0;
+            return;
+        }
+        self.guide.resize(buckets + 1, 0);
+        // The bucket of a value is monotone in it, so the entries of each
+        // bucket follow those of the buckets below.
+        for &v in &self.at_step {
+            let b = self.bucket(v);
+            self.guide[b + 1] += 1;
+        }
+        for b in 1..self.guide.len() {
+            self.guide[b] += self.guide[b - 1];
+        }
+    }
+
+    /// The bucket of intensity `x` (`x` ≥ 0, and the guide built).
+    #[inline]
+    fn bucket(&self, x: f64) -> usize {
+        ((x * self.per_unit) as usize).min(self.guide.len() - 2)
     }
 
     /// ∫₀ˢ λ_e: λ0·(φ·s + (1 − φ)·(H/ln 2)·(1 − 2^(−s/H))).
@@ -231,7 +313,18 @@ impl Encounters {
     /// The step in which cumulative intensity `x` is reached (from 1), or
     /// `None` after the horizon.
     fn step_of(&self, x: f64) -> Option<u64> {
-        let t = self.at_step.partition_point(|&v| v < x);
+        let t = if self.per_unit > 0.0 && x >= 0.0 {
+            // Every entry of a lower bucket is below x (the bucket is
+            // monotone), so the first entry not below x is at or after
+            // the guide's.
+            let mut t = self.guide[self.bucket(x)] as usize;
+            while t < self.at_step.len() && self.at_step[t] < x {
+                t += 1;
+            }
+            t
+        } else {
+            self.at_step.partition_point(|&v| v < x)
+        };
         (t < self.at_step.len()).then_some(t.max(1) as u64)
     }
 }
@@ -255,9 +348,45 @@ impl Meeting {
     }
 }
 
-/// The step of a time in rate units (a time on a boundary ends its step).
+/// The step of a time in rate units (a time on a boundary ends its step):
+/// `⌈time/delta⌉`, at least 1, without a libm call for the ceiling (baseline
+/// x86-64 has no rounding instruction, and this runs for every search).
+#[inline]
 fn step_of_time(time: f64, delta: f64) -> u64 {
-    ((time / delta).ceil().max(1.0)) as u64
+    const EXACT: f64 = (1u64 << 52) as f64;
+    let q = time / delta;
+    if q.is_nan() || q <= 1.0 {
+        return 1;
+    }
+    if q >= EXACT {
+        // Already whole (or infinite: saturates).
+        return q as u64;
+    }
+    // Signed conversions: baseline x86-64 has no unsigned ones.
+    let whole = q as i64;
+    (whole + i64::from((whole as f64) < q)) as u64
+}
+
+/// The chances of a dud of a cell of exposure `w` (NaN: none yet).
+struct CellChances {
+    w: f64,
+    /// Met by people within the horizon.
+    p_met: f64,
+    /// Reached by some cause within the horizon.
+    p_any: f64,
+    /// `ln(1 − p_any)` once a draw computed it (NaN until then).
+    ln_1m_any: f64,
+}
+
+impl Default for CellChances {
+    fn default() -> Self {
+        CellChances {
+            w: f64::NAN,
+            p_met: 0.0,
+            p_any: 0.0,
+            ln_1m_any: f64::NAN,
+        }
+    }
 }
 
 /// What the map aftermath of one replicate counts, per step, and per cell.
@@ -290,7 +419,15 @@ impl MapPlan {
         out: &mut MapOutcome,
     ) {
         let horizon = steps as f64 * delta;
-        let encounters = Encounters::new(draws, delta, steps, std::mem::take(&mut out.scratch));
+        let encounters = Encounters::new(
+            draws,
+            delta,
+            steps,
+            (
+                std::mem::take(&mut out.scratch),
+                std::mem::take(&mut out.guide),
+            ),
+        );
         let met_by_horizon = encounters.at_step[steps as usize];
         let degradation = intensity(draws.degradation_rate);
         // Clearance at a rate, where no teams search.
@@ -315,9 +452,26 @@ impl MapPlan {
 
         // The teams' schedule: where each cell stands in the order, and
         // when each pass over it ends.
-        let schedule =
-            teams.map(|d| self.schedule(d, draws, horizon, rng, out, &mut t.released, delta));
+        let mut arranged = std::mem::take(&mut out.arrangement);
+        let mut timed = std::mem::take(&mut out.timed_searches);
         let mut searches_buf = std::mem::take(&mut out.searches);
+        let schedule = teams.map(|d| {
+            self.schedule(
+                d,
+                draws,
+                horizon,
+                rng,
+                &mut arranged,
+                &mut timed,
+                out,
+                &mut t.released,
+                delta,
+            )
+        });
+        let detection = teams.map_or(0.0, |d| d.detection);
+        let mut finds = BinomialChance::new(detection);
+        // For the number of searches that miss a dud (geometric).
+        let ln_miss = (1.0 - detection).ln();
 
         let maps_at: Vec<u64> = self.maps_at.iter().map(|&m| u64::from(m)).collect();
         let mut averted = 0u64;
@@ -326,6 +480,9 @@ impl MapPlan {
             .iter()
             .map(|&c| (Some(c as usize), u64::from(grid.counts[c as usize])));
         let outside = std::iter::once((None, grid.outside));
+        // The chances of the last cell's exposure: neighbouring cells
+        // often share it.
+        let mut chances = CellChances::default();
         for (cell, n) in cells.chain(outside) {
             if n == 0 {
                 continue;
@@ -337,10 +494,18 @@ impl MapPlan {
                 s.searches_of(c, &mut searches_buf);
             }
             let searches: &[When] = &searches_buf;
-            let detection = teams.map_or(0.0, |d| d.detection);
-            let p_met = -(-w * met_by_horizon).exp_m1();
-            let p_any = 1.0 - (1.0 - p_met) * (1.0 - p_degraded) * (1.0 - p_cleared);
-            let with_events = binomial(rng, n, p_any.clamp(0.0, 1.0));
+            if w != chances.w {
+                let p_met = -(-w * met_by_horizon).exp_m1();
+                let p_any = 1.0 - (1.0 - p_met) * (1.0 - p_degraded) * (1.0 - p_cleared);
+                chances = CellChances {
+                    w,
+                    p_met,
+                    p_any: p_any.clamp(0.0, 1.0),
+                    ln_1m_any: f64::NAN,
+                };
+            }
+            let p_met = chances.p_met;
+            let with_events = binomial_keeping_ln_1m(rng, n, chances.p_any, &mut chances.ln_1m_any);
             let mut removed_by_map = [0u64; crate::scenario::MAX_MAPS];
             let mut removed_by_last_search = 0u64;
             let last_search = searches.last().copied();
@@ -354,10 +519,10 @@ impl MapPlan {
                     Cause::Met => t.met[s] += count,
                     Cause::Degraded => t.degraded[s] += count,
                 }
-                for (m, &at) in maps_at.iter().enumerate() {
-                    if when.step <= at {
-                        removed_by_map[m] += count;
-                    }
+                // Without a branch: whether a removal precedes a map is
+                // as good as random.
+                for (removed, &at) in removed_by_map.iter_mut().zip(&maps_at) {
+                    *removed += count * u64::from(when.step <= at);
                 }
                 if let Some(first) = searches.first() {
                     t.residual[s.max(first.step as usize)] -= count as i64;
@@ -370,7 +535,7 @@ impl MapPlan {
             // search can find them, each with the detection probability.
             let mut left = n - with_events;
             for &search in searches {
-                let found = binomial(rng, left, detection);
+                let found = finds.sample(rng, left);
                 left -= found;
                 record(search, Cause::Cleared, found, &mut t);
             }
@@ -420,49 +585,46 @@ impl MapPlan {
                         .filter(|&(_, c)| c == Cause::Degraded)
                         .is_none_or(|(n, _)| m.before(n, &encounters))
                 });
-                // The first search that finds it.
-                let found = if searches.is_empty() || detection <= 0.0 {
-                    None
-                } else {
-                    let misses = if detection >= 1.0 {
-                        0
-                    } else {
-                        let u: f64 = rng.random();
-                        ((1.0 - u).ln() / (1.0 - detection).ln()).floor() as usize
-                    };
-                    searches.get(misses).copied()
-                };
                 // The fate: the earliest of meeting, natural causes, search.
-                let (when, cause) = {
-                    let mut fate: Option<(When, Cause)> = if meets_first {
-                        meeting.map(|m| {
-                            (
-                                When {
-                                    time: f64::NAN,
-                                    step: m.step,
-                                },
-                                Cause::Met,
-                            )
-                        })
-                    } else {
-                        natural
+                let mut fate: Option<(When, Cause)> = if meets_first {
+                    meeting.map(|m| {
+                        (
+                            When {
+                                time: f64::NAN,
+                                step: m.step,
+                            },
+                            Cause::Met,
+                        )
+                    })
+                } else {
+                    natural
+                };
+                if !searches.is_empty() && detection > 0.0 {
+                    // Drawn whenever the cell is searched, so that what
+                    // follows on the stream does not depend on the fate.
+                    let u: Option<f64> = (detection < 1.0).then(|| rng.random());
+                    let precedes = |search: When, fate: Option<(When, Cause)>| match fate {
+                        None => true,
+                        Some((_, Cause::Met)) => {
+                            !meeting.is_some_and(|m| m.before(search, &encounters))
+                        }
+                        Some((n, _)) => search.time < n.time,
                     };
-                    if let Some(search) = found {
-                        let search_first = match fate {
-                            None => true,
-                            Some((_, Cause::Met)) => {
-                                !meeting.is_some_and(|m| m.before(search, &encounters))
-                            }
-                            Some((n, _)) => search.time < n.time,
-                        };
-                        if search_first {
+                    // Searches come in time order, so a fate before the
+                    // first comes before any: then which search would find
+                    // the dud does not matter.
+                    if precedes(searches[0], fate) {
+                        // Not negative: truncation is the floor.
+                        let misses = u.map_or(0, |u| ((1.0 - u).ln() / ln_miss) as usize);
+                        if let Some(&search) = searches.get(misses)
+                            && precedes(search, fate)
+                        {
                             fate = Some((search, Cause::Cleared));
                         }
                     }
-                    match fate {
-                        Some(f) => f,
-                        None => continue,
-                    }
+                }
+                let Some((when, cause)) = fate else {
+                    continue;
                 };
                 let z = if met_without_clearance && meeting.is_some_and(|m| m.step <= steps) {
                     self.casualties_per_encounter.sample(rng)
@@ -507,8 +669,9 @@ impl MapPlan {
                 }
             }
         }
-        Self::recycle(schedule, out);
+        out.arrangement = arranged;
         out.searches = searches_buf;
+        out.timed_searches = timed;
 
         // Per step, cumulative.
         let total = grid.in_area() + grid.outside;
@@ -532,80 +695,99 @@ impl MapPlan {
         }
         out.casualties_averted = averted;
         out.scratch = encounters.at_step;
+        out.guide = encounters.guide;
     }
 
     /// When the teams search each cell in this replicate; adds the hectares
-    /// first searched to `released` per step.
+    /// first searched to `released` per step. A random order is drawn and
+    /// arranged into `own`; a fixed one was arranged once for the run. The
+    /// first two searches of each cell are timed here, in order, into
+    /// `timed`.
     #[allow(clippy::too_many_arguments)]
-    fn schedule<R: Rng + ?Sized>(
-        &self,
+    fn schedule<'a, R: Rng + ?Sized>(
+        &'a self,
         d: &TeamDraws,
         draws: &AftermathDraws,
         horizon: f64,
         rng: &mut R,
+        own: &'a mut Arrangement,
+        timed: &'a mut [Vec<When>; 2],
         out: &mut MapOutcome,
         released: &mut [f64],
         delta: f64,
-    ) -> Schedule {
+    ) -> Schedule<'a> {
         let teams = self.teams.as_ref().expect("a schedule needs teams");
-        let mut order = std::mem::take(&mut out.order);
-        order.clear();
-        order.extend_from_slice(&teams.cells);
-        if teams.order == SearchOrder::Random {
-            // Fisher–Yates with the replicate's own stream.
-            for i in (1..order.len()).rev() {
-                let j = rng.random_range(0..=i);
-                order.swap(i, j);
+        let mut shuffled = std::mem::take(&mut out.order);
+        let (order, arrangement): (&[u32], &Arrangement) = match &teams.fixed {
+            Some(fixed) => (&teams.cells, fixed),
+            None => {
+                shuffled.clear();
+                shuffled.extend_from_slice(&teams.cells);
+                // Fisher–Yates with the replicate's own stream.
+                for i in (1..shuffled.len()).rev() {
+                    let j = rng.random_range(0..=i);
+                    shuffled.swap(i, j);
+                }
+                own.arrange(&shuffled, &self.cell_ha);
+                (&shuffled, own)
             }
-        }
-        let mut position = std::mem::take(&mut out.position);
-        position.clear();
-        position.resize(self.cell_ha.len(), u32::MAX);
-        let mut done_ha = std::mem::take(&mut out.done_ha);
-        done_ha.clear();
+        };
         let end = draws.clearance_end.min(horizon);
         let start = draws.clearance_start;
         let capacity = d.capacity_ha;
-        let mut total_ha = 0.0;
-        for (k, &c) in order.iter().enumerate() {
-            total_ha += self.cell_ha[c as usize];
-            done_ha.push(total_ha);
-            position[c as usize] = k as u32;
-        }
+        let done_ha = &arrangement.done_ha;
         let working = capacity > 0.0 && start < end;
         // Cells searched at least once: those whose first search ends
-        // before the teams stop.
-        let mut first_pass = 0;
-        if working {
-            first_pass = done_ha.partition_point(|&ha| start + ha / capacity <= end);
-            for &c in &order[..first_pass] {
-                let time = start + done_ha[position[c as usize] as usize] / capacity;
-                let step = step_of_time(time, delta) as usize;
-                if step < released.len() {
-                    released[step] += self.cell_ha[c as usize];
-                }
+        // before the teams stop. The (m+1)-th search of the k-th cell ends
+        // at start + (m·total + done_k) / capacity.
+        let first_pass = if working {
+            done_ha.partition_point(|&ha| start + ha / capacity <= end)
+        } else {
+            0
+        };
+        // Timed in one pass over the order rather than cell by cell as
+        // the cells come: the divisions overlap instead of waiting on each
+        // other. Later passes are timed cell by cell.
+        let [first, second] = timed;
+        first.clear();
+        first.extend(done_ha[..first_pass].iter().map(|&done| {
+            let time = start + done / capacity;
+            When {
+                time,
+                step: step_of_time(time, delta),
             }
-            out.searched_cells.extend_from_slice(&order[..first_pass]);
+        }));
+        second.clear();
+        if teams.passes > 1 {
+            let before = arrangement.total_ha;
+            second.extend(
+                done_ha[..first_pass]
+                    .iter()
+                    .map(|&done| start + (before + done) / capacity)
+                    .take_while(|&time| time <= end)
+                    .map(|time| When {
+                        time,
+                        step: step_of_time(time, delta),
+                    }),
+            );
         }
-        out.order = order;
+        for (search, &c) in first.iter().zip(&order[..first_pass]) {
+            let step = search.step as usize;
+            if step < released.len() {
+                released[step] += self.cell_ha[c as usize];
+            }
+        }
+        out.searched_cells.extend_from_slice(&order[..first_pass]);
+        out.order = shuffled;
         Schedule {
-            position,
-            done_ha,
-            first_pass,
+            arrangement,
+            first,
+            second,
             start,
             end,
             capacity,
-            total_ha,
             passes: teams.passes,
             delta,
-        }
-    }
-
-    /// Hands the schedule's buffers back for the next replicate.
-    fn recycle(schedule: Option<Schedule>, out: &mut MapOutcome) {
-        if let Some(s) = schedule {
-            out.position = s.position;
-            out.done_ha = s.done_ha;
         }
     }
 }
@@ -613,32 +795,36 @@ impl MapPlan {
 /// The teams' searches of one replicate: a cell at position k of the
 /// order is searched for the (m+1)-th time at
 /// `start + (m·total + done_k) / capacity`, while that is before the end.
-struct Schedule {
-    /// Each cell's position in the order (`u32::MAX`: not in it).
-    position: Vec<u32>,
-    /// Hectares searched once the k-th cell of the order is done.
-    done_ha: Vec<f64>,
-    /// Cells of the order searched at least once.
-    first_pass: usize,
+struct Schedule<'a> {
+    arrangement: &'a Arrangement,
+    /// The first search of each cell of the order searched at least once.
+    first: &'a [When],
+    /// The second, for the cells searched at least twice.
+    second: &'a [When],
     start: f64,
     end: f64,
     capacity: f64,
-    total_ha: f64,
     passes: u32,
     delta: f64,
 }
 
-impl Schedule {
+impl Schedule<'_> {
     /// The search times of `cell`, into `buf`.
+    #[inline]
     fn searches_of(&self, cell: usize, buf: &mut Vec<When>) {
-        buf.clear();
-        let k = self.position[cell];
-        if k == u32::MAX || k as usize >= self.first_pass {
+        let k = self.arrangement.position[cell] as usize;
+        let Some(&first) = self.first.get(k) else {
             return;
-        }
-        let done = self.done_ha[k as usize];
-        for m in 0..self.passes {
-            let time = self.start + (f64::from(m) * self.total_ha + done) / self.capacity;
+        };
+        buf.push(first);
+        let Some(&second) = self.second.get(k) else {
+            return;
+        };
+        buf.push(second);
+        let done = self.arrangement.done_ha[k];
+        let total_ha = self.arrangement.total_ha;
+        for m in 2..self.passes {
+            let time = self.start + (f64::from(m) * total_ha + done) / self.capacity;
             if time > self.end {
                 break;
             }
@@ -671,11 +857,82 @@ fn which_causes<R: Rng + ?Sized>(rng: &mut R, p1: f64, p2: f64, p3: f64) -> (boo
 
 #[cfg(test)]
 mod tests {
+    use rand::RngExt;
+
+    use super::{AftermathDraws, Encounters, step_of_time};
     use crate::engine::{Engine, ReplicateOutcome, RunSettings};
     use crate::scenario::ScenarioFile;
 
     /// How many standard errors an estimate may stray from its closed form.
     const Z: f64 = 5.0;
+
+    /// The step of a time is the ceiling of time over step length, at
+    /// least 1, on and off the boundaries, far out and at the edges.
+    #[test]
+    fn the_step_of_a_time_is_its_ceiling() {
+        let mut rng = crate::engine::rng::stream(5, 0, 0);
+        let mut times = vec![
+            0.0,
+            -0.0,
+            -3.0,
+            1.0,
+            12.0,
+            12.000000000000002,
+            11.999999999999998,
+            4503599627370495.5,
+            4503599627370496.0,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        times.extend((0..100_000).map(|i| {
+            let u: f64 = rng.random();
+            if i % 2 == 0 {
+                u * 200.0
+            } else {
+                (u * 200.0).round()
+            }
+        }));
+        for delta in [1.0, 0.25, 1.0 / 3.0, 12.0, 30.4375] {
+            for &time in &times {
+                let ceiling = ((time / delta).ceil().max(1.0)) as u64;
+                assert_eq!(step_of_time(time, delta), ceiling, "{time} / {delta}");
+            }
+        }
+    }
+
+    /// The guide finds the step a binary search finds, for falling and
+    /// constant hazards, at the steps' ends, between them and beyond.
+    #[test]
+    fn the_guide_finds_the_step_a_search_finds() {
+        let mut rng = crate::engine::rng::stream(6, 0, 0);
+        for (half_life, floor, steps) in [
+            (2.0, 0.01, 120),
+            (0.3, 0.001, 400),
+            (f64::INFINITY, 1.0, 36),
+            (5.0, 0.5, 1),
+        ] {
+            let draws = AftermathDraws {
+                encounter_rate: 0.01,
+                encounter_half_life: half_life,
+                encounter_floor: floor,
+                ..AftermathDraws::default()
+            };
+            let encounters = Encounters::new(&draws, 1.0, steps, (Vec::new(), Vec::new()));
+            assert!(encounters.per_unit > 0.0);
+            let total = encounters.at_step[steps as usize];
+            let mut levels: Vec<f64> = encounters.at_step.clone();
+            levels.extend(encounters.at_step.iter().map(|v| v.next_up()));
+            levels.extend(encounters.at_step.iter().map(|v| v.next_down()));
+            levels.extend((0..20_000).map(|_| rng.random::<f64>() * total * 1.01));
+            for x in levels.into_iter().filter(|x| *x >= 0.0) {
+                let t = encounters.at_step.partition_point(|&v| v < x);
+                let searched = (t < encounters.at_step.len()).then_some(t.max(1) as u64);
+                assert_eq!(encounters.step_of(x), searched, "level {x}");
+            }
+        }
+    }
 
     /// A file with one scenario of `carriers` carriers of 100 submunitions
     /// that all fail (dud rate 1), aimed at the centre of a 1 km² area in

@@ -42,10 +42,11 @@ pub struct MapOutcome {
     pub casualties_averted: u64,
     /// Buffers reused from replicate to replicate.
     pub(crate) scratch: Vec<f64>,
+    pub(crate) guide: Vec<u32>,
     pub(crate) order: Vec<u32>,
-    pub(crate) position: Vec<u32>,
-    pub(crate) done_ha: Vec<f64>,
+    pub(crate) arrangement: super::clearance::Arrangement,
     pub(crate) searches: Vec<super::clearance::When>,
+    pub(crate) timed_searches: [Vec<super::clearance::When>; 2],
 }
 
 impl MapOutcome {
