@@ -35,6 +35,11 @@
 //!   of the default scenario with its areas and without aftermaths, as a
 //!   run does it (carriers, bursts, counts, statistics of the grid), per
 //!   dud placed.
+//! - `decision`: 256 replicates of the decision example
+//!   (`examples/decision/village.toml`: three clearance plans on the map)
+//!   on one thread, statistics included, beside the same barrage without
+//!   exposure, teams or maps of live UXO: the clearance on the map costs
+//!   their ratio.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -329,6 +334,44 @@ fn speed_of_light(c: &mut Criterion) {
     group.finish();
 }
 
+/// The decision example's barrage alone: its file without the keys and
+/// tables that put the aftermath on the map.
+fn barrage_of(decision: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in decision.lines() {
+        let table = line.starts_with('[');
+        if table {
+            skipping = line == "[scenario.exposure]" || line == "[scenario.clearance]";
+        }
+        if !skipping && !line.starts_with("maps_at") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn decision(c: &mut Criterion) {
+    let mut group = c.benchmark_group("decision");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/decision/village.toml");
+    let with_clearance = ScenarioFile::load(&path).expect("the decision example loads");
+    let text = std::fs::read_to_string(&path).expect("the decision example reads");
+    let barrage =
+        ScenarioFile::parse("barrage.toml", &barrage_of(&text)).expect("the barrage parses");
+    let pool = thread_pool(Some(1)).expect("a pool of one thread");
+    const REPLICATES: u64 = 256;
+    group.throughput(Throughput::Elements(REPLICATES));
+    for (name, file) in [("barrage", &barrage), ("clearance", &with_clearance)] {
+        let engine = engine(file);
+        group.bench_function(name, |b| {
+            b.iter(|| pool.install(|| RunStats::collect(&engine, 0..REPLICATES, &|_| {})))
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     replicates,
@@ -336,6 +379,7 @@ criterion_group!(
     lot_variation,
     hazard,
     threads,
-    speed_of_light
+    speed_of_light,
+    decision
 );
 criterion_main!(benches);
