@@ -390,7 +390,7 @@ impl Default for CellChances {
 }
 
 /// What the map aftermath of one replicate counts, per step, and per cell.
-#[derive(Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Tallies {
     cleared: Vec<u64>,
     met: Vec<u64>,
@@ -400,6 +400,25 @@ pub(crate) struct Tallies {
     residual: Vec<i64>,
     /// Hectares first searched, per step.
     released: Vec<f64>,
+}
+
+impl Tallies {
+    /// `slots` zeros in every tally, keeping the buffers.
+    fn reset(&mut self, slots: usize) {
+        for counts in [
+            &mut self.cleared,
+            &mut self.met,
+            &mut self.degraded,
+            &mut self.casualties,
+        ] {
+            counts.clear();
+            counts.resize(slots, 0);
+        }
+        self.residual.clear();
+        self.residual.resize(slots, 0);
+        self.released.clear();
+        self.released.resize(slots, 0.0);
+    }
 }
 
 impl MapPlan {
@@ -440,14 +459,8 @@ impl MapPlan {
         let p_degraded = -(-degradation * horizon).exp_m1();
         let p_cleared = -(-clearance * (clear_to - clear_from)).exp_m1();
 
-        let mut t = Tallies {
-            cleared: vec![0; steps as usize + 2],
-            met: vec![0; steps as usize + 2],
-            degraded: vec![0; steps as usize + 2],
-            casualties: vec![0; steps as usize + 2],
-            residual: vec![0; steps as usize + 2],
-            released: vec![0.0; steps as usize + 2],
-        };
+        let mut t = std::mem::take(&mut out.tallies);
+        t.reset(steps as usize + 2);
         out.reset(self.maps_at.len());
 
         // The teams' schedule: where each cell stands in the order, and
@@ -473,7 +486,11 @@ impl MapPlan {
         // For the number of searches that miss a dud (geometric).
         let ln_miss = (1.0 - detection).ln();
 
-        let maps_at: Vec<u64> = self.maps_at.iter().map(|&m| u64::from(m)).collect();
+        let mut maps_at = [0u64; crate::scenario::MAX_MAPS];
+        for (to, &from) in maps_at.iter_mut().zip(&self.maps_at) {
+            *to = u64::from(from);
+        }
+        let maps_at = &maps_at[..self.maps_at.len()];
         let mut averted = 0u64;
         let cells = grid
             .touched()
@@ -521,7 +538,7 @@ impl MapPlan {
                 }
                 // Without a branch: whether a removal precedes a map is
                 // as good as random.
-                for (removed, &at) in removed_by_map.iter_mut().zip(&maps_at) {
+                for (removed, &at) in removed_by_map.iter_mut().zip(maps_at) {
                     *removed += count * u64::from(when.step <= at);
                 }
                 if let Some(first) = searches.first() {
@@ -695,6 +712,7 @@ impl MapPlan {
         }
         out.casualties_averted = averted;
         out.scratch = encounters.at_step;
+        out.tallies = t;
         out.guide = encounters.guide;
     }
 

@@ -43,6 +43,7 @@ pub struct MapOutcome {
     /// Buffers reused from replicate to replicate.
     pub(crate) scratch: Vec<f64>,
     pub(crate) guide: Vec<u32>,
+    pub(crate) tallies: super::clearance::Tallies,
     pub(crate) order: Vec<u32>,
     pub(crate) arrangement: super::clearance::Arrangement,
     pub(crate) searches: Vec<super::clearance::When>,
