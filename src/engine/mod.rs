@@ -47,8 +47,18 @@ pub trait Tally: Send {
     /// Records where one replicate of scenario `scenario` left its UXO.
     fn record_grid(&mut self, scenario: usize, grid: &SpatialOutcome);
     /// Records what the aftermath on the map of one replicate of scenario
-    /// `scenario` reports.
+    /// `scenario` reports, except its per-step series.
     fn record_map(&mut self, scenario: usize, map: &MapOutcome);
+    /// Records the per-step series of the aftermath on the map of a batch
+    /// of replicates of scenario `scenario`: `steps` values per replicate,
+    /// one replicate after the other.
+    fn record_map_series(
+        &mut self,
+        scenario: usize,
+        steps: usize,
+        released_ha: &[f64],
+        residual: &[u64],
+    );
     /// Adds another tally of the same scenarios over other replicates.
     fn merge(&mut self, other: &Self);
 }
@@ -111,6 +121,12 @@ struct Worker {
     rngs: Vec<rng::StreamRng>,
     runs: Vec<replicate::AftermathRun>,
     step: Vec<StepOutcome>,
+    /// The per-step series of the aftermath on the map of the batch being
+    /// simulated, replicate after replicate, recorded with the batch.
+    released_ha: Vec<f64>,
+    residual: Vec<u64>,
+    /// Steps per replicate in those series.
+    series_steps: usize,
 }
 
 impl Engine {
@@ -358,6 +374,10 @@ impl Engine {
                 }
                 if let Some(map) = outcome.map.take() {
                     record(&mut |tally| tally.record_map(scenario, &map));
+                    debug_assert_eq!(map.released_ha.len(), map.residual.len());
+                    worker.series_steps = map.released_ha.len();
+                    worker.released_ha.extend_from_slice(&map.released_ha);
+                    worker.residual.extend_from_slice(&map.residual);
                     worker.maps[scenario] = Some(map);
                 }
                 if let Some(spatial) = outcome.spatial.take() {
@@ -366,6 +386,14 @@ impl Engine {
                 }
             }
             record(&mut |tally| tally.record_counts(scenario, outcomes));
+            if !worker.released_ha.is_empty() {
+                let steps = worker.series_steps;
+                record(&mut |tally| {
+                    tally.record_map_series(scenario, steps, &worker.released_ha, &worker.residual)
+                });
+                worker.released_ha.clear();
+                worker.residual.clear();
+            }
             lo = hi;
         }
     }

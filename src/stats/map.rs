@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Accumulator, Overflow};
+use super::{Accumulator, Batch, Overflow};
 use crate::engine::MapOutcome;
 
 /// Sums over replicates of live UXO per cell at one mapped step.
@@ -72,13 +72,42 @@ impl MapStats {
 
     /// Adds one replicate.
     pub fn record(&mut self, outcome: &MapOutcome) {
+        self.record_series(
+            outcome.released_ha.len(),
+            &outcome.released_ha,
+            &outcome.residual,
+        );
+        self.record_cells(outcome);
+    }
+
+    /// Adds the per-step series of a batch of replicates, one after the
+    /// other in `released_ha` and `residual` (`steps` values each), step by
+    /// step: each step's accumulators are visited once per batch rather
+    /// than once per replicate. Only with teams, as [`MapStats::record`].
+    pub fn record_series(&mut self, steps: usize, released_ha: &[f64], residual: &[u64]) {
+        if !self.teams || steps == 0 {
+            return;
+        }
+        for (t, acc) in self.released_m2.iter_mut().enumerate().take(steps) {
+            let mut batch = Batch::default();
+            for &ha in released_ha.iter().skip(t).step_by(steps) {
+                acc.record_in(&mut batch, (ha * 10_000.0).round() as u64);
+            }
+            acc.absorb(&batch);
+        }
+        for (t, acc) in self.residual.iter_mut().enumerate().take(steps) {
+            let mut batch = Batch::default();
+            for &live in residual.iter().skip(t).step_by(steps) {
+                acc.record_in(&mut batch, live);
+            }
+            acc.absorb(&batch);
+        }
+    }
+
+    /// Adds one replicate's figures other than its per-step series (which
+    /// [`MapStats::record_series`] takes, a batch at a time).
+    pub fn record_cells(&mut self, outcome: &MapOutcome) {
         if self.teams {
-            for (acc, &ha) in self.released_m2.iter_mut().zip(&outcome.released_ha) {
-                acc.record((ha * 10_000.0).round() as u64);
-            }
-            for (acc, &live) in self.residual.iter_mut().zip(&outcome.residual) {
-                acc.record(live);
-            }
             for &c in &outcome.searched_cells {
                 self.searched[c as usize] += 1;
             }

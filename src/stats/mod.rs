@@ -331,7 +331,19 @@ impl Tally for RunStats {
 
     fn record_map(&mut self, scenario: usize, map: &MapOutcome) {
         if let Some(stats) = &mut self.scenarios[scenario].map {
-            stats.record(map);
+            stats.record_cells(map);
+        }
+    }
+
+    fn record_map_series(
+        &mut self,
+        scenario: usize,
+        steps: usize,
+        released_ha: &[f64],
+        residual: &[u64],
+    ) {
+        if let Some(stats) = &mut self.scenarios[scenario].map {
+            stats.record_series(steps, released_ha, residual);
         }
     }
 
