@@ -240,3 +240,42 @@ impl CheckedAdd for u32 {
         self.checked_add(other)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MapStats;
+    use crate::engine::MapOutcome;
+
+    /// A batch's series recorded step by step, beside its cells one
+    /// replicate at a time, give the statistics of recording each
+    /// replicate whole.
+    #[test]
+    fn series_recorded_by_batch_equal_replicates_recorded_whole() {
+        let steps = 5;
+        let outcomes: Vec<MapOutcome> = (0..7u64)
+            .map(|r| MapOutcome {
+                live_at: vec![vec![(r as u32 % 3, 2)], vec![(4, r as u32)]],
+                searched_cells: vec![1, 2 + r as u32 % 2],
+                residual_cells: vec![2],
+                residual: (0..steps).map(|t| (r * 7 + t * 3) % 11).collect(),
+                released_ha: (0..steps).map(|t| (r + t) as f64 * 0.123_45).collect(),
+                casualties_averted: r % 4,
+                ..MapOutcome::default()
+            })
+            .collect();
+        let mut whole = MapStats::new(6, steps as usize, &[2, 5], true);
+        let mut batched = whole.clone();
+        for o in &outcomes {
+            whole.record(o);
+            batched.record_cells(o);
+        }
+        let released: Vec<f64> = outcomes
+            .iter()
+            .flat_map(|o| o.released_ha.clone())
+            .collect();
+        let residual: Vec<u64> = outcomes.iter().flat_map(|o| o.residual.clone()).collect();
+        batched.record_series(steps as usize, &released, &residual);
+        assert_eq!(batched, whole);
+        assert_eq!(whole.residual[0].count(), 7);
+    }
+}
