@@ -197,7 +197,9 @@ impl Histogram {
 
     /// Index of the last equal bucket held (with at least one held).
     fn high_last(&self) -> u64 {
-        self.high_first + self.high.len() as u64 - 1
+        // The last bucket may be the top one, 2^64 − 1 >> shift: add the
+        // offset, not the length, or the sum passes 2^64 on the way.
+        self.high_first + (self.high.len() as u64 - 1)
     }
 
     /// Indices of the non-empty equal buckets, in increasing order.
