@@ -121,12 +121,11 @@ struct Worker {
     rngs: Vec<rng::StreamRng>,
     runs: Vec<replicate::AftermathRun>,
     step: Vec<StepOutcome>,
-    /// The per-step series of the aftermath on the map of the batch being
-    /// simulated, replicate after replicate, recorded with the batch.
+    /// With teams on the map: the per-step series of the batch being
+    /// simulated, replicate after replicate (the plan's steps each),
+    /// recorded with the batch.
     released_ha: Vec<f64>,
     residual: Vec<u64>,
-    /// Steps per replicate in those series.
-    series_steps: usize,
 }
 
 impl Engine {
@@ -374,10 +373,11 @@ impl Engine {
                 }
                 if let Some(map) = outcome.map.take() {
                     record(&mut |tally| tally.record_map(scenario, &map));
-                    debug_assert_eq!(map.released_ha.len(), map.residual.len());
-                    worker.series_steps = map.released_ha.len();
-                    worker.released_ha.extend_from_slice(&map.released_ha);
-                    worker.residual.extend_from_slice(&map.residual);
+                    // The statistics keep the series only where teams search.
+                    if self.plans[scenario].has_teams() {
+                        worker.released_ha.extend_from_slice(&map.released_ha);
+                        worker.residual.extend_from_slice(&map.residual);
+                    }
                     worker.maps[scenario] = Some(map);
                 }
                 if let Some(spatial) = outcome.spatial.take() {
@@ -387,7 +387,9 @@ impl Engine {
             }
             record(&mut |tally| tally.record_counts(scenario, outcomes));
             if !worker.released_ha.is_empty() {
-                let steps = worker.series_steps;
+                let steps = self.plans[scenario].steps();
+                debug_assert_eq!(worker.released_ha.len(), n * steps);
+                debug_assert_eq!(worker.residual.len(), n * steps);
                 record(&mut |tally| {
                     tally.record_map_series(scenario, steps, &worker.released_ha, &worker.residual)
                 });
