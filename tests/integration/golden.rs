@@ -56,11 +56,15 @@ strikes = [ { munition = "B", carriers = 40 } ]
 encounter_rate = 0.001
 "#;
 
+/// The sum of the values an accumulator saw.
+fn total(acc: &Accumulator) -> u64 {
+    (acc.mean() * acc.count() as f64).round() as u64
+}
+
 #[test]
 fn a_fixed_seed_gives_the_recorded_numbers() {
     let file = scenario(FILE);
     let stats = collect(&file, 0..300);
-    let total = |acc: &Accumulator| (acc.mean() * acc.count() as f64).round() as u64;
     let mut got = Vec::new();
     for s in &stats.scenarios {
         let horizon = s.horizon().unwrap();
@@ -148,7 +152,6 @@ grid = "EXPOSURE"
 fn a_fixed_seed_gives_the_recorded_numbers_on_the_map() {
     let file = scenario(&map_file());
     let stats = collect(&file, 0..200);
-    let total = |acc: &Accumulator| (acc.mean() * acc.count() as f64).round() as u64;
     let mut got = Vec::new();
     for s in &stats.scenarios {
         let horizon = s.horizon().unwrap();
