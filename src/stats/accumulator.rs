@@ -596,7 +596,15 @@ mod tests {
             let edits: [fn(&mut Accumulator); 7] = [
                 |a| a.sum += 1 + a.n as u128 * a.max as u128 - a.sum,
                 |a| a.sum_sq_hi += 1 << 40,
-                |a| a.min = a.max + 1,
+                // A minimum above the maximum, also when the maximum is
+                // the largest u64 (where max + 1 would overflow).
+                |a| {
+                    if a.max < u64::MAX {
+                        a.min = a.max + 1;
+                    } else {
+                        (a.min, a.max) = (u64::MAX, u64::MAX - 1);
+                    }
+                },
                 |a| a.histogram.low.first += 1,
                 |a| a.histogram.shift += 1,
                 |a| a.histogram.high.push(1),
