@@ -482,7 +482,7 @@ impl MapPlan {
             )
         });
         let detection = teams.map_or(0.0, |d| d.detection);
-        let mut finds = BinomialChance::new(detection);
+        let mut finds = BinomialChance::with_buffer(detection, std::mem::take(&mut out.finds));
         // For the number of searches that miss a dud (geometric).
         let ln_miss = (1.0 - detection).ln();
 
@@ -687,6 +687,7 @@ impl MapPlan {
             }
         }
         out.arrangement = arranged;
+        out.finds = finds.into_buffer();
         out.searches = searches_buf;
         out.timed_searches = timed;
 

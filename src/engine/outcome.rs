@@ -43,6 +43,8 @@ pub struct MapOutcome {
     /// Buffers reused from replicate to replicate.
     pub(crate) scratch: Vec<f64>,
     pub(crate) guide: Vec<u32>,
+    /// The rows of the searches' finds ([`super::sampling::binomial::BinomialChance`]).
+    pub(crate) finds: Vec<f64>,
     pub(crate) tallies: super::clearance::Tallies,
     pub(crate) order: Vec<u32>,
     pub(crate) arrangement: super::clearance::Arrangement,

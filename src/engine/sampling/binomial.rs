@@ -83,35 +83,93 @@ pub fn binomial_keeping_ln_1m<R: Rng + ?Sized>(
 /// needs is computed once, and its `(1 − q)^n` (`q = min(p, 1 − p)`) once
 /// per small `n`, instead of on every draw. The same draws as [`binomial`]
 /// with that `p`.
+///
+/// A small count drawn by inversion again and again also keeps the
+/// distribution function the inversion walks through (see
+/// [`BinomialChance::settle`]), so that a draw compares its uniform with a
+/// row of values at once instead of stepping through the pmf one
+/// unpredictable branch at a time.
 #[derive(Debug, Clone)]
 pub struct BinomialChance {
     p: f64,
+    /// `q = min(p, 1 − p)`, as [`binomial`] computes it.
+    low: f64,
     /// `ln(1 − q)`, as [`binomial`] computes it.
     ln_1m_low: f64,
     /// `(1 − q)^n` for n below [`BinomialChance::POWERS`], as the inversion
     /// computes it, once needed (NaN until then).
     powers: [f64; BinomialChance::POWERS],
+    /// For each n below [`BinomialChance::POWERS`], a row of
+    /// [`BinomialChance::ROW`] values: −∞, then the running sums of the
+    /// inversion's pmf, then `+∞`.
+    rows: Vec<f64>,
+    /// How many values of each row are sums (0: not built yet).
+    row_len: [u8; BinomialChance::POWERS],
 }
 
 impl BinomialChance {
-    /// Counts below this keep their `(1 − q)^n`.
+    /// Counts below this keep their `(1 − q)^n` and their row.
     const POWERS: usize = 64;
+    /// Values held per row, compared [`BinomialChance::CHUNK`] at a time.
+    const ROW: usize = 48;
+    const CHUNK: usize = 16;
+    /// How far a uniform must lie from a row's values for the comparison
+    /// to settle the draw: far above the rounding of the sequential walk
+    /// (under 2^-46 over 48 steps), so that both find the same value.
+    const MARGIN: f64 = 1.0 / (1u64 << 40) as f64;
 
     /// Draws with chance `p` in [0, 1] (clamped; NaN counts as 0).
     pub fn new(p: f64) -> Self {
-        let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
-        let low = if p > 0.5 { 1.0 - p } else { p };
-        BinomialChance {
-            p,
-            ln_1m_low: ln_1m(low),
+        let mut chance = BinomialChance {
+            p: 0.0,
+            low: 0.0,
+            ln_1m_low: 0.0,
             powers: [f64::NAN; Self::POWERS],
-        }
+            rows: Vec::new(),
+            row_len: [0; Self::POWERS],
+        };
+        chance.reset(p);
+        chance
+    }
+
+    /// [`BinomialChance::new`] keeping its rows in `buffer` (a buffer an
+    /// earlier one gave back with [`BinomialChance::into_buffer`]), so that
+    /// draws with a new chance in every replicate allocate nothing.
+    pub fn with_buffer(p: f64, buffer: Vec<f64>) -> Self {
+        let mut chance = BinomialChance::new(p);
+        chance.rows = buffer;
+        chance
+    }
+
+    /// The buffer of the rows, for the next [`BinomialChance::with_buffer`].
+    pub fn into_buffer(self) -> Vec<f64> {
+        self.rows
+    }
+
+    /// Draws with chance `p` from now on, keeping the buffers.
+    fn reset(&mut self, p: f64) {
+        let p = if p.is_nan() { 0.0 } else { p.clamp(0.0, 1.0) };
+        self.p = p;
+        self.low = if p > 0.5 { 1.0 - p } else { p };
+        self.ln_1m_low = ln_1m(self.low);
+        self.powers = [f64::NAN; Self::POWERS];
+        self.row_len = [0; Self::POWERS];
     }
 
     /// One Binomial(n, p) draw.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&mut self, rng: &mut R, n: u64) -> u64 {
-        let (p, ln_1m_low, powers) = (self.p, self.ln_1m_low, &mut self.powers);
+        let (p, low) = (self.p, self.low);
+        if p > 0.0
+            && p < 1.0
+            && n > 0
+            && (n as usize) < Self::POWERS
+            && (n as f64) * low < INVERSION_MAX_MEAN
+        {
+            let k = self.inversion_by_row(rng, n);
+            return if p > 0.5 { n - k } else { k };
+        }
+        let (ln_1m_low, powers) = (self.ln_1m_low, &mut self.powers);
         let mut power = move || match powers.get_mut(n as usize) {
             Some(cached) => {
                 if cached.is_nan() {
@@ -126,6 +184,95 @@ impl BinomialChance {
         } else {
             binomial_from(rng, n, p, move |_| power())
         }
+    }
+
+    /// The inversion of Binomial(n, q) for `0 < n < POWERS`: the draw
+    /// [`inversion`] makes, from the same uniforms.
+    #[inline]
+    fn inversion_by_row<R: Rng + ?Sized>(&mut self, rng: &mut R, n: u64) -> u64 {
+        let u = unit_f64(rng);
+        let i = n as usize;
+        if self.row_len[i] == 0 {
+            self.build_row(n);
+        }
+        let row = &self.rows[i * Self::ROW..(i + 1) * Self::ROW];
+        match Self::settle(row, usize::from(self.row_len[i]), u) {
+            Some(k) => k,
+            None => {
+                let f0 = self.powers[i];
+                inversion_from_uniform(rng, n, self.low, || f0, u)
+            }
+        }
+    }
+
+    /// The value a uniform `u` falls on in a row of `len` running sums,
+    /// when `u` lies clear of the sums around it; `None` when it lies
+    /// within [`BinomialChance::MARGIN`] of one or past the row, where only
+    /// the sequential walk's own rounding can tell.
+    ///
+    /// The walk settles on the first k with `u − f(0) − … − f(k−1) < f(k)`
+    /// (each subtraction rounded), so on the first k whose running sum
+    /// exceeds `u`, up to roundings far below the margin. The row starts
+    /// with −∞, so that the sum below the first is read without a branch.
+    #[inline]
+    fn settle(row: &[f64], len: usize, u: f64) -> Option<u64> {
+        // Values passed, the −∞ included, a chunk at a time without a
+        // branch per value.
+        let mut passed = 0;
+        for chunk in row.chunks_exact(Self::CHUNK) {
+            let here: usize = chunk.iter().map(|&sum| usize::from(u >= sum)).sum();
+            passed += here;
+            if here < Self::CHUNK {
+                break;
+            }
+        }
+        let k = passed - 1;
+        if k >= len {
+            return None;
+        }
+        (u + Self::MARGIN < row[k + 1] && u - Self::MARGIN >= row[k]).then_some(k as u64)
+    }
+
+    /// The running sums of the pmf the inversion of Binomial(n, q) walks
+    /// through, computed as it computes them, up to the end of its
+    /// support, a sum within the margin of 1, or the row's end.
+    #[cold]
+    fn build_row(&mut self, n: u64) {
+        let i = n as usize;
+        if self.powers[i].is_nan() {
+            self.powers[i] = zero_chance(n, self.ln_1m_low);
+        }
+        if self.rows.len() < Self::POWERS * Self::ROW {
+            self.rows.resize(Self::POWERS * Self::ROW, f64::INFINITY);
+        }
+        let row = &mut self.rows[i * Self::ROW..(i + 1) * Self::ROW];
+        row.fill(f64::INFINITY);
+        row[0] = f64::NEG_INFINITY;
+        let q = self.low;
+        let r = q / (1.0 - q);
+        let g = r * (n as f64 + 1.0);
+        let mut f = self.powers[i];
+        let mut sum = 0.0;
+        let mut len = 0;
+        for (k, slot) in row[1..].iter_mut().enumerate() {
+            if f <= 0.0 {
+                break;
+            }
+            sum += f;
+            *slot = sum;
+            len = k + 1;
+            let next = k + 1;
+            if sum >= 1.0 - Self::MARGIN || next as u64 > n {
+                break;
+            }
+            f *= g * INVERSE[next] - r;
+        }
+        // A row of no sums would be rebuilt on every draw: one NaN, which
+        // no margin test passes, sends every draw to the walk instead.
+        if len == 0 {
+            row[1] = f64::NAN;
+        }
+        self.row_len[i] = len.max(1) as u8;
     }
 }
 
@@ -291,12 +438,24 @@ pub fn inversion<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
 /// draw is the one the search would have made.
 #[inline]
 fn inversion_from<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64, zero: impl FnOnce() -> f64) -> u64 {
+    let u = unit_f64(rng);
+    inversion_from_uniform(rng, n, p, zero, u)
+}
+
+/// [`inversion_from`] with its first uniform `u` already drawn.
+#[inline]
+fn inversion_from_uniform<R: Rng + ?Sized>(
+    rng: &mut R,
+    n: u64,
+    p: f64,
+    zero: impl FnOnce() -> f64,
+    mut u: f64,
+) -> u64 {
     // f(0) = (1−p)^n must not underflow (it would loop forever).
     debug_assert!(p > 0.0 && p <= 0.5 && (n as f64) * p < 500.0);
     const MARGIN: f64 = 1.0 / (1u64 << 46) as f64;
     let r = p / (1.0 - p);
     let zero_below = 1.0 - (n as f64) * r - MARGIN;
-    let mut u = unit_f64(rng);
     if u < zero_below {
         return 0;
     }
@@ -1048,7 +1207,7 @@ mod tests {
     /// sides of 1/2, counts past the kept powers, and both algorithms.
     #[test]
     fn draws_that_keep_their_logarithms_are_the_same_draws() {
-        for p in [0.0, 1e-5, 0.02, 0.3, 0.5, 0.6, 0.95, 1.0] {
+        for p in [0.0, 1e-5, 0.02, 0.3, 0.45, 0.5, 0.6, 0.8, 0.95, 1.0] {
             let mut chance = BinomialChance::new(p);
             let mut kept = f64::NAN;
             let (mut a, mut b, mut c) = (
@@ -1057,7 +1216,11 @@ mod tests {
                 Xoshiro256PlusPlus::seed_from_u64(9),
             );
             for i in 0..20_000u64 {
-                let n = [0, 1, 7, 22, 63, 64, 200, 5_000][(i % 8) as usize] + i % 3;
+                let n = if i % 2 == 0 {
+                    i / 2 % 70
+                } else {
+                    [0, 1, 7, 22, 63, 64, 200, 5_000][(i / 2 % 8) as usize] + i % 3
+                };
                 let plain = binomial(&mut a, n, p);
                 assert_eq!(chance.sample(&mut b, n), plain, "p={p} n={n} draw {i}");
                 assert_eq!(
@@ -1065,6 +1228,74 @@ mod tests {
                     plain,
                     "p={p} n={n} draw {i}"
                 );
+            }
+        }
+    }
+
+    /// A generator that plays back given words, then a seeded stream.
+    struct Scripted {
+        words: std::vec::IntoIter<u64>,
+        then: Xoshiro256PlusPlus,
+    }
+
+    impl rand::TryRng for Scripted {
+        type Error = std::convert::Infallible;
+
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok((self.try_next_u64()? >> 32) as u32)
+        }
+
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            Ok(self.words.next().unwrap_or_else(|| self.then.next_u64()))
+        }
+
+        fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Self::Error> {
+            self.then.fill_bytes(dest);
+            Ok(())
+        }
+    }
+
+    /// Every small count drawn through a kept row gives the draw of the
+    /// sequential walk, for uniforms anywhere, on every running sum of the
+    /// row, and a few units of 2^-53 to either side of it (where the row
+    /// must hand the draw to the walk).
+    #[test]
+    fn rows_settle_every_draw_where_the_walk_does() {
+        let word = |u: f64| ((u * (1u64 << 53) as f64) as u64) << 11;
+        for p in [1e-3, 0.05, 0.2, 0.37, 0.5, 0.6, 0.8, 0.95, 0.999] {
+            let mut chance = BinomialChance::new(p);
+            for n in 1..BinomialChance::POWERS as u64 {
+                let low = if p > 0.5 { 1.0 - p } else { p };
+                if (n as f64) * low >= INVERSION_MAX_MEAN {
+                    continue;
+                }
+                // Build the row with one draw, then aim at its sums.
+                chance.sample(&mut Xoshiro256PlusPlus::seed_from_u64(n), n);
+                let i = n as usize;
+                let row =
+                    chance.rows[i * BinomialChance::ROW..(i + 1) * BinomialChance::ROW].to_vec();
+                let len = usize::from(chance.row_len[i]);
+                let mut targets = vec![0.0, 0.5, 1.0 - 1e-16];
+                for &sum in row[1..].iter().take(len).filter(|s| s.is_finite()) {
+                    for ulps in -3i64..=3 {
+                        targets.push(sum + ulps as f64 / (1u64 << 53) as f64);
+                    }
+                }
+                for (j, &u) in targets
+                    .iter()
+                    .filter(|u| (0.0..1.0).contains(*u))
+                    .enumerate()
+                {
+                    let script = || Scripted {
+                        words: vec![word(u)].into_iter(),
+                        then: Xoshiro256PlusPlus::seed_from_u64(j as u64),
+                    };
+                    let (mut a, mut b) = (script(), script());
+                    let walked = binomial(&mut a, n, p);
+                    assert_eq!(chance.sample(&mut b, n), walked, "p={p} n={n} u={u}");
+                    // The same words consumed after the draw.
+                    assert_eq!(a.next_u64(), b.next_u64(), "p={p} n={n} u={u}");
+                }
             }
         }
     }
