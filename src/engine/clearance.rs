@@ -29,6 +29,9 @@ use super::sampling::{CountSampler, ProbSampler};
 use super::spatial::Grid;
 use crate::scenario::{SearchOrder, Spatial};
 
+// The maps are counted in groups of four (see `MapPlan::simulate`).
+const _: () = assert!(crate::scenario::MAX_MAPS.is_multiple_of(4));
+
 /// Replicates of the pilot run that ranks cells by expected UXO.
 pub const PILOT_REPLICATES: u64 = 256;
 
@@ -490,7 +493,10 @@ impl MapPlan {
         for (to, &from) in maps_at.iter_mut().zip(&self.maps_at) {
             *to = u64::from(from);
         }
-        let maps_at = &maps_at[..self.maps_at.len()];
+        // Padded with zeros (no step is at or before 0) to whole groups of
+        // four: a dud's removal is counted against every map in a loop of
+        // fixed length, whose end the processor predicts.
+        let maps_at = &maps_at[..self.maps_at.len().next_multiple_of(4)];
         let mut averted = 0u64;
         let cells = grid
             .touched()
@@ -538,8 +544,13 @@ impl MapPlan {
                 }
                 // Without a branch: whether a removal precedes a map is
                 // as good as random.
-                for (removed, &at) in removed_by_map.iter_mut().zip(maps_at) {
-                    *removed += count * u64::from(when.step <= at);
+                for (removed, at) in removed_by_map
+                    .chunks_exact_mut(4)
+                    .zip(maps_at.chunks_exact(4))
+                {
+                    for (removed, &at) in removed.iter_mut().zip(at) {
+                        *removed += count * u64::from(when.step <= at);
+                    }
                 }
                 if let Some(first) = searches.first() {
                     t.residual[s.max(first.step as usize)] -= count as i64;
@@ -672,9 +683,11 @@ impl MapPlan {
             if let Some(c) = cell {
                 for (m, slot) in out.live_at.iter_mut().enumerate() {
                     let live = n - removed_by_map[m].min(n);
-                    if live > 0 {
-                        slot.push((c as u32, live as u32));
-                    }
+                    // Pushed, and taken back when none is live, without a
+                    // branch: whether a cell still holds UXO is as good as
+                    // random.
+                    slot.push((c as u32, live as u32));
+                    slot.truncate(slot.len() - usize::from(live == 0));
                 }
                 if let Some(first) = searches.first()
                     && first.step <= steps
