@@ -38,8 +38,9 @@
 //! - `decision`: 256 replicates of the decision example
 //!   (`examples/decision/village.toml`: three clearance plans on the map)
 //!   on one thread, statistics included, beside the same barrage without
-//!   exposure, teams or maps of live UXO: the clearance on the map costs
-//!   their ratio.
+//!   exposure, teams or maps of live UXO (`barrage`: the aftermath on the
+//!   map costs their ratio) and beside the same file without its teams
+//!   (`without_teams`: the clearance teams cost their ratio).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -334,17 +335,16 @@ fn speed_of_light(c: &mut Criterion) {
     group.finish();
 }
 
-/// The decision example's barrage alone: its file without the keys and
-/// tables that put the aftermath on the map.
-fn barrage_of(decision: &str) -> String {
+/// The decision example's file without the tables named in `tables`
+/// (and without its maps of live UXO when `maps` is false).
+fn decision_without(decision: &str, tables: &[&str], maps: bool) -> String {
     let mut out = String::new();
     let mut skipping = false;
     for line in decision.lines() {
-        let table = line.starts_with('[');
-        if table {
-            skipping = line == "[scenario.exposure]" || line == "[scenario.clearance]";
+        if line.starts_with('[') {
+            skipping = tables.contains(&line);
         }
-        if !skipping && !line.starts_with("maps_at") {
+        if !skipping && (maps || !line.starts_with("maps_at")) {
             out.push_str(line);
             out.push('\n');
         }
@@ -354,16 +354,40 @@ fn barrage_of(decision: &str) -> String {
 
 fn decision(c: &mut Criterion) {
     let mut group = c.benchmark_group("decision");
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/decision/village.toml");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/decision");
+    let path = dir.join("village.toml");
     let with_clearance = ScenarioFile::load(&path).expect("the decision example loads");
     let text = std::fs::read_to_string(&path).expect("the decision example reads");
-    let barrage =
-        ScenarioFile::parse("barrage.toml", &barrage_of(&text)).expect("the barrage parses");
+    // The barrage with no aftermath on the map: no exposure, teams or maps.
+    let barrage = ScenarioFile::parse(
+        "barrage.toml",
+        &decision_without(
+            &text,
+            &["[scenario.exposure]", "[scenario.clearance]"],
+            false,
+        ),
+    )
+    .expect("the barrage parses");
+    // The same file without its teams: people still meet the duds cell by
+    // cell and the maps are still drawn (the grid named by its full path,
+    // the text being parsed from elsewhere).
+    let exposure = dir.join("village-exposure.asc");
+    let without_teams = ScenarioFile::parse(
+        "without-teams.toml",
+        &decision_without(&text, &["[scenario.clearance]"], true).replace(
+            "grid = \"village-exposure.asc\"",
+            &format!("grid = \"{}\"", exposure.display()),
+        ),
+    )
+    .expect("the file without teams parses");
     let pool = thread_pool(Some(1)).expect("a pool of one thread");
     const REPLICATES: u64 = 256;
     group.throughput(Throughput::Elements(REPLICATES));
-    for (name, file) in [("barrage", &barrage), ("clearance", &with_clearance)] {
+    for (name, file) in [
+        ("barrage", &barrage),
+        ("without_teams", &without_teams),
+        ("clearance", &with_clearance),
+    ] {
         let engine = engine(file);
         group.bench_function(name, |b| {
             b.iter(|| pool.install(|| RunStats::collect(&engine, 0..REPLICATES, &|_| {})))
