@@ -870,14 +870,18 @@ impl Schedule<'_> {
 
 /// Which of three independent causes, each reaching a dud within the
 /// horizon with its probability, reach it, given that at least one does.
+///
+/// A cause that is the only one left possible reaches the dud whatever
+/// its uniform: `1 − (1 − p)` may round above `p`, and a uniform close to 1
+/// would otherwise pass the dud to a cause whose chance is 0.
 fn which_causes<R: Rng + ?Sized>(rng: &mut R, p1: f64, p2: f64, p3: f64) -> (bool, bool, bool) {
     let any = 1.0 - (1.0 - p1) * (1.0 - p2) * (1.0 - p3);
-    let first = rng.random::<f64>() * any < p1;
+    let first = rng.random::<f64>() * any < p1 || (p2 == 0.0 && p3 == 0.0);
     let second = if first {
         rng.random::<f64>() < p2
     } else {
         let rest = 1.0 - (1.0 - p2) * (1.0 - p3);
-        rng.random::<f64>() * rest < p2
+        rng.random::<f64>() * rest < p2 || p3 == 0.0
     };
     let third = if first || second {
         rng.random::<f64>() < p3
@@ -897,6 +901,43 @@ mod tests {
 
     /// How many standard errors an estimate may stray from its closed form.
     const Z: f64 = 5.0;
+
+    /// A cause that is the only one possible reaches every dud some cause
+    /// reaches, even where `1 − (1 − p)` rounds above `p` and the uniform
+    /// is the largest one: such a dud was once called cleared (or degraded)
+    /// at step 1 by a cause whose chance is 0.
+    #[test]
+    fn the_only_possible_cause_is_the_one_that_reaches() {
+        use super::which_causes;
+        use crate::engine::rng::Scripted;
+        // The largest uniform, 1 − 2^-53.
+        let top = u64::MAX;
+        let rounds_up = |p: f64| 1.0 - (1.0 - p) > p;
+        let p = (1..10_000)
+            .map(|i| i as f64 * 1e-7)
+            .find(|&p| rounds_up(p))
+            .expect("a chance whose complement rounds");
+        let mut rng = Scripted::new(vec![top; 3]);
+        assert_eq!(
+            which_causes(&mut rng, p, 0.0, 0.0),
+            (true, false, false),
+            "p={p}"
+        );
+        // The second cause alone, once the first has not come.
+        let mut rng = Scripted::new(vec![top; 3]);
+        assert_eq!(
+            which_causes(&mut rng, 0.0, p, 0.0),
+            (false, true, false),
+            "p={p}"
+        );
+        // The third alone: reached whenever the others are not.
+        let mut rng = Scripted::new(vec![top; 3]);
+        assert_eq!(
+            which_causes(&mut rng, 0.0, 0.0, p),
+            (false, false, true),
+            "p={p}"
+        );
+    }
 
     /// The step of a time is the ceiling of time over step length, at
     /// least 1, on and off the boundaries, far out and at the edges.

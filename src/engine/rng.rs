@@ -35,6 +35,45 @@ pub fn stream(seed: u64, replicate: u64, scenario: u64) -> StreamRng {
     StreamRng::from_seed(bytes)
 }
 
+/// A generator for tests that plays back given words, then continues as
+/// the stream of `stream(0, 0, 0)`: a draw can be aimed at an exact value.
+#[cfg(test)]
+pub(crate) struct Scripted {
+    words: std::vec::IntoIter<u64>,
+    then: StreamRng,
+}
+
+#[cfg(test)]
+impl Scripted {
+    /// Plays back `words` first.
+    pub(crate) fn new(words: Vec<u64>) -> Self {
+        Scripted {
+            words: words.into_iter(),
+            then: stream(0, 0, 0),
+        }
+    }
+}
+
+#[cfg(test)]
+impl rand::TryRng for Scripted {
+    type Error = std::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok((self.try_next_u64()? >> 32) as u32)
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        use rand::Rng;
+        Ok(self.words.next().unwrap_or_else(|| self.then.next_u64()))
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Self::Error> {
+        use rand::Rng;
+        self.then.fill_bytes(dest);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

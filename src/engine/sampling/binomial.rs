@@ -900,6 +900,7 @@ mod tests {
     //! approximation, and requires both to be rejected.
 
     use super::*;
+    use crate::engine::rng::Scripted;
     use crate::engine::sampling::gof::{chi_square, chi_square_test, moment_test};
     use rand::SeedableRng;
     use rand_xoshiro::Xoshiro256PlusPlus;
@@ -1232,29 +1233,6 @@ mod tests {
         }
     }
 
-    /// A generator that plays back given words, then a seeded stream.
-    struct Scripted {
-        words: std::vec::IntoIter<u64>,
-        then: Xoshiro256PlusPlus,
-    }
-
-    impl rand::TryRng for Scripted {
-        type Error = std::convert::Infallible;
-
-        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-            Ok((self.try_next_u64()? >> 32) as u32)
-        }
-
-        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-            Ok(self.words.next().unwrap_or_else(|| self.then.next_u64()))
-        }
-
-        fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Self::Error> {
-            self.then.fill_bytes(dest);
-            Ok(())
-        }
-    }
-
     /// Every small count drawn through a kept row gives the draw of the
     /// sequential walk, for uniforms anywhere, on every running sum of the
     /// row, and a few units of 2^-53 to either side of it (where the row
@@ -1286,10 +1264,7 @@ mod tests {
                     .filter(|u| (0.0..1.0).contains(*u))
                     .enumerate()
                 {
-                    let script = || Scripted {
-                        words: vec![word(u)].into_iter(),
-                        then: Xoshiro256PlusPlus::seed_from_u64(j as u64),
-                    };
+                    let script = || Scripted::new(vec![word(u), j as u64]);
                     let (mut a, mut b) = (script(), script());
                     let walked = binomial(&mut a, n, p);
                     assert_eq!(chance.sample(&mut b, n), walked, "p={p} n={n} u={u}");
