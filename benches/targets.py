@@ -80,6 +80,19 @@ def alternate_all(cmds, runs):
     return [statistics.median(t) for t in times]
 
 
+def without_tables(text, names):
+    """`text` without its `[scenario.<name>]` tables for the names in the
+    alternation `names`, each header with its keys, comments and blank
+    lines; fails if any key of such a table is left behind."""
+    header = r"(?m)^\[scenario\.(?:" + names + r")\][^\n]*\n"
+    body = r"(?:[ \t]*(?:[a-z_]+\s*=[^\n]*|#[^\n]*)?\n)*"
+    result, removed = re.subn(header + body, "", text)
+    left = re.findall(r"(?m)^\s*\[scenario\.(?:" + names + r")\]", result)
+    if removed == 0 or left:
+        sys.exit(f"could not remove the [scenario.{names}] tables ({removed} removed, {len(left)} left)")
+    return result
+
+
 def default_without_area(dudsim, steps=None):
     text = subprocess.run([dudsim, "example"], check=True, capture_output=True, text=True).stdout
     text = re.sub(r"\[scenario\.area\]\n(?:[a-z_]+ = [^\n]*\n)*", "", text)
@@ -182,11 +195,11 @@ def main():
         village = ROOT / "examples" / "decision" / "village.toml"
         text = village.read_text()
         barrage = tmp / "barrage.toml"
-        plain = re.sub(r"(?m)^maps_at = [^\n]*\n", "", text)
-        plain = re.sub(r"\[scenario\.(exposure|clearance)\]\n(?:[a-z_]+ = [^\n]*\n)*", "", plain)
+        plain = re.sub(r"(?m)^maps_at\s*=[^\n]*\n", "", text)
+        plain = without_tables(plain, "exposure|clearance")
         barrage.write_text(plain)
         no_teams = tmp / "without-teams.toml"
-        kept = re.sub(r"\[scenario\.clearance\]\n(?:[a-z_]+ = [^\n]*\n)*", "", text)
+        kept = without_tables(text, "clearance")
         # The copy lives elsewhere: its exposure grid by absolute path.
         kept = kept.replace('grid = "village-exposure.asc"',
                             f'grid = "{(village.parent / "village-exposure.asc").as_posix()}"')

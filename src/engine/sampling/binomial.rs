@@ -101,7 +101,7 @@ pub struct BinomialChance {
     powers: [f64; BinomialChance::POWERS],
     /// For each n below [`BinomialChance::POWERS`], a row of
     /// [`BinomialChance::ROW`] values: −∞, then the running sums of the
-    /// inversion's pmf, then `+∞`.
+    /// inversion's pmf, then `+∞` in the slots the sums leave.
     rows: Vec<f64>,
     /// How many values of each row are sums (0: not built yet).
     row_len: [u8; BinomialChance::POWERS],
