@@ -170,7 +170,18 @@ impl BinomialChance {
             return if p > 0.5 { n - k } else { k };
         }
         let (ln_1m_low, powers) = (self.ln_1m_low, &mut self.powers);
-        let mut power = move || match powers.get_mut(n as usize) {
+        let mut power = move || Self::power(powers, ln_1m_low, n);
+        if p > 0.5 && p < 1.0 && n > 0 {
+            n - binomial_low(rng, n, 1.0 - p, power)
+        } else {
+            binomial_from(rng, n, p, move |_| power())
+        }
+    }
+
+    /// `(1 − q)^n` from `ln(1 − q)`, kept in `powers` for small n.
+    #[inline]
+    fn power(powers: &mut [f64; Self::POWERS], ln_1m_low: f64, n: u64) -> f64 {
+        match powers.get_mut(n as usize) {
             Some(cached) => {
                 if cached.is_nan() {
                     *cached = zero_chance(n, ln_1m_low);
@@ -178,11 +189,6 @@ impl BinomialChance {
                 *cached
             }
             None => zero_chance(n, ln_1m_low),
-        };
-        if p > 0.5 && p < 1.0 && n > 0 {
-            n - binomial_low(rng, n, 1.0 - p, power)
-        } else {
-            binomial_from(rng, n, p, move |_| power())
         }
     }
 
@@ -239,19 +245,14 @@ impl BinomialChance {
     #[cold]
     fn build_row(&mut self, n: u64) {
         let i = n as usize;
-        if self.powers[i].is_nan() {
-            self.powers[i] = zero_chance(n, self.ln_1m_low);
-        }
+        let mut f = Self::power(&mut self.powers, self.ln_1m_low, n);
         if self.rows.len() < Self::POWERS * Self::ROW {
             self.rows.resize(Self::POWERS * Self::ROW, f64::INFINITY);
         }
         let row = &mut self.rows[i * Self::ROW..(i + 1) * Self::ROW];
         row.fill(f64::INFINITY);
         row[0] = f64::NEG_INFINITY;
-        let q = self.low;
-        let r = q / (1.0 - q);
-        let g = r * (n as f64 + 1.0);
-        let mut f = self.powers[i];
+        let steps = PmfSteps::new(n, self.low);
         let mut sum = 0.0;
         let mut len = 0;
         for (k, slot) in row[1..].iter_mut().enumerate() {
@@ -265,7 +266,7 @@ impl BinomialChance {
             if sum >= 1.0 - Self::MARGIN || next as u64 > n {
                 break;
             }
-            f *= g * INVERSE[next] - r;
+            f *= steps.ratio(next as u64);
         }
         // A row of no sums would be rebuilt on every draw: one NaN, which
         // no margin test passes, sends every draw to the walk instead.
@@ -454,29 +455,22 @@ fn inversion_from_uniform<R: Rng + ?Sized>(
     // f(0) = (1−p)^n must not underflow (it would loop forever).
     debug_assert!(p > 0.0 && p <= 0.5 && (n as f64) * p < 500.0);
     const MARGIN: f64 = 1.0 / (1u64 << 46) as f64;
-    let r = p / (1.0 - p);
-    let zero_below = 1.0 - (n as f64) * r - MARGIN;
+    let steps = PmfSteps::new(n, p);
+    let zero_below = 1.0 - (n as f64) * steps.r - MARGIN;
     if u < zero_below {
         return 0;
     }
-    let g = r * (n as f64 + 1.0);
     let f0 = zero();
     loop {
         let mut f = f0;
         let mut k = 0u64;
-        let mut kf = 0.0f64;
         let settled = loop {
             if u < f {
                 break true;
             }
             u -= f;
             k += 1;
-            kf += 1.0;
-            f *= if k < 64 {
-                g * INVERSE[k as usize]
-            } else {
-                g / kf
-            } - r;
+            f *= steps.ratio(k);
             if k > n || f <= 0.0 {
                 break false;
             }
@@ -488,6 +482,39 @@ fn inversion_from_uniform<R: Rng + ?Sized>(
         if u < zero_below {
             return 0;
         }
+    }
+}
+
+/// The inversion's pmf recurrence for Binomial(n, p), `0 < p ≤ 1/2`:
+/// `f(k) = f(k−1)·((n+1)·r/k − r)` with `r = p/(1−p)`. One definition for
+/// the walk and for the rows of [`BinomialChance`], whose values must be
+/// the walk's.
+#[derive(Debug, Clone, Copy)]
+struct PmfSteps {
+    r: f64,
+    /// `(n + 1)·r`.
+    g: f64,
+}
+
+impl PmfSteps {
+    #[inline]
+    fn new(n: u64, p: f64) -> Self {
+        let r = p / (1.0 - p);
+        PmfSteps {
+            r,
+            g: r * (n as f64 + 1.0),
+        }
+    }
+
+    /// `f(k)/f(k−1)`, for `k ≥ 1`.
+    #[inline]
+    fn ratio(self, k: u64) -> f64 {
+        let over_k = if k < 64 {
+            self.g * INVERSE[k as usize]
+        } else {
+            self.g / k as f64
+        };
+        over_k - self.r
     }
 }
 
