@@ -351,6 +351,27 @@ impl Meeting {
     }
 }
 
+impl When {
+    /// `time`, in its step of `delta` rate units.
+    #[inline]
+    fn at(time: f64, delta: f64) -> Self {
+        When {
+            time,
+            step: step_of_time(time, delta),
+        }
+    }
+}
+
+/// When the (m+1)-th search of a cell ends, in rate units: the teams start
+/// at `start` and search `capacity` hectares per unit, pass after pass over
+/// an order of `total_ha` hectares whose cells up to and including this
+/// one hold `done_ha`. One formula for every pass, so that the passes the
+/// schedule times and those it counts agree.
+#[inline]
+fn search_ends(start: f64, capacity: f64, m: u32, total_ha: f64, done_ha: f64) -> f64 {
+    start + (f64::from(m) * total_ha + done_ha) / capacity
+}
+
 /// The step of a time in rate units (a time on a boundary ends its step):
 /// `⌈time/delta⌉`, at least 1, without a libm call for the ceiling (baseline
 /// x86-64 has no rounding instruction, and this runs for every search).
@@ -583,25 +604,11 @@ impl MapPlan {
                 };
                 if degrade {
                     let time = -(-rng.random::<f64>() * p_degraded).ln_1p() / degradation;
-                    earliest(
-                        When {
-                            time,
-                            step: step_of_time(time, delta),
-                        },
-                        Cause::Degraded,
-                        &mut natural,
-                    );
+                    earliest(When::at(time, delta), Cause::Degraded, &mut natural);
                 }
                 if clear {
                     let time = clear_from - (-rng.random::<f64>() * p_cleared).ln_1p() / clearance;
-                    earliest(
-                        When {
-                            time,
-                            step: step_of_time(time, delta),
-                        },
-                        Cause::Cleared,
-                        &mut natural,
-                    );
+                    earliest(When::at(time, delta), Cause::Cleared, &mut natural);
                 }
                 // A meeting beats the other natural causes if it comes first.
                 let meets_first =
@@ -769,11 +776,12 @@ impl MapPlan {
         let capacity = d.capacity_ha;
         let done_ha = &arrangement.done_ha;
         let working = capacity > 0.0 && start < end;
+        let total_ha = arrangement.total_ha;
+        let ends = |m: u32, done: f64| search_ends(start, capacity, m, total_ha, done);
         // Cells searched at least once: those whose first search ends
-        // before the teams stop. The (m+1)-th search of the k-th cell ends
-        // at start + (m·total + done_k) / capacity.
+        // before the teams stop.
         let first_pass = if working {
-            done_ha.partition_point(|&ha| start + ha / capacity <= end)
+            done_ha.partition_point(|&done| ends(0, done) <= end)
         } else {
             0
         };
@@ -782,25 +790,19 @@ impl MapPlan {
         // other. Later passes are timed cell by cell.
         let [first, second] = timed;
         first.clear();
-        first.extend(done_ha[..first_pass].iter().map(|&done| {
-            let time = start + done / capacity;
-            When {
-                time,
-                step: step_of_time(time, delta),
-            }
-        }));
+        first.extend(
+            done_ha[..first_pass]
+                .iter()
+                .map(|&done| When::at(ends(0, done), delta)),
+        );
         second.clear();
         if teams.passes > 1 {
-            let before = arrangement.total_ha;
             second.extend(
                 done_ha[..first_pass]
                     .iter()
-                    .map(|&done| start + (before + done) / capacity)
+                    .map(|&done| ends(1, done))
                     .take_while(|&time| time <= end)
-                    .map(|time| When {
-                        time,
-                        step: step_of_time(time, delta),
-                    }),
+                    .map(|time| When::at(time, delta)),
             );
         }
         for (search, &c) in first.iter().zip(&order[..first_pass]) {
@@ -856,14 +858,11 @@ impl Schedule<'_> {
         let done = self.arrangement.done_ha[k];
         let total_ha = self.arrangement.total_ha;
         for m in 2..self.passes {
-            let time = self.start + (f64::from(m) * total_ha + done) / self.capacity;
+            let time = search_ends(self.start, self.capacity, m, total_ha, done);
             if time > self.end {
                 break;
             }
-            buf.push(When {
-                time,
-                step: step_of_time(time, self.delta),
-            });
+            buf.push(When::at(time, self.delta));
         }
     }
 }
