@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Accumulator, Batch, Overflow};
+use super::{Accumulator, Overflow};
 use crate::engine::MapOutcome;
 
 /// Sums over replicates of live UXO per cell at one mapped step.
@@ -89,18 +89,11 @@ impl MapStats {
             return;
         }
         for (t, acc) in self.released_m2.iter_mut().enumerate().take(steps) {
-            let mut batch = Batch::default();
-            for &ha in released_ha.iter().skip(t).step_by(steps) {
-                acc.record_in(&mut batch, (ha * 10_000.0).round() as u64);
-            }
-            acc.absorb(&batch);
+            let step = released_ha.iter().skip(t).step_by(steps);
+            acc.record_all(step.map(|&ha| (ha * 10_000.0).round() as u64));
         }
         for (t, acc) in self.residual.iter_mut().enumerate().take(steps) {
-            let mut batch = Batch::default();
-            for &live in residual.iter().skip(t).step_by(steps) {
-                acc.record_in(&mut batch, live);
-            }
-            acc.absorb(&batch);
+            acc.record_all(residual.iter().skip(t).step_by(steps).copied());
         }
     }
 
